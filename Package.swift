@@ -1,0 +1,65 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "scim-console",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "scim-console", targets: ["scim-console"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+    ],
+    targets: [
+        // The protocol, pure: resources, filter language, PATCH, errors, discovery.
+        .target(name: "SCIM"),
+        // Grafana's own formats, pure: namespaces, the ini file and its feature toggles.
+        .target(name: "GrafanaConfig"),
+        // SQLite store and the rules over provisioned state.
+        .target(
+            name: "Directory",
+            dependencies: [
+                "SCIM",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // HTTP server: routes, auth, namespace gate, request log.
+        .target(
+            name: "Endpoint",
+            dependencies: [
+                "SCIM", "Directory", "GrafanaConfig",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "scim-console",
+            dependencies: [
+                "SCIM", "Directory", "Endpoint", "GrafanaConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "SCIMTests", dependencies: ["SCIM"]),
+        .testTarget(name: "GrafanaConfigTests", dependencies: ["GrafanaConfig"]),
+        .testTarget(name: "DirectoryTests", dependencies: ["Directory", "SCIM"]),
+        .testTarget(
+            name: "EndpointTests",
+            dependencies: [
+                "Endpoint", "Directory", "SCIM", "GrafanaConfig",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

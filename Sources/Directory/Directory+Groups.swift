@@ -1,0 +1,183 @@
+import Foundation
+import GRDB
+import SCIM
+
+extension Directory {
+    static let groupColumns = "seq, id, document, created, last_modified, version"
+
+    // MARK: reads
+
+    public func group(id: String) throws -> StoredGroup? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT \(Self.groupColumns) FROM groups WHERE id = ?",
+                                             arguments: [id]) else { return nil }
+            return try Self.groups(from: [row], db).first
+        }
+    }
+
+    public func groupCount() throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT n FROM counts WHERE name = 'groups'") ?? 0 }
+    }
+
+    public func listGroups(_ query: ListQuery) throws -> Page<StoredGroup> {
+        try read { db in
+            try Self.list(query, db: db, table: "groups", countName: "groups", columns: Self.groupColumns,
+                          type: .group, mapColumn: FilterSQL.groupColumn, decode: Self.groups(from:_:),
+                          represent: { $0.representation(baseURL: "") })
+        }
+    }
+
+    static func groups(from rows: [Row], _ db: Database) throws -> [StoredGroup] {
+        guard !rows.isEmpty else { return [] }
+        let seqs: [Int64] = rows.map { $0["seq"] }
+        var members: [Int64: [MemberReference]] = [:]
+        let memberRows = try Row.fetchAll(db, sql: """
+            SELECT m.group_seq, u.id, u.user_name FROM members m JOIN users u ON u.seq = m.user_seq
+            WHERE m.group_seq IN (\(databaseQuestionMarks(count: seqs.count))) ORDER BY m.group_seq, m.user_seq
+            """, arguments: StatementArguments(seqs))
+        for r in memberRows {
+            members[r["group_seq"], default: []].append(MemberReference(id: r["id"], display: r["user_name"]))
+        }
+        return rows.map { row in
+            StoredGroup(id: row["id"], document: decodeDocument(row["document"]), meta: meta("Group", row),
+                        members: members[row["seq"]] ?? [])
+        }
+    }
+
+    // MARK: writes
+
+    /// Creates a group (a Grafana team). Team names are unique ignoring case
+    /// (409 `uniqueness`); members must be existing users.
+    public func createGroup(_ json: JSONValue, actor: DirectoryEvent.Actor = .scim) throws -> StoredGroup {
+        var doc = try ResourceNormalizer(type: .group).document(from: json)
+        let memberIDs = try Self.memberIDs(doc.removeValue(forKey: "members"))
+        let document = doc
+        return try write { db, events in
+            let id = Self.newID()
+            try Self.checkUniqueGroupName(document, excluding: nil, db)
+            let now = Timestamp.now()
+            try db.execute(sql: """
+                INSERT INTO groups (id, display_name, display_name_key, external_id, document,
+                                    created, last_modified, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 1)
+                """, arguments: Self.groupColumnValues(id: id, document) + [now, now])
+            let seq = db.lastInsertedRowID
+            try Self.setMembers(groupSeq: seq, to: memberIDs, db)
+            events.append(.group(id: id, change: .created, actor: actor))
+            let row = try Row.fetchOne(db, sql: "SELECT \(Self.groupColumns) FROM groups WHERE seq = ?", arguments: [seq])!
+            return try Self.groups(from: [row], db)[0]
+        }
+    }
+
+    /// Replaces a group with a PUT body, members included.
+    public func replaceGroup(id: String, with json: JSONValue, actor: DirectoryEvent.Actor = .scim) throws -> StoredGroup {
+        var doc = try ResourceNormalizer(type: .group).document(from: json)
+        let memberIDs = try Self.memberIDs(doc.removeValue(forKey: "members"))
+        let document = doc
+        return try write { db, events in
+            guard let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM groups WHERE id = ?", arguments: [id]) else {
+                throw Self.groupNotFound(id)
+            }
+            return try Self.updateGroup(seq: seq, id: id, document: document, memberIDs: memberIDs,
+                                        actor: actor, db, &events)
+        }
+    }
+
+    /// Applies a PatchOp to a group as one read-modify-write transaction, so
+    /// concurrent membership PATCHes never lose each other's members.
+    public func patchGroup(id: String, _ patch: PatchRequest, actor: DirectoryEvent.Actor = .scim) throws -> StoredGroup {
+        try write { db, events in
+            guard let row = try Row.fetchOne(db, sql: "SELECT \(Self.groupColumns) FROM groups WHERE id = ?",
+                                             arguments: [id]) else { throw Self.groupNotFound(id) }
+            let current = try Self.groups(from: [row], db)[0]
+            var doc = current.document
+            if !current.members.isEmpty {
+                doc["members"] = .array(current.members.map { ["value": .string($0.id), "display": .string($0.display)] })
+            }
+            try PatchApplier(type: .group).apply(patch, to: &doc)
+            let memberIDs = try Self.memberIDs(doc.removeValue(forKey: "members"))
+            return try Self.updateGroup(seq: row["seq"], id: id, document: doc, memberIDs: memberIDs,
+                                        actor: actor, db, &events)
+        }
+    }
+
+    public func deleteGroup(id: String, actor: DirectoryEvent.Actor = .scim) throws {
+        try write { db, events in
+            try db.execute(sql: "DELETE FROM groups WHERE id = ?", arguments: [id])
+            guard db.changesCount > 0 else { throw Self.groupNotFound(id) }
+            events.append(.group(id: id, change: .deleted, actor: actor))
+        }
+    }
+
+    // MARK: helpers
+
+    static func updateGroup(seq: Int64, id: String, document: [String: JSONValue], memberIDs: [String],
+                            actor: DirectoryEvent.Actor, _ db: Database,
+                            _ events: inout [DirectoryEvent]) throws -> StoredGroup {
+        try checkUniqueGroupName(document, excluding: seq, db)
+        try db.execute(sql: """
+            UPDATE groups SET id = ?, display_name = ?, display_name_key = ?, external_id = ?, document = ?,
+                last_modified = ?, version = version + 1
+            WHERE seq = ?
+            """, arguments: groupColumnValues(id: id, document) + [Timestamp.now(), seq])
+        try setMembers(groupSeq: seq, to: memberIDs, db)
+        events.append(.group(id: id, change: .updated, actor: actor))
+        let row = try Row.fetchOne(db, sql: "SELECT \(groupColumns) FROM groups WHERE seq = ?", arguments: [seq])!
+        return try groups(from: [row], db)[0]
+    }
+
+    /// The user ids a `members` value names, in order, without duplicates.
+    static func memberIDs(_ members: JSONValue?) throws -> [String] {
+        var ids: [String] = []
+        var seen = Set<String>()
+        for item in members?.arrayValue ?? [] {
+            guard let value = item[attribute: "value"]?.stringValue, !value.isEmpty else {
+                throw SCIMError.invalidValue("Every member needs a \"value\" holding a user id.")
+            }
+            if let type = item[attribute: "type"]?.stringValue, type.lowercased() != "user" {
+                throw SCIMError.invalidValue(
+                    "Member \(value) has type \"\(type)\": Grafana teams hold users only, not nested groups.")
+            }
+            if seen.insert(value).inserted { ids.append(value) }
+        }
+        return ids
+    }
+
+    /// Makes the group's membership exactly `ids`, writing only the difference.
+    static func setMembers(groupSeq: Int64, to ids: [String], _ db: Database) throws {
+        var wanted = Set<Int64>()
+        for id in ids {
+            guard let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM users WHERE id = ?", arguments: [id]) else {
+                throw SCIMError.invalidValue("Member \(id) is not a user of this endpoint; add the user first.")
+            }
+            wanted.insert(seq)
+        }
+        let current = Set(try Int64.fetchAll(db, sql: "SELECT user_seq FROM members WHERE group_seq = ?",
+                                             arguments: [groupSeq]))
+        for seq in current.subtracting(wanted) {
+            try db.execute(sql: "DELETE FROM members WHERE group_seq = ? AND user_seq = ?", arguments: [groupSeq, seq])
+        }
+        for seq in wanted.subtracting(current) {
+            try db.execute(sql: "INSERT INTO members (group_seq, user_seq) VALUES (?, ?)", arguments: [groupSeq, seq])
+        }
+    }
+
+    static func groupColumnValues(id: String, _ doc: [String: JSONValue]) -> StatementArguments {
+        let name = doc["displayName"]?.stringValue ?? ""
+        return [id, name, name.lowercased(), doc["externalId"]?.stringValue, encodeDocument(doc)]
+    }
+
+    static func checkUniqueGroupName(_ doc: [String: JSONValue], excluding seq: Int64?, _ db: Database) throws {
+        let name = doc["displayName"]?.stringValue ?? ""
+        let clash = try Row.fetchOne(db, sql: "SELECT seq, display_name FROM groups WHERE display_name_key = ?",
+                                     arguments: [name.lowercased()])
+        if let clash, clash["seq"] != seq {
+            let existing: String = clash["display_name"]
+            throw SCIMError.uniqueness("A group (team) named \"\(existing)\" already exists; team names are unique.")
+        }
+    }
+
+    public static func groupNotFound(_ id: String) -> SCIMError {
+        .notFound("Group \(id) not found.")
+    }
+}

@@ -1,0 +1,69 @@
+import GRDB
+import SCIM
+
+extension Directory {
+    /// One page of a table. Filters and sorts with columns run in SQL and
+    /// cost one page; anything else is evaluated in Swift over the table,
+    /// correct but proportional to its size.
+    static func list<T>(
+        _ query: ListQuery, db: Database, table: String, countName: String, columns: String,
+        type: ResourceType, mapColumn: (AttributePath) -> FilterColumn?,
+        decode: ([Row], Database) throws -> [T], represent: (T) -> JSONValue
+    ) throws -> Page<T> {
+        let condition = query.filter.flatMap { FilterSQL.translate($0, columns: mapColumn) }
+        var sortColumn: String? = nil
+        if let sortBy = query.sortBy { sortColumn = FilterSQL.sortColumn(sortBy, columns: mapColumn) }
+        let sqlCanFilter = query.filter == nil || condition != nil
+        let sqlCanSort = query.sortBy == nil || sortColumn != nil
+
+        if sqlCanFilter && sqlCanSort {
+            let whereClause = condition.map { " WHERE \($0.sql)" } ?? ""
+            let arguments = condition?.arguments ?? []
+            let total: Int
+            if condition == nil {
+                total = try Int.fetchOne(db, sql: "SELECT n FROM counts WHERE name = ?", arguments: [countName]) ?? 0
+            } else {
+                total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)\(whereClause)", arguments: arguments) ?? 0
+            }
+            var order = "seq"
+            if let sortColumn {
+                let dir = query.descending ? "DESC" : "ASC"
+                // Unassigned values last when ascending, first when descending.
+                order = "(\(sortColumn) IS NULL) \(query.descending ? "DESC" : "ASC"), \(sortColumn) \(dir), seq \(dir)"
+            }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT \(columns) FROM \(table)\(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?
+                """, arguments: arguments + [query.count, query.startIndex - 1])
+            return Page(items: try decode(rows, db), totalResults: total, startIndex: query.startIndex)
+        }
+
+        // Evaluated in Swift: stream the table in seq order, keep what matches.
+        var matches: [(item: T, resource: JSONValue)] = []
+        let cursor = try Row.fetchCursor(db, sql: "SELECT \(columns) FROM \(table) ORDER BY seq")
+        var batch: [Row] = []
+        func flush() throws {
+            for item in try decode(batch, db) {
+                let resource = represent(item)
+                if query.filter?.matches(resource, type: type) ?? true { matches.append((item, resource)) }
+            }
+            batch.removeAll(keepingCapacity: true)
+        }
+        while let row = try cursor.next() {
+            batch.append(row.copy())
+            if batch.count == 500 { try flush() }
+        }
+        try flush()
+        if let sortBy = query.sortBy {
+            let keyed = matches.map { (entry: $0, key: type.sortValue(of: sortBy, in: $0.resource)) }
+            let sorted = keyed.enumerated().sorted { l, r in
+                if type.sortsBefore(l.element.key, r.element.key, path: sortBy) { return !query.descending }
+                if type.sortsBefore(r.element.key, l.element.key, path: sortBy) { return query.descending }
+                return l.offset < r.offset
+            }
+            matches = sorted.map { $0.element.entry }
+        }
+        let start = min(query.startIndex - 1, matches.count)
+        let end = min(start + query.count, matches.count)
+        return Page(items: matches[start..<end].map(\.item), totalResults: matches.count, startIndex: query.startIndex)
+    }
+}

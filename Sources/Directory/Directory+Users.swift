@@ -1,0 +1,200 @@
+import Foundation
+import GRDB
+import SCIM
+
+extension Directory {
+    static let userColumns = "seq, id, document, created, last_modified, version"
+
+    // MARK: reads
+
+    public func user(id: String) throws -> StoredUser? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT \(Self.userColumns) FROM users WHERE id = ?",
+                                             arguments: [id]) else { return nil }
+            return try Self.users(from: [row], db).first
+        }
+    }
+
+    /// Finds a user by userName (ignoring case) or by id.
+    public func user(named nameOrID: String) throws -> StoredUser? {
+        try read { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT \(Self.userColumns) FROM users WHERE user_name_key = ? OR id = ?",
+                arguments: [nameOrID.lowercased(), nameOrID]) else { return nil }
+            return try Self.users(from: [row], db).first
+        }
+    }
+
+    public func userCount() throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT n FROM counts WHERE name = 'users'") ?? 0 }
+    }
+
+    /// One page of users, in a stable order (creation order unless `sortBy` says otherwise).
+    public func listUsers(_ query: ListQuery) throws -> Page<StoredUser> {
+        try read { db in
+            try Self.list(query, db: db, table: "users", countName: "users", columns: Self.userColumns,
+                          type: .user, mapColumn: FilterSQL.userColumn, decode: Self.users(from:_:),
+                          represent: { $0.representation(baseURL: "") })
+        }
+    }
+
+    static func users(from rows: [Row], _ db: Database) throws -> [StoredUser] {
+        guard !rows.isEmpty else { return [] }
+        let seqs: [Int64] = rows.map { $0["seq"] }
+        var groups: [Int64: [GroupReference]] = [:]
+        let groupRows = try Row.fetchAll(db, sql: """
+            SELECT m.user_seq, g.id, g.display_name FROM members m JOIN groups g ON g.seq = m.group_seq
+            WHERE m.user_seq IN (\(databaseQuestionMarks(count: seqs.count))) ORDER BY g.seq
+            """, arguments: StatementArguments(seqs))
+        for r in groupRows {
+            groups[r["user_seq"], default: []].append(GroupReference(id: r["id"], displayName: r["display_name"]))
+        }
+        return rows.map { row in
+            StoredUser(id: row["id"], document: decodeDocument(row["document"]), meta: meta("User", row),
+                       groups: groups[row["seq"]] ?? [])
+        }
+    }
+
+    // MARK: writes
+
+    /// Creates a user from a POST body. 409 `uniqueness` when the userName
+    /// exists in any case.
+    public func createUser(_ json: JSONValue, actor: DirectoryEvent.Actor = .scim) throws -> StoredUser {
+        var doc = try ResourceNormalizer(type: .user).document(from: json)
+        if doc["active"] == nil { doc["active"] = .bool(true) }
+        let document = doc
+        return try write { db, events in
+            let id = Self.newID()
+            try Self.checkUniqueUserName(document, excluding: nil, db)
+            let now = Timestamp.now()
+            try db.execute(sql: """
+                INSERT INTO users (id, user_name, user_name_key, external_id, display_name, display_name_key,
+                                   active, document, created, last_modified, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+                """, arguments: Self.userColumnValues(id: id, document) + [now, now])
+            try Self.writeEmails(seq: db.lastInsertedRowID, document, db)
+            events.append(.user(id: id, change: .created, actor: actor))
+            return StoredUser(id: id, document: document,
+                              meta: Meta(resourceType: "User", created: Date(timeIntervalSince1970: now),
+                                         lastModified: Date(timeIntervalSince1970: now), version: 1),
+                              groups: [])
+        }
+    }
+
+    /// Replaces a user with a PUT body; read-only fields echoed by Okta are ignored.
+    public func replaceUser(id: String, with json: JSONValue, actor: DirectoryEvent.Actor = .scim) throws -> StoredUser {
+        var doc = try ResourceNormalizer(type: .user).document(from: json)
+        if doc["active"] == nil { doc["active"] = .bool(true) }
+        let document = doc
+        return try write { db, events in
+            guard let current = try Self.loadUserForUpdate(id: id, db) else { throw Self.userNotFound(id) }
+            return try Self.update(current, to: document, actor: actor, db, &events)
+        }
+    }
+
+    /// Applies a PatchOp to a user, atomically.
+    public func patchUser(id: String, _ patch: PatchRequest, actor: DirectoryEvent.Actor = .scim) throws -> StoredUser {
+        try write { db, events in
+            guard let current = try Self.loadUserForUpdate(id: id, db) else { throw Self.userNotFound(id) }
+            var doc = current.document
+            try PatchApplier(type: .user).apply(patch, to: &doc)
+            if doc["active"] == nil { doc["active"] = .bool(true) }
+            return try Self.update(current, to: doc, actor: actor, db, &events)
+        }
+    }
+
+    /// Sets `active` through the same operation a SCIM PATCH uses, so the
+    /// console's hand action and Okta's deactivation are one code path.
+    public func setActive(_ active: Bool, userID: String, actor: DirectoryEvent.Actor) throws -> StoredUser {
+        try patchUser(id: userID, PatchRequest(operations: [
+            PatchOperation(op: .replace, path: PatchPath(attribute: AttributePath(attribute: "active")),
+                           value: .bool(active))
+        ]), actor: actor)
+    }
+
+    /// Deletes a user and its memberships (Okta deactivates instead; other clients may delete).
+    public func deleteUser(id: String, actor: DirectoryEvent.Actor = .scim) throws {
+        try write { db, events in
+            let groupIDs = try String.fetchAll(db, sql: """
+                SELECT g.id FROM members m JOIN groups g ON g.seq = m.group_seq
+                JOIN users u ON u.seq = m.user_seq WHERE u.id = ?
+                """, arguments: [id])
+            try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [id])
+            guard db.changesCount > 0 else { throw Self.userNotFound(id) }
+            let now = Timestamp.now()
+            for gid in groupIDs {
+                try db.execute(sql: "UPDATE groups SET last_modified = ?, version = version + 1 WHERE id = ?",
+                               arguments: [now, gid])
+                events.append(.group(id: gid, change: .updated, actor: actor))
+            }
+            events.append(.user(id: id, change: .deleted, actor: actor))
+        }
+    }
+
+    // MARK: helpers
+
+    struct UserForUpdate {
+        var seq: Int64
+        var id: String
+        var document: [String: JSONValue]
+        var created: Double
+        var version: Int
+    }
+
+    static func loadUserForUpdate(id: String, _ db: Database) throws -> UserForUpdate? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT seq, id, document, created, version FROM users WHERE id = ?",
+                                         arguments: [id]) else { return nil }
+        return UserForUpdate(seq: row["seq"], id: row["id"], document: decodeDocument(row["document"]),
+                             created: row["created"], version: row["version"])
+    }
+
+    static func update(_ current: UserForUpdate, to document: [String: JSONValue], actor: DirectoryEvent.Actor,
+                       _ db: Database, _ events: inout [DirectoryEvent]) throws -> StoredUser {
+        try checkUniqueUserName(document, excluding: current.seq, db)
+        let now = Timestamp.now()
+        try db.execute(sql: """
+            UPDATE users SET id = ?, user_name = ?, user_name_key = ?, external_id = ?, display_name = ?,
+                display_name_key = ?, active = ?, document = ?, last_modified = ?, version = version + 1
+            WHERE seq = ?
+            """, arguments: userColumnValues(id: current.id, document) + [now, current.seq])
+        try db.execute(sql: "DELETE FROM user_emails WHERE user_seq = ?", arguments: [current.seq])
+        try writeEmails(seq: current.seq, document, db)
+        let wasActive = current.document["active"]?.boolValue ?? true
+        let isActive = document["active"]?.boolValue ?? true
+        let change: DirectoryEvent.Change =
+            wasActive == isActive ? .updated : isActive ? .reactivated : .deactivated
+        events.append(.user(id: current.id, change: change, actor: actor))
+        let row = try Row.fetchOne(db, sql: "SELECT \(userColumns) FROM users WHERE seq = ?", arguments: [current.seq])!
+        return try users(from: [row], db)[0]
+    }
+
+    static func userColumnValues(id: String, _ doc: [String: JSONValue]) -> StatementArguments {
+        let userName = doc["userName"]?.stringValue ?? ""
+        let displayName = doc["displayName"]?.stringValue
+        return [id, userName, userName.lowercased(), doc["externalId"]?.stringValue, displayName,
+                displayName?.lowercased(), doc["active"]?.boolValue ?? true, encodeDocument(doc)]
+    }
+
+    static func checkUniqueUserName(_ doc: [String: JSONValue], excluding seq: Int64?, _ db: Database) throws {
+        let userName = doc["userName"]?.stringValue ?? ""
+        let clash = try Row.fetchOne(db, sql: "SELECT seq, user_name FROM users WHERE user_name_key = ?",
+                                     arguments: [userName.lowercased()])
+        if let clash, clash["seq"] != seq {
+            let existing: String = clash["user_name"]
+            throw SCIMError.uniqueness(existing == userName
+                ? "A user with userName \"\(userName)\" already exists."
+                : "A user with userName \"\(existing)\" already exists; userName is unique ignoring case.")
+        }
+    }
+
+    static func writeEmails(seq: Int64, _ doc: [String: JSONValue], _ db: Database) throws {
+        let values = Set((doc["emails"]?.arrayValue ?? []).compactMap { $0[attribute: "value"]?.stringValue?.lowercased() })
+        for value in values {
+            try db.execute(sql: "INSERT INTO user_emails (user_seq, value_key) VALUES (?, ?)", arguments: [seq, value])
+        }
+    }
+
+    public static func userNotFound(_ id: String) -> SCIMError {
+        .notFound("User \(id) not found.")
+    }
+}

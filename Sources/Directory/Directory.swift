@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+import SCIM
+
+/// The single owner of provisioned state and its rules.
+///
+/// Every writer — an HTTP request, a hand action in the console, a CLI command
+/// — goes through one of these operations, each one SQLite transaction, and
+/// each committed change is published once on `events`.
+public final class Directory: Sendable {
+    public let path: String
+    let pool: DatabasePool
+    /// Committed changes and logged requests, for the console to follow.
+    public let events = EventStream<DirectoryEvent>()
+    let tokenCache = TokenCache()
+    public let requestLogCapacity: Int
+
+    /// Opens (creating if needed) the database at `path`, in WAL mode.
+    public init(path: String, requestLogCapacity: Int = 10_000) throws {
+        self.path = path
+        self.requestLogCapacity = max(1, requestLogCapacity)
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(5)
+        config.prepareDatabase { db in
+            // WAL with NORMAL sync is durable across application crashes, and fast.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        pool = try DatabasePool(path: path, configuration: config)
+        try DirectorySchema.migrator.migrate(pool)
+    }
+
+    /// The database file name inside a data directory.
+    public static let fileName = "scim-console.sqlite"
+
+    /// Runs `body` in one write transaction, then publishes its events if it committed.
+    func write<T>(_ body: @Sendable (Database, inout [DirectoryEvent]) throws -> T) throws -> T {
+        let (result, events) = try pool.write { db in
+            var events: [DirectoryEvent] = []
+            let result = try body(db, &events)
+            return (result, events)
+        }
+        for event in events { self.events.publish(event) }
+        return result
+    }
+
+    func read<T>(_ body: @Sendable (Database) throws -> T) throws -> T {
+        try pool.read(body)
+    }
+
+    static func decodeDocument(_ text: String) -> [String: JSONValue] {
+        (try? JSONCoding.parse(text))?.objectValue ?? [:]
+    }
+
+    static func encodeDocument(_ doc: [String: JSONValue]) -> String {
+        JSONCoding.serialize(.object(doc))
+    }
+
+    static func meta(_ type: String, _ row: Row) -> Meta {
+        Meta(resourceType: type,
+             created: Date(timeIntervalSince1970: row["created"]),
+             lastModified: Date(timeIntervalSince1970: row["last_modified"]),
+             version: row["version"])
+    }
+
+    static func newID() -> String { UUID().uuidString.lowercased() }
+}
+
+/// `Sendable` wrapper for a page query's pieces, passed into a read closure.
+struct ListPlan: Sendable {
+    var condition: String?
+    var arguments: StatementArguments
+    var orderBy: String
+    var needsSwift: Bool
+}
+

@@ -1,0 +1,17 @@
+/// A committed change, published once after its transaction commits, so a
+/// subscriber (the console's live pane) never sees a change that rolled back.
+public enum DirectoryEvent: Sendable, Equatable {
+    /// What happened to a resource.
+    public enum Change: String, Sendable {
+        case created, updated, deactivated, reactivated, deleted
+    }
+
+    /// Who asked for the change: a SCIM client over HTTP, or the operator at the console or CLI.
+    public enum Actor: String, Sendable {
+        case scim, `operator`
+    }
+
+    case user(id: String, change: Change, actor: Actor)
+    case group(id: String, change: Change, actor: Actor)
+    case requestLogged(id: Int64)
+}

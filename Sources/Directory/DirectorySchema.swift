@@ -1,0 +1,107 @@
+import GRDB
+
+/// The database schema, as GRDB migrations. Users and groups keep the client's
+/// document as JSON text beside the columns that filters, uniqueness and
+/// paging need, so `userName eq`, `externalId eq`, `displayName eq` and
+/// `emails.value eq` are answered from indexes.
+enum DirectorySchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            // `seq` (the rowid) gives list pages a stable order: creation order.
+            try db.execute(sql: """
+                CREATE TABLE users (
+                    seq INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    user_name TEXT NOT NULL,
+                    user_name_key TEXT NOT NULL UNIQUE,
+                    external_id TEXT,
+                    display_name TEXT,
+                    display_name_key TEXT,
+                    active INTEGER NOT NULL,
+                    document TEXT NOT NULL,
+                    created REAL NOT NULL,
+                    last_modified REAL NOT NULL,
+                    version INTEGER NOT NULL
+                );
+                CREATE INDEX users_external_id ON users(external_id);
+                CREATE INDEX users_display_name_key ON users(display_name_key);
+                CREATE TABLE user_emails (
+                    user_seq INTEGER NOT NULL REFERENCES users(seq) ON DELETE CASCADE,
+                    value_key TEXT NOT NULL,
+                    PRIMARY KEY (user_seq, value_key)
+                ) WITHOUT ROWID;
+                CREATE INDEX user_emails_value ON user_emails(value_key);
+                CREATE TABLE groups (
+                    seq INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    display_name TEXT NOT NULL,
+                    display_name_key TEXT NOT NULL UNIQUE,
+                    external_id TEXT,
+                    document TEXT NOT NULL,
+                    created REAL NOT NULL,
+                    last_modified REAL NOT NULL,
+                    version INTEGER NOT NULL
+                );
+                CREATE INDEX groups_external_id ON groups(external_id);
+                CREATE TABLE members (
+                    group_seq INTEGER NOT NULL REFERENCES groups(seq) ON DELETE CASCADE,
+                    user_seq INTEGER NOT NULL REFERENCES users(seq) ON DELETE CASCADE,
+                    PRIMARY KEY (group_seq, user_seq)
+                ) WITHOUT ROWID;
+                CREATE INDEX members_user ON members(user_seq);
+                -- Row counts kept by triggers: an unfiltered list's totalResults
+                -- must not cost a scan of the table.
+                CREATE TABLE counts (name TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+                INSERT INTO counts VALUES ('users', 0), ('groups', 0);
+                CREATE TRIGGER users_count_insert AFTER INSERT ON users
+                    BEGIN UPDATE counts SET n = n + 1 WHERE name = 'users'; END;
+                CREATE TRIGGER users_count_delete AFTER DELETE ON users
+                    BEGIN UPDATE counts SET n = n - 1 WHERE name = 'users'; END;
+                CREATE TRIGGER groups_count_insert AFTER INSERT ON groups
+                    BEGIN UPDATE counts SET n = n + 1 WHERE name = 'groups'; END;
+                CREATE TRIGGER groups_count_delete AFTER DELETE ON groups
+                    BEGIN UPDATE counts SET n = n - 1 WHERE name = 'groups'; END;
+
+                CREATE TABLE service_accounts (
+                    id INTEGER PRIMARY KEY,
+                    uid TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    login TEXT NOT NULL UNIQUE,
+                    role TEXT NOT NULL,
+                    is_disabled INTEGER NOT NULL DEFAULT 0,
+                    created REAL NOT NULL,
+                    updated REAL NOT NULL
+                );
+                CREATE TABLE tokens (
+                    id INTEGER PRIMARY KEY,
+                    service_account_id INTEGER NOT NULL REFERENCES service_accounts(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    hash TEXT NOT NULL UNIQUE,
+                    created REAL NOT NULL,
+                    expires REAL,
+                    last_used REAL,
+                    UNIQUE (service_account_id, name)
+                );
+                CREATE TABLE request_log (
+                    id INTEGER PRIMARY KEY,
+                    time REAL NOT NULL,
+                    method TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    query TEXT NOT NULL,
+                    status INTEGER NOT NULL,
+                    duration REAL NOT NULL,
+                    client TEXT NOT NULL,
+                    user_agent TEXT NOT NULL,
+                    request_headers TEXT NOT NULL,
+                    request_body TEXT NOT NULL,
+                    response_body TEXT NOT NULL,
+                    resource_id TEXT
+                );
+                CREATE INDEX request_log_resource ON request_log(resource_id);
+                CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import GRDB
+
+/// One HTTP exchange as recorded: secrets are redacted by the Endpoint
+/// before a `LoggedRequest` is built, so nothing secret reaches the database.
+public struct LoggedRequest: Sendable, Equatable {
+    public var id: Int64
+    public var time: Date
+    public var method: String
+    public var path: String
+    public var query: String
+    public var status: Int
+    /// Seconds.
+    public var duration: Double
+    public var client: String
+    public var userAgent: String
+    /// Header lines (`Name: value`), `Authorization` already redacted.
+    public var requestHeaders: [String]
+    public var requestBody: String
+    public var responseBody: String
+    /// The user or group the request touched, when there was one.
+    public var resourceID: String?
+
+    public init(id: Int64 = 0, time: Date, method: String, path: String, query: String, status: Int,
+                duration: Double, client: String, userAgent: String, requestHeaders: [String],
+                requestBody: String, responseBody: String, resourceID: String?) {
+        self.id = id
+        self.time = time
+        self.method = method
+        self.path = path
+        self.query = query
+        self.status = status
+        self.duration = duration
+        self.client = client
+        self.userAgent = userAgent
+        self.requestHeaders = requestHeaders
+        self.requestBody = requestBody
+        self.responseBody = responseBody
+        self.resourceID = resourceID
+    }
+}
+
+extension Directory {
+    /// Records an exchange and drops the oldest beyond `requestLogCapacity`.
+    @discardableResult
+    public func log(_ entry: LoggedRequest) throws -> Int64 {
+        let capacity = Int64(requestLogCapacity)
+        let id = try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO request_log (time, method, path, query, status, duration, client, user_agent,
+                                         request_headers, request_body, response_body, resource_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [entry.time.timeIntervalSince1970, entry.method, entry.path, entry.query, entry.status,
+                                 entry.duration, entry.client, entry.userAgent,
+                                 entry.requestHeaders.joined(separator: "\n"), entry.requestBody,
+                                 entry.responseBody, entry.resourceID])
+            let id = db.lastInsertedRowID
+            if id > capacity {
+                try db.execute(sql: "DELETE FROM request_log WHERE id <= ?", arguments: [id - capacity])
+            }
+            return id
+        }
+        events.publish(.requestLogged(id: id))
+        return id
+    }
+
+    /// The newest requests first, up to `limit`; `beforeID` pages back in time.
+    public func recentRequests(limit: Int = 100, beforeID: Int64? = nil) throws -> [LoggedRequest] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM request_log WHERE id < ? ORDER BY id DESC LIMIT ?",
+                             arguments: [beforeID ?? Int64.max, max(0, limit)]).map(Self.loggedRequest(from:))
+        }
+    }
+
+    public func request(id: Int64) throws -> LoggedRequest? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM request_log WHERE id = ?", arguments: [id]).map(Self.loggedRequest(from:))
+        }
+    }
+
+    /// Recent requests that touched a user or group.
+    public func requests(touching resourceID: String, limit: Int = 20) throws -> [LoggedRequest] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM request_log WHERE resource_id = ? ORDER BY id DESC LIMIT ?",
+                             arguments: [resourceID, limit]).map(Self.loggedRequest(from:))
+        }
+    }
+
+    public func requestCount() throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM request_log") ?? 0 }
+    }
+
+    static func loggedRequest(from row: Row) -> LoggedRequest {
+        let headers: String = row["request_headers"]
+        return LoggedRequest(
+            id: row["id"], time: Date(timeIntervalSince1970: row["time"]), method: row["method"], path: row["path"],
+            query: row["query"], status: row["status"], duration: row["duration"], client: row["client"],
+            userAgent: row["user_agent"], requestHeaders: headers.isEmpty ? [] : headers.components(separatedBy: "\n"),
+            requestBody: row["request_body"], responseBody: row["response_body"], resourceID: row["resource_id"])
+    }
+}

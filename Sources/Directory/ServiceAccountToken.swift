@@ -1,0 +1,62 @@
+import Crypto
+import _CryptoExtras
+import Foundation
+
+/// A Grafana service account token: `glsa_` + 32 alphanumerics + `_` + the
+/// 8-hex CRC-32 of `glsa_<secret>` (little-endian), as `pkg/components/satokengen`
+/// makes them. Only its hash is ever stored.
+public struct ServiceAccountToken: Sendable, Equatable {
+    public static let prefix = "glsa_"
+    static let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+    public let secret: String
+    public let checksum: String
+
+    /// The token as given to the client, shown once.
+    public var key: String { "\(Self.prefix)\(secret)_\(checksum)" }
+
+    /// A new random token.
+    public static func generate() -> ServiceAccountToken {
+        var rng = SystemRandomNumberGenerator()
+        let secret = String((0..<32).map { _ in alphabet[Int(rng.next(upperBound: UInt32(alphabet.count)))] })
+        return ServiceAccountToken(secret: secret, checksum: checksum(for: secret))
+    }
+
+    init(secret: String, checksum: String) {
+        self.secret = secret
+        self.checksum = checksum
+    }
+
+    /// Parses a presented token; nil unless prefix, length, alphabet and checksum are all right.
+    public init?(key: String) {
+        guard key.hasPrefix(Self.prefix), key.utf8.count == 46 else { return nil }
+        let body = key.dropFirst(Self.prefix.count)
+        let parts = body.split(separator: "_", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 32, parts[1].count == 8,
+            parts[0].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
+        else { return nil }
+        let secret = String(parts[0])
+        guard Self.checksum(for: secret) == parts[1] else { return nil }
+        self.init(secret: secret, checksum: String(parts[1]))
+    }
+
+    /// Little-endian CRC-32 of `glsa_<secret>`, as lowercase hex.
+    static func checksum(for secret: String) -> String {
+        let crc = CRC32.checksum((prefix + secret).utf8)
+        let bytes = withUnsafeBytes(of: crc.littleEndian) { Array($0) }
+        return bytes.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Grafana's stored form: PBKDF2-HMAC-SHA256(secret, salt: checksum, 10,000 rounds, 50 bytes), hex.
+    public var hash: String {
+        // Grafana's own parameters; below _CryptoExtras' default minimum, hence "unchecked".
+        let key = try! KDF.Insecure.PBKDF2.deriveKey(
+            from: Array(secret.utf8), salt: Array(checksum.utf8), using: .sha256,
+            outputByteCount: 50, unsafeUncheckedRounds: 10_000)
+        return key.withUnsafeBytes { $0.map { String(format: "%02x", $0) }.joined() }
+    }
+
+    /// A fast digest used only as an in-memory cache key, so a token that was
+    /// checked once is not derived again on every request.
+    var cacheKey: String { SHA256.hash(data: Array(key.utf8)).map { String(format: "%02x", $0) }.joined() }
+}

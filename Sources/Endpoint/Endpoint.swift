@@ -1,0 +1,51 @@
+import Directory
+import Foundation
+import GrafanaConfig
+import Hummingbird
+import Logging
+
+/// The embedded Grafana stand-in: SCIM under
+/// `/apis/scim.grafana.app/v0alpha1/namespaces/{namespace}` plus the Grafana
+/// API subset the wizard uses, over one Directory.
+public struct Endpoint: Sendable {
+    public let directory: Directory
+    public let configuration: EndpointConfiguration
+    let admin: AdminCredentials
+    let toggles: ToggleWatcher
+
+    /// Prepares an endpoint over `directory`; creates the admin password file on first start.
+    public init(directory: Directory, configuration: EndpointConfiguration) throws {
+        self.directory = directory
+        self.configuration = configuration
+        self.admin = try AdminCredentials.loadOrCreate(path: configuration.adminPasswordPath)
+        self.toggles = ToggleWatcher(path: configuration.iniPath)
+    }
+
+    public func router(logger: Logger) -> Router<EndpointContext> {
+        let router = Router(context: EndpointContext.self)
+        // Added first, so it wraps every route and the not-found responder too.
+        router.add(middleware: ExchangeRecorder(directory: directory, logger: logger))
+        let table = RouteTable(router: router)
+        let gate = SCIMGate(configuration: configuration, toggles: toggles, directory: directory)
+        let scim = SCIMRoutes(directory: directory, configuration: configuration, gate: gate)
+        let base = "\(EndpointConfiguration.scimPrefix)/:namespace"
+        scim.register(table, base: base)
+        DiscoveryRoutes(directory: directory, configuration: configuration, routes: scim, toggles: toggles)
+            .register(table, base: base)
+        GrafanaAPIRoutes(directory: directory, configuration: configuration, toggles: toggles, admin: admin)
+            .register(table)
+        return router
+    }
+
+    /// A Hummingbird application serving this endpoint on `host:port` (port 0: any free port).
+    public func application(
+        host: String, port: Int, logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(logger: logger),
+            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+            logger: logger)
+    }
+}

@@ -1,0 +1,94 @@
+import Directory
+import Foundation
+import GRDB
+import Hummingbird
+import Logging
+import SCIM
+
+/// The outermost middleware: reads the request body once (413 above 1 MiB),
+/// turns every error into a JSON answer (SCIM error documents under the SCIM
+/// prefix, Grafana's `{"message"}` elsewhere — never text or HTML), and
+/// records the exchange, redacted, in the request log.
+struct ExchangeRecorder: RouterMiddleware {
+    typealias Context = EndpointContext
+    let directory: Directory
+    let logger: Logger
+
+    func handle(_ request: Request, context: EndpointContext,
+                next: (Request, EndpointContext) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let isSCIM = request.uri.path.hasPrefix(EndpointConfiguration.scimPrefix)
+        var request = request
+        var response: Response
+        do {
+            if let length = request.headers[.contentLength].flatMap(Int.init), length > Exchange.maxBodySize {
+                throw Self.tooLarge
+            }
+            let buffer: ByteBuffer
+            do {
+                buffer = try await request.collectBody(upTo: Exchange.maxBodySize)
+            } catch let error as HTTPError where error.status == .contentTooLarge {
+                throw Self.tooLarge
+            }
+            context.exchange.requestBody = Array(buffer.readableBytesView)
+            response = try await next(request, context)
+        } catch {
+            response = errorResponse(error, request: request, isSCIM: isSCIM, context: context)
+        }
+        let elapsed = ContinuousClock.now - start
+        record(request, response: response, duration: elapsed, context: context)
+        return response
+    }
+
+    static let tooLarge = SCIMError(status: 413, detail: "The request body is larger than 1 MiB; send fewer operations per request.")
+
+    func errorResponse(_ error: any Error, request: Request, isSCIM: Bool, context: EndpointContext) -> Response {
+        var scim: SCIMError
+        switch error {
+        case let e as SCIMError:
+            scim = e
+        case let e as TokenRejection:
+            scim = SCIMError(status: 401, detail: e.detail,
+                             headers: [("WWW-Authenticate", "Bearer realm=\"scim-console\"")])
+        case let e as GrafanaAPIError:
+            return JSONResponse.json(.init(code: e.status), e.document, context: context)
+        case let e as MethodNotAllowed:
+            scim = SCIMError(status: 405, detail: "\(e.method) is not allowed on \(request.uri.path); use \(e.allowed.joined(separator: ", ")).",
+                             headers: [("Allow", e.allowed.joined(separator: ", "))])
+        case let e as HTTPError where e.status == .notFound:
+            scim = SCIMError(status: 404, detail: "Nothing is served at \(request.method) \(request.uri.path).")
+        case let e as HTTPError:
+            scim = SCIMError(status: Int(e.status.code), detail: e.body ?? e.status.reasonPhrase)
+        case let e as DatabaseError where e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED:
+            scim = SCIMError(status: 503, detail: "The database is busy; retry shortly.", headers: [("Retry-After", "1")])
+        default:
+            logger.error("Request failed: \(request.method) \(request.uri.path): \(String(describing: error))")
+            scim = SCIMError(status: 500, detail: "Internal error: \(type(of: error)). The server log has details.")
+        }
+        if isSCIM {
+            return JSONResponse.scim(.init(code: scim.status), scim.document, headers: scim.headers, context: context)
+        }
+        return JSONResponse.make(.init(code: scim.status), GrafanaAPIError(status: scim.status, message: scim.detail).document,
+                                 contentType: JSONResponse.jsonContentType, headers: scim.headers, context: context)
+    }
+
+    func record(_ request: Request, response: Response, duration: Duration, context: EndpointContext) {
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let headers = request.headers.map { Redaction.header(name: $0.name.canonicalName, value: $0.value) }
+        // The Grafana API returns a new token's key once; it must not be logged.
+        let secretKeys: Set<String> = request.uri.path.hasPrefix("/api/") ? ["password", "key"] : ["password"]
+        let entry = LoggedRequest(
+            time: Date(), method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
+            status: Int(response.status.code), duration: seconds,
+            client: context.remoteAddress?.ipAddress ?? "",
+            userAgent: request.headers[.userAgent] ?? "", requestHeaders: headers,
+            requestBody: Redaction.body(context.exchange.requestBody, secretKeys: secretKeys),
+            responseBody: Redaction.body(context.exchange.responseBody, secretKeys: secretKeys),
+            resourceID: context.exchange.resourceID)
+        do {
+            try directory.log(entry)
+        } catch {
+            logger.error("Could not record a request in the log: \(String(describing: error))")
+        }
+    }
+}

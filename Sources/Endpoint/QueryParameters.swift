@@ -1,0 +1,37 @@
+/// Query-string parsing that accepts both `%20` and `+` for spaces, since
+/// Okta's encoding of `filter` varies, and keeps the last of repeated names.
+enum QueryParameters {
+    static func parse(_ query: String?) -> [String: String] {
+        var result: [String: String] = [:]
+        guard let query, !query.isEmpty else { return result }
+        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = decode(parts[0])
+            let value = parts.count > 1 ? decode(parts[1]) : ""
+            result[name] = value
+        }
+        return result
+    }
+
+    static func decode(_ s: Substring) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(s.utf8.count)
+        var it = s.utf8.makeIterator()
+        while let b = it.next() {
+            switch b {
+            case UInt8(ascii: "+"): bytes.append(UInt8(ascii: " "))
+            case UInt8(ascii: "%"):
+                let h1 = it.next(), h2 = it.next()
+                if let h1, let h2, let v = UInt8(String(decoding: [h1, h2], as: UTF8.self), radix: 16) {
+                    bytes.append(v)
+                } else {
+                    bytes.append(b)
+                    if let h1 { bytes.append(h1) }
+                    if let h2 { bytes.append(h2) }
+                }
+            default: bytes.append(b)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

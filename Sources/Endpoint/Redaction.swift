@@ -1,0 +1,69 @@
+import SCIM
+
+/// Removes secrets before anything reaches the request log: the
+/// `Authorization` and `Cookie` headers, every `password` value (also inside
+/// PatchOp operations whose path is `password`), and, on the Grafana API, the
+/// token `key` returned at creation.
+enum Redaction {
+    static let marker = "[redacted]"
+    /// Logged bodies are cut at this many bytes.
+    static let bodyLimit = 64 * 1024
+
+    static func header(name: String, value: String) -> String {
+        switch name.lowercased() {
+        case "authorization", "proxy-authorization":
+            let scheme = value.split(separator: " ").first.map(String.init) ?? ""
+            return "\(name): \(scheme.isEmpty ? "" : scheme + " ")\(marker)"
+        case "cookie", "set-cookie":
+            return "\(name): \(marker)"
+        default:
+            return "\(name): \(value)"
+        }
+    }
+
+    /// A body as it may be stored: JSON with secrets replaced, cut at `bodyLimit`.
+    static func body(_ bytes: [UInt8], secretKeys: Set<String> = ["password"]) -> String {
+        guard !bytes.isEmpty else { return "" }
+        guard let json = try? JSONCoding.parse(bytes) else {
+            let text = String(decoding: bytes, as: UTF8.self)
+            let lowered = text.lowercased()
+            // Unparseable bodies are kept only when they cannot hold a secret.
+            if secretKeys.contains(where: { lowered.contains($0) }) || lowered.contains("glsa_") {
+                return "[\(bytes.count) bytes, not JSON; not stored because it may contain a secret]"
+            }
+            return truncate(text)
+        }
+        return truncate(JSONCoding.serialize(redact(json, secretKeys: secretKeys)))
+    }
+
+    static func body(_ text: String, secretKeys: Set<String> = ["password"]) -> String {
+        body(Array(text.utf8), secretKeys: secretKeys)
+    }
+
+    static func redact(_ value: JSONValue, secretKeys: Set<String>) -> JSONValue {
+        switch value {
+        case .array(let items):
+            return .array(items.map { redact($0, secretKeys: secretKeys) })
+        case .object(var object):
+            let pathNamesSecret = object.value(forAttribute: "path")?.stringValue.map { path in
+                secretKeys.contains(path.split(separator: ":").last.map { String($0).lowercased() } ?? "")
+            } ?? false
+            for (key, child) in object {
+                if secretKeys.contains(key.lowercased()) || (pathNamesSecret && key.lowercased() == "value") {
+                    object[key] = .string(marker)
+                } else {
+                    object[key] = redact(child, secretKeys: secretKeys)
+                }
+            }
+            return .object(object)
+        default:
+            return value
+        }
+    }
+
+    static func truncate(_ text: String) -> String {
+        guard text.utf8.count > bodyLimit else { return text }
+        let cut = String(decoding: text.utf8.prefix(bodyLimit), as: UTF8.self)
+        return cut + "… [truncated: \(text.utf8.count) bytes in all]"
+    }
+}

@@ -1,0 +1,48 @@
+import Directory
+import GrafanaConfig
+import Hummingbird
+import SCIM
+
+/// What stands in front of every SCIM route, in Grafana's order: the feature
+/// toggle (off: 404, as if the API did not exist), a malformed namespace
+/// (404), the bearer token (401), the token's role (403), and a namespace
+/// other than this endpoint's (403 `authn.invalid-namespace`).
+struct SCIMGate: Sendable {
+    let configuration: EndpointConfiguration
+    let toggles: ToggleWatcher
+    let directory: Directory
+
+    @discardableResult
+    func check(_ request: Request, context: EndpointContext) throws -> ServiceAccount {
+        guard toggles.scimEnabled else {
+            throw SCIMError(status: 404, detail: """
+                SCIM is not enabled: the feature toggle enableSCIM is not on in \(configuration.iniPath). \
+                Add "enableSCIM = true" under [feature_toggles], or start with "scim-console serve --enable-scim".
+                """)
+        }
+        let text = context.parameters.get("namespace") ?? ""
+        let namespace: GrafanaNamespace
+        switch GrafanaNamespace.parse(text) {
+        case .success(let ns): namespace = ns
+        case .failure(let error): throw SCIMError(status: 404, detail: error.description)
+        }
+        let account = try directory.authenticate(bearer: Self.bearer(request))
+        guard account.role == "Admin" else {
+            throw SCIMError(status: 403, detail: """
+                The service account "\(account.name)" has role \(account.role); SCIM provisioning needs role Admin.
+                """)
+        }
+        guard namespace == configuration.namespace else {
+            throw GrafanaAPIError(status: 403, message: "invalid namespace", messageID: "authn.invalid-namespace")
+        }
+        return account
+    }
+
+    /// The token of an `Authorization: Bearer …` header; nil when absent.
+    static func bearer(_ request: Request) -> String? {
+        guard let header = request.headers[.authorization] else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return "" }
+        return parts[1].trimmingCharacters(in: .whitespaces)
+    }
+}

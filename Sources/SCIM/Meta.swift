@@ -1,0 +1,48 @@
+import Foundation
+
+/// A resource's `meta` (RFC 7643 §3.1).
+public struct Meta: Sendable, Equatable {
+    public var resourceType: String
+    public var created: Date
+    public var lastModified: Date
+    /// Bumped on every change; written as a weak ETag (`W/"3"`).
+    public var version: Int
+
+    public init(resourceType: String, created: Date, lastModified: Date, version: Int) {
+        self.resourceType = resourceType
+        self.created = created
+        self.lastModified = lastModified
+        self.version = version
+    }
+
+    public var etag: String { "W/\"\(version)\"" }
+
+    public func document(location: String) -> JSONValue {
+        [
+            "resourceType": .string(resourceType),
+            "created": .string(SCIMDate.format(created)),
+            "lastModified": .string(SCIMDate.format(lastModified)),
+            "location": .string(location),
+            "version": .string(etag),
+        ]
+    }
+}
+
+extension ResourceType {
+    /// The full representation of a stored document: `schemas`, `id` and
+    /// `meta` added to what the client sent (normalized).
+    public func representation(id: String, document: [String: JSONValue], meta: Meta, baseURL: String) -> JSONValue {
+        var out = document
+        var schemas: [JSONValue] = [.string(schema.id)]
+        for ext in extensions where document[ext.id] != nil {
+            schemas.append(.string(ext.id))
+        }
+        for key in document.keys.sorted() where key.hasPrefix("urn:") && extensionSchema(urn: key) == nil {
+            if case .object = document[key] { schemas.append(.string(key)) }
+        }
+        out["schemas"] = .array(schemas)
+        out["id"] = .string(id)
+        out["meta"] = meta.document(location: "\(baseURL)\(endpoint)/\(id)")
+        return .object(out)
+    }
+}

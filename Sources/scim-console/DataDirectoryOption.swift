@@ -1,0 +1,59 @@
+import ArgumentParser
+import Directory
+import Foundation
+
+/// `--data-dir`: where the database, the ini file and the admin password live.
+/// Default `$XDG_DATA_HOME/scim-console`, else `~/.local/share/scim-console`.
+struct DataDirectoryOption: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: "Data directory (default: $XDG_DATA_HOME/scim-console or ~/.local/share/scim-console).")
+    var path: String?
+
+    var resolved: String {
+        if let path { return (path as NSString).expandingTildeInPath }
+        let env = ProcessInfo.processInfo.environment
+        if let xdg = env["XDG_DATA_HOME"], !xdg.isEmpty { return "\(xdg)/scim-console" }
+        return "\(NSHomeDirectory())/.local/share/scim-console"
+    }
+
+    /// Creates the directory (0700) if needed and opens its database, or
+    /// fails with one sentence saying what is wrong.
+    func openDirectory() throws -> Directory {
+        let dir = resolved
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw Failure("Cannot create the data directory \(dir): \(Failure.reason(error)). Choose another with --data-dir.")
+        }
+        guard fm.isWritableFile(atPath: dir) else {
+            throw Failure("The data directory \(dir) is not writable. Fix its permissions or choose another with --data-dir.")
+        }
+        do {
+            return try Directory(path: (dir as NSString).appendingPathComponent(Directory.fileName))
+        } catch {
+            throw Failure("Cannot open the database in \(dir): \(Failure.reason(error)).")
+        }
+    }
+}
+
+/// A failure a person can act on: printed as one sentence on stderr, exit status 1.
+struct Failure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+
+    static func reason(_ error: any Error) -> String {
+        (error as NSError).localizedDescription
+    }
+}
+
+extension AsyncParsableCommand {
+    /// Runs `body`, turning a `Failure` into its sentence on stderr and exit status 1.
+    func reportingFailures(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let failure as Failure {
+            FileHandle.standardError.write(Data("scim-console: \(failure.description)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
