@@ -32,11 +32,12 @@ extension Directory {
         let seqs: [Int64] = rows.map { $0["seq"] }
         var members: [Int64: [MemberReference]] = [:]
         let memberRows = try Row.fetchAll(db, sql: """
-            SELECT m.group_seq, u.id, u.user_name FROM members m JOIN users u ON u.seq = m.user_seq
+            SELECT m.group_seq, m.display, u.id, u.user_name FROM members m JOIN users u ON u.seq = m.user_seq
             WHERE m.group_seq IN (\(databaseQuestionMarks(count: seqs.count))) ORDER BY m.group_seq, m.user_seq
             """, arguments: StatementArguments(seqs))
         for r in memberRows {
-            members[r["group_seq"], default: []].append(MemberReference(id: r["id"], display: r["user_name"]))
+            members[r["group_seq"], default: []].append(
+                MemberReference(id: r["id"], userName: r["user_name"], display: r["display"]))
         }
         return rows.map { row in
             StoredGroup(id: row["id"], document: decodeDocument(row["document"]), meta: meta("Group", row),
@@ -50,7 +51,7 @@ extension Directory {
     /// (409 `uniqueness`); members must be existing users.
     public func createGroup(_ json: JSONValue, actor: DirectoryEvent.Actor = .scim) throws -> StoredGroup {
         var doc = try ResourceNormalizer(type: .group).document(from: json)
-        let memberIDs = try Self.memberIDs(doc.removeValue(forKey: "members"))
+        let members = try Self.memberInputs(doc.removeValue(forKey: "members"))
         let document = doc
         return try write { db, events in
             let id = Self.newID()
@@ -62,7 +63,7 @@ extension Directory {
                 VALUES (?, ?, ?, ?, ?, ?, ?, 1)
                 """, arguments: Self.groupColumnValues(id: id, document) + [now, now])
             let seq = db.lastInsertedRowID
-            try Self.setMembers(groupSeq: seq, to: memberIDs, db)
+            try Self.setMembers(groupSeq: seq, to: members, db)
             events.append(.group(id: id, change: .created, actor: actor))
             let row = try Row.fetchOne(db, sql: "SELECT \(Self.groupColumns) FROM groups WHERE seq = ?", arguments: [seq])!
             return try Self.groups(from: [row], db)[0]
@@ -72,13 +73,13 @@ extension Directory {
     /// Replaces a group with a PUT body, members included.
     public func replaceGroup(id: String, with json: JSONValue, actor: DirectoryEvent.Actor = .scim) throws -> StoredGroup {
         var doc = try ResourceNormalizer(type: .group).document(from: json)
-        let memberIDs = try Self.memberIDs(doc.removeValue(forKey: "members"))
+        let members = try Self.memberInputs(doc.removeValue(forKey: "members"))
         let document = doc
         return try write { db, events in
             guard let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM groups WHERE id = ?", arguments: [id]) else {
                 throw Self.groupNotFound(id)
             }
-            return try Self.updateGroup(seq: seq, id: id, document: document, memberIDs: memberIDs,
+            return try Self.updateGroup(seq: seq, id: id, document: document, members: members,
                                         actor: actor, db, &events)
         }
     }
@@ -92,11 +93,13 @@ extension Directory {
             let current = try Self.groups(from: [row], db)[0]
             var doc = current.document
             if !current.members.isEmpty {
-                doc["members"] = .array(current.members.map { ["value": .string($0.id), "display": .string($0.display)] })
+                doc["members"] = .array(current.members.map { m in
+                    m.display.map { ["value": .string(m.id), "display": .string($0)] } ?? ["value": .string(m.id)]
+                })
             }
             try PatchApplier(type: .group).apply(patch, to: &doc)
-            let memberIDs = try Self.memberIDs(doc.removeValue(forKey: "members"))
-            return try Self.updateGroup(seq: row["seq"], id: id, document: doc, memberIDs: memberIDs,
+            let members = try Self.memberInputs(doc.removeValue(forKey: "members"))
+            return try Self.updateGroup(seq: row["seq"], id: id, document: doc, members: members,
                                         actor: actor, db, &events)
         }
     }
@@ -111,7 +114,7 @@ extension Directory {
 
     // MARK: helpers
 
-    static func updateGroup(seq: Int64, id: String, document: [String: JSONValue], memberIDs: [String],
+    static func updateGroup(seq: Int64, id: String, document: [String: JSONValue], members: [MemberInput],
                             actor: DirectoryEvent.Actor, _ db: Database,
                             _ events: inout [DirectoryEvent]) throws -> StoredGroup {
         try checkUniqueGroupName(document, excluding: seq, db)
@@ -120,15 +123,21 @@ extension Directory {
                 last_modified = ?, version = version + 1
             WHERE seq = ?
             """, arguments: groupColumnValues(id: id, document) + [Timestamp.now(), seq])
-        try setMembers(groupSeq: seq, to: memberIDs, db)
+        try setMembers(groupSeq: seq, to: members, db)
         events.append(.group(id: id, change: .updated, actor: actor))
         let row = try Row.fetchOne(db, sql: "SELECT \(groupColumns) FROM groups WHERE seq = ?", arguments: [seq])!
         return try groups(from: [row], db)[0]
     }
 
-    /// The user ids a `members` value names, in order, without duplicates.
-    static func memberIDs(_ members: JSONValue?) throws -> [String] {
-        var ids: [String] = []
+    /// A member as a request names it: a user id and an optional `display`.
+    struct MemberInput: Equatable {
+        var id: String
+        var display: String?
+    }
+
+    /// The members a `members` value names, in order, without duplicates.
+    static func memberInputs(_ members: JSONValue?) throws -> [MemberInput] {
+        var result: [MemberInput] = []
         var seen = Set<String>()
         for item in members?.arrayValue ?? [] {
             guard let value = item[attribute: "value"]?.stringValue, !value.isEmpty else {
@@ -138,27 +147,40 @@ extension Directory {
                 throw SCIMError.invalidValue(
                     "Member \(value) has type \"\(type)\": Grafana teams hold users only, not nested groups.")
             }
-            if seen.insert(value).inserted { ids.append(value) }
+            if seen.insert(value).inserted {
+                result.append(MemberInput(id: value, display: item[attribute: "display"]?.stringValue))
+            }
         }
-        return ids
+        return result
     }
 
-    /// Makes the group's membership exactly `ids`, writing only the difference.
-    static func setMembers(groupSeq: Int64, to ids: [String], _ db: Database) throws {
-        var wanted = Set<Int64>()
-        for id in ids {
-            guard let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM users WHERE id = ?", arguments: [id]) else {
-                throw SCIMError.invalidValue("Member \(id) is not a user of this endpoint; add the user first.")
+    /// Makes the group's membership exactly `members`, writing only the difference.
+    static func setMembers(groupSeq: Int64, to members: [MemberInput], _ db: Database) throws {
+        var wanted: [Int64: String?] = [:]
+        for member in members {
+            guard let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM users WHERE id = ?", arguments: [member.id]) else {
+                throw SCIMError.invalidValue("Member \(member.id) is not a user of this endpoint; add the user first.")
             }
-            wanted.insert(seq)
+            wanted[seq] = member.display
         }
-        let current = Set(try Int64.fetchAll(db, sql: "SELECT user_seq FROM members WHERE group_seq = ?",
-                                             arguments: [groupSeq]))
-        for seq in current.subtracting(wanted) {
+        var current: [Int64: String?] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT user_seq, display FROM members WHERE group_seq = ?",
+                                    arguments: [groupSeq]) {
+            current[row["user_seq"]] = row["display"] as String?
+        }
+        for seq in current.keys where wanted[seq] == nil {
             try db.execute(sql: "DELETE FROM members WHERE group_seq = ? AND user_seq = ?", arguments: [groupSeq, seq])
         }
-        for seq in wanted.subtracting(current) {
-            try db.execute(sql: "INSERT INTO members (group_seq, user_seq) VALUES (?, ?)", arguments: [groupSeq, seq])
+        for (seq, display) in wanted {
+            if let existing = current[seq] {
+                if existing != display {
+                    try db.execute(sql: "UPDATE members SET display = ? WHERE group_seq = ? AND user_seq = ?",
+                                   arguments: [display, groupSeq, seq])
+                }
+            } else {
+                try db.execute(sql: "INSERT INTO members (group_seq, user_seq, display) VALUES (?, ?, ?)",
+                               arguments: [groupSeq, seq, display])
+            }
         }
     }
 

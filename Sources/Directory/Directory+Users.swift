@@ -58,7 +58,7 @@ extension Directory {
     // MARK: writes
 
     /// Creates a user from a POST body. 409 `uniqueness` when the userName
-    /// exists in any case.
+    /// exists in any case. A user created without `active` is active, as in Grafana.
     public func createUser(_ json: JSONValue, actor: DirectoryEvent.Actor = .scim) throws -> StoredUser {
         var doc = try ResourceNormalizer(type: .user).document(from: json)
         if doc["active"] == nil { doc["active"] = .bool(true) }
@@ -83,9 +83,7 @@ extension Directory {
 
     /// Replaces a user with a PUT body; read-only fields echoed by Okta are ignored.
     public func replaceUser(id: String, with json: JSONValue, actor: DirectoryEvent.Actor = .scim) throws -> StoredUser {
-        var doc = try ResourceNormalizer(type: .user).document(from: json)
-        if doc["active"] == nil { doc["active"] = .bool(true) }
-        let document = doc
+        let document = try ResourceNormalizer(type: .user).document(from: json)
         return try write { db, events in
             guard let current = try Self.loadUserForUpdate(id: id, db) else { throw Self.userNotFound(id) }
             return try Self.update(current, to: document, actor: actor, db, &events)
@@ -98,7 +96,6 @@ extension Directory {
             guard let current = try Self.loadUserForUpdate(id: id, db) else { throw Self.userNotFound(id) }
             var doc = current.document
             try PatchApplier(type: .user).apply(patch, to: &doc)
-            if doc["active"] == nil { doc["active"] = .bool(true) }
             return try Self.update(current, to: doc, actor: actor, db, &events)
         }
     }
@@ -172,7 +169,7 @@ extension Directory {
         let userName = doc["userName"]?.stringValue ?? ""
         let displayName = doc["displayName"]?.stringValue
         return [id, userName, userName.lowercased(), doc["externalId"]?.stringValue, displayName,
-                displayName?.lowercased(), doc["active"]?.boolValue ?? true, encodeDocument(doc)]
+                displayName?.lowercased(), doc["active"]?.boolValue, encodeDocument(doc)]
     }
 
     static func checkUniqueUserName(_ doc: [String: JSONValue], excluding seq: Int64?, _ db: Database) throws {

@@ -18,7 +18,7 @@ enum DirectorySchema {
                     external_id TEXT,
                     display_name TEXT,
                     display_name_key TEXT,
-                    active INTEGER NOT NULL,
+                    active INTEGER,
                     document TEXT NOT NULL,
                     created REAL NOT NULL,
                     last_modified REAL NOT NULL,
@@ -47,6 +47,7 @@ enum DirectorySchema {
                 CREATE TABLE members (
                     group_seq INTEGER NOT NULL REFERENCES groups(seq) ON DELETE CASCADE,
                     user_seq INTEGER NOT NULL REFERENCES users(seq) ON DELETE CASCADE,
+                    display TEXT,
                     PRIMARY KEY (group_seq, user_seq)
                 ) WITHOUT ROWID;
                 CREATE INDEX members_user ON members(user_seq);

@@ -73,7 +73,8 @@ enum FilterSQL {
         case .present(let path):
             switch columns(path) {
             case .text(let c, _): return SQLCondition(sql: "IFNULL(\(c) <> '', 0)", arguments: [])
-            case .boolean, .date: return SQLCondition(sql: "1", arguments: [])
+            case .boolean(let c): return SQLCondition(sql: "\(c) IS NOT NULL", arguments: [])
+            case .date: return SQLCondition(sql: "1", arguments: [])
             case .membership(let subquery, _):
                 // "Has any value": strip the equality and test existence.
                 let exists = subquery.replacingOccurrences(of: " WHERE value_key = ?", with: "")
@@ -124,8 +125,8 @@ enum FilterSQL {
             default: return nil
             }
             switch op {
-            case .eq: return SQLCondition(sql: "\(c) = ?", arguments: [b])
-            case .ne: return SQLCondition(sql: "\(c) <> ?", arguments: [b])
+            case .eq: return SQLCondition(sql: "IFNULL(\(c) = ?, 0)", arguments: [b])
+            case .ne: return SQLCondition(sql: "NOT IFNULL(\(c) = ?, 0)", arguments: [b])
             default: return SQLCondition(sql: "0", arguments: [])
             }
         case .date(let c):

@@ -38,8 +38,11 @@ public struct StoredGroup: Sendable, Equatable {
         var doc = document
         if !members.isEmpty {
             doc["members"] = .array(members.map { m in
-                ["value": .string(m.id), "display": .string(m.display),
-                 "$ref": .string("\(baseURL)/Users/\(m.id)"), "type": "User"]
+                var member: [String: JSONValue] = [
+                    "value": .string(m.id), "$ref": .string("\(baseURL)/Users/\(m.id)"), "type": "User",
+                ]
+                if let display = m.display { member["display"] = .string(display) }
+                return .object(member)
             })
         }
         return ResourceType.group.representation(id: id, document: doc, meta: meta, baseURL: baseURL)
@@ -53,8 +56,15 @@ public struct GroupReference: Sendable, Equatable {
 
 public struct MemberReference: Sendable, Equatable {
     public var id: String
-    /// The member's userName, as Okta sends in `display`.
-    public var display: String
+    public var userName: String
+    /// What the client sent as `display` (Okta sends the userName); nil when it sent none.
+    public var display: String?
+
+    public init(id: String, userName: String = "", display: String? = nil) {
+        self.id = id
+        self.userName = userName
+        self.display = display
+    }
 }
 
 /// One page of a list.

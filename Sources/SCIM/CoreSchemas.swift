@@ -93,7 +93,7 @@ public enum CoreSchemas {
                 A("value", .string, description: "The member's user id.", mutability: .immutable),
                 A("$ref", .reference, description: "The member's URI.", mutability: .immutable,
                   referenceTypes: ["User"]),
-                A("display", .string, description: "The member's userName."),
+                A("display", .string, description: "A name for the member, as the client sent it (Okta: the userName)."),
                 A("type", .string, description: "The member's type; only User is supported.",
                   mutability: .immutable, canonicalValues: ["User"]),
             ]),

@@ -31,7 +31,10 @@ struct FilterParser {
         if let tokenizeError { throw SCIMError.invalidPath(tokenizeError.detail) }
         do throws(SCIMError) {
             guard case .word(let word) = peek else { throw failure("expected an attribute path") }
-            let path = try attributePath(word)
+            // A PATCH path may name a whole extension (`urn:…:enterprise:2.0:User`).
+            guard let path = AttributePath.parse(word), !path.attribute.isEmpty || path.schema != nil else {
+                throw failure("\"\(word)\" is not an attribute path")
+            }
             advance()
             var filter: Filter?
             var sub: String?
