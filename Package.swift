@@ -53,7 +53,10 @@ let package = Package(
         ),
         .testTarget(name: "SCIMTests", dependencies: ["SCIM"]),
         .testTarget(name: "GrafanaConfigTests", dependencies: ["GrafanaConfig"]),
-        .testTarget(name: "DirectoryTests", dependencies: ["Directory", "SCIM"]),
+        .testTarget(
+            name: "DirectoryTests",
+            dependencies: ["Directory", "SCIM", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "EndpointTests",
             dependencies: [

@@ -7,9 +7,12 @@ import SCIM
 /// `members.value eq`) use indexes. A filter with any part that has no column
 /// translates to nil, and the Directory evaluates it in Swift instead.
 ///
-/// Every comparison is wrapped in `IFNULL(…, 0)` so that SQL's three-valued
-/// logic agrees with SCIM's: a missing attribute does not equal anything, and
-/// `not (externalId eq "x")` is true for a user without an externalId.
+/// SQL's three-valued logic is made to agree with SCIM's where it differs:
+/// a comparison with a missing attribute is NULL, which a WHERE clause already
+/// treats as false, but `NOT NULL` is NULL too, while SCIM says
+/// `not (externalId eq "x")` is true for a user without an externalId. So
+/// `not` is written `NOT IFNULL(…, 0)`; `eq` itself stays a bare `col = ?`,
+/// which is what lets SQLite seek the index.
 struct SQLCondition {
     var sql: String
     var arguments: StatementArguments
@@ -69,7 +72,7 @@ enum FilterSQL {
             return SQLCondition(sql: "(\(x.sql) \(op) \(y.sql))", arguments: x.arguments + y.arguments)
         case .not(let a):
             guard let x = translate(a, columns: columns) else { return nil }
-            return SQLCondition(sql: "(NOT \(x.sql))", arguments: x.arguments)
+            return SQLCondition(sql: "(NOT IFNULL(\(x.sql), 0))", arguments: x.arguments)
         case .present(let path):
             switch columns(path) {
             case .text(let c, _): return SQLCondition(sql: "IFNULL(\(c) <> '', 0)", arguments: [])
@@ -109,7 +112,7 @@ enum FilterSQL {
             guard case .string(let raw) = literal else { return nil }
             let v = folded ? raw.lowercased() : raw
             switch op {
-            case .eq: return SQLCondition(sql: "IFNULL(\(c) = ?, 0)", arguments: [v])
+            case .eq: return SQLCondition(sql: "\(c) = ?", arguments: [v])
             case .ne: return SQLCondition(sql: "NOT IFNULL(\(c) = ?, 0)", arguments: [v])
             case .co: return SQLCondition(sql: "IFNULL(instr(\(c), ?) > 0, 0)", arguments: [v])
             case .sw: return SQLCondition(sql: "IFNULL(substr(\(c), 1, length(?)) = ?, 0)", arguments: [v, v])
@@ -125,7 +128,7 @@ enum FilterSQL {
             default: return nil
             }
             switch op {
-            case .eq: return SQLCondition(sql: "IFNULL(\(c) = ?, 0)", arguments: [b])
+            case .eq: return SQLCondition(sql: "\(c) = ?", arguments: [b])
             case .ne: return SQLCondition(sql: "NOT IFNULL(\(c) = ?, 0)", arguments: [b])
             default: return SQLCondition(sql: "0", arguments: [])
             }
