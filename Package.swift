@@ -62,6 +62,7 @@ let package = Package(
             dependencies: [
                 "Endpoint", "Directory", "SCIM", "GrafanaConfig",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
     ]

@@ -1,0 +1,99 @@
+import Directory
+import Endpoint
+import Foundation
+import GrafanaConfig
+import Hummingbird
+import HTTPTypes
+import HummingbirdTesting
+import Logging
+import NIOCore
+import SCIM
+import Testing
+
+/// A live endpoint on a real SQLite file in a temporary data dir, with a
+/// token, and helpers that speak JSON to it over real HTTP.
+struct EndpointHarness {
+    let dataDirectory: String
+    let directory: Directory
+    let endpoint: Endpoint
+    let token: String
+    let base: String
+
+    static func make(enableSCIM: Bool = true, namespace: GrafanaNamespace = .org(1)) throws -> EndpointHarness {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scim-endpoint-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let directory = try Directory(path: "\(folder)/\(Directory.fileName)")
+        let configuration = EndpointConfiguration(namespace: namespace, dataDirectory: folder)
+        if enableSCIM {
+            var ini = IniFile(text: "")
+            ini.enableToggle(FeatureToggleFile.scimToggle)
+            try FeatureToggleFile(path: configuration.iniPath).write(ini)
+        }
+        let account = try directory.createServiceAccount(name: "okta-scim", role: "Admin")
+        let token = try directory.createToken(serviceAccountID: account.id, name: "okta")
+        return EndpointHarness(dataDirectory: folder, directory: directory,
+                               endpoint: try Endpoint(directory: directory, configuration: configuration),
+                               token: token.key, base: configuration.scimBasePath)
+    }
+
+    func run(_ body: @Sendable (Client) async throws -> Void) async throws {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let app = endpoint.application(host: "127.0.0.1", port: 0, logger: logger)
+        try await app.test(.live) { client in
+            try await body(Client(client: client, token: token, base: base))
+        }
+    }
+
+    var adminPassword: String {
+        (try? String(contentsOfFile: "\(dataDirectory)/admin-password", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    }
+
+    /// Okta's headers and JSON bodies, as Okta's SCIM client sends them.
+    struct Client: Sendable {
+        let client: any TestClientProtocol
+        let token: String
+        let base: String
+
+        struct Reply {
+            var status: Int
+            var json: JSONValue?
+            var headers: HTTPFields
+            var text: String
+        }
+
+        @discardableResult
+        func send(_ method: HTTPRequest.Method, _ path: String, _ body: JSONValue? = nil, raw: String? = nil,
+                  token: String? = nil, headers extra: [String: String] = [:]) async throws -> Reply {
+            var headers: HTTPFields = [
+                .userAgent: "Okta SCIM Client 1.0.0", .accept: "application/scim+json",
+            ]
+            if let t = token ?? Optional(self.token), !t.isEmpty { headers[.authorization] = "Bearer \(t)" }
+            var buffer: ByteBuffer?
+            if let text = raw ?? body.map({ JSONCoding.serialize($0) }) {
+                headers[.contentType] = "application/scim+json; charset=utf-8"
+                buffer = ByteBuffer(string: text)
+            }
+            for (k, v) in extra { headers[HTTPField.Name(k)!] = v }
+            let uri = path.hasPrefix("/") ? path : "\(base)/\(path)"
+            return try await client.execute(uri: uri, method: method, headers: headers, body: buffer) { response in
+                let text = String(buffer: response.body)
+                return Reply(status: Int(response.status.code), json: text.isEmpty ? nil : try? JSONCoding.parse(text),
+                             headers: response.headers, text: text)
+            }
+        }
+
+        func get(_ path: String, token: String? = nil) async throws -> Reply { try await send(.get, path, token: token) }
+    }
+}
+
+extension JSONValue {
+    func at(_ keys: String...) -> JSONValue? {
+        var v: JSONValue? = self
+        for k in keys {
+            if let i = Int(k) { v = v?.arrayValue.flatMap { i < $0.count ? $0[i] : nil } } else { v = v?[attribute: k] }
+        }
+        return v
+    }
+}
