@@ -53,6 +53,8 @@ let package = Package(
         ),
         .testTarget(name: "SCIMTests", dependencies: ["SCIM"]),
         .testTarget(name: "GrafanaConfigTests", dependencies: ["GrafanaConfig"]),
+        // Runs the built executable: `swift build` (or `--build-tests`) first.
+        .testTarget(name: "CLITests", dependencies: ["scim-console"]),
         .testTarget(
             name: "DirectoryTests",
             dependencies: ["Directory", "SCIM", .product(name: "GRDB", package: "GRDB.swift")]
