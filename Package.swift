@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The protocol, pure: resources, filter language, PATCH, errors, discovery.
@@ -31,6 +32,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // ncurses, wide-character build: module map plus static-inline shims.
+        .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        // Terminal toolkit: ncurses and in-memory surfaces, widgets, themes.
+        .target(
+            name: "TerminalUI",
+            dependencies: ["CNcursesw", .product(name: "Yams", package: "Yams")]
+        ),
+        // A small scene the tmux tests drive; also a quick way to try a theme.
+        .executableTarget(name: "tui-demo", dependencies: ["TerminalUI"]),
         // HTTP server: routes, auth, namespace gate, request log.
         .target(
             name: "Endpoint",
@@ -52,6 +62,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SCIMTests", dependencies: ["SCIM"]),
+        // The tmux end-to-end harness, shared by the test targets.
+        .target(name: "TmuxTesting", path: "Tests/TmuxTesting"),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TmuxTesting", "tui-demo"]),
         .testTarget(name: "GrafanaConfigTests", dependencies: ["GrafanaConfig"]),
         // Runs the built executable: `swift build` (or `--build-tests`) first.
         .testTarget(name: "CLITests", dependencies: ["scim-console"]),

@@ -1,0 +1,79 @@
+/// A confirmation that names its target and the consequence. Focus starts
+/// on Cancel; only `y` confirms; Esc and `n` cancel.
+public struct ConfirmDialog: Sendable, Equatable {
+    public enum Focus: Sendable { case cancel, confirm }
+    public enum Outcome: Sendable, Equatable { case confirmed, cancelled, pending }
+
+    public var title: String
+    public var target: String
+    public var consequence: String
+    public var confirmLabel: String
+    public private(set) var focus: Focus = .cancel
+    /// Shown when Enter is pressed on the confirm button: it takes `y`.
+    public private(set) var reminder = false
+
+    public init(title: String, target: String, consequence: String, confirmLabel: String = "Confirm") {
+        self.title = title
+        self.target = target
+        self.consequence = consequence
+        self.confirmLabel = confirmLabel
+    }
+
+    public mutating func handle(_ key: Key) -> Outcome {
+        switch key {
+        case .char("y"), .char("Y"): return .confirmed
+        case .char("n"), .char("N"), .escape: return .cancelled
+        case .tab, .backTab, .left, .right, .char("h"), .char("l"):
+            focus = focus == .cancel ? .confirm : .cancel
+            reminder = false
+            return .pending
+        case .enter:
+            if focus == .cancel { return .cancelled }
+            reminder = true
+            return .pending
+        default:
+            return .pending
+        }
+    }
+
+    public func draw(on surface: Surface, in screen: Rect) {
+        let body = [target, "", consequence]
+        let width = min(screen.width - 4, max(44, body.map { DisplayWidth.of($0) }.max()! + 6))
+        let wrapped = body.flatMap { Self.wrap($0, width: width - 4) }
+        let rect = screen.centered(width: width, height: wrapped.count + 6)
+        surface.fill(rect)
+        surface.box(rect, title: title, focused: true)
+        for (i, line) in wrapped.enumerated() {
+            surface.text(line, at: Point(x: rect.x + 2, y: rect.y + 2 + i), width: rect.width - 4,
+                         style: i == 0 ? Style(.title) : .normal)
+        }
+        let y = rect.maxY - 2
+        let cancel = "[ Cancel (n) ]"
+        let confirm = "[ \(confirmLabel) (y) ]"
+        let cx = rect.x + 2
+        surface.put(cancel, at: Point(x: cx, y: y), style: focus == .cancel ? Style(.selection) : .normal)
+        surface.put(confirm, at: Point(x: cx + DisplayWidth.of(cancel) + 2, y: y),
+                    style: focus == .confirm ? Style(.error, reverse: true) : Style(.warn))
+        if reminder {
+            surface.text("press y to confirm", at: Point(x: rect.x + 2, y: rect.maxY - 1), width: rect.width - 4, style: Style(.warn))
+        }
+    }
+
+    /// Wraps text at spaces to `width` cells.
+    public static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [text] }
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let candidate = current.isEmpty ? String(word) : current + " " + word
+            if DisplayWidth.of(candidate) > width, !current.isEmpty {
+                lines.append(current)
+                current = String(word)
+            } else {
+                current = candidate
+            }
+        }
+        lines.append(current)
+        return lines
+    }
+}

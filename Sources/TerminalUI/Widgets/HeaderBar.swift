@@ -1,0 +1,29 @@
+/// The top line: a title on the left, status segments on the right.
+public struct HeaderBar: Sendable {
+    public var title: String
+    public var segments: [Span]
+
+    public init(title: String, segments: [Span] = []) {
+        self.title = title
+        self.segments = segments
+    }
+
+    public func draw(on surface: Surface, in rect: Rect) {
+        guard rect.height > 0 else { return }
+        surface.fill(Rect(x: rect.x, y: rect.y, width: rect.width, height: 1))
+        let titleText = " \(title) "
+        let titleWidth = min(DisplayWidth.of(titleText), rect.width)
+        surface.text(titleText, at: Point(x: rect.x, y: rect.y), width: titleWidth, style: Style(.title, reverse: true))
+        var spans: [Span] = []
+        for (i, s) in segments.enumerated() {
+            if i > 0 { spans.append(Span(" │ ", Style(.dim))) }
+            spans.append(s)
+        }
+        spans.append(Span(" "))
+        let line = StyledLine(spans)
+        let available = rect.width - titleWidth - 1
+        guard available > 0 else { return }
+        let width = min(DisplayWidth.of(line.plainText), available)
+        line.draw(on: surface, at: Point(x: rect.maxX - width, y: rect.y), width: width)
+    }
+}

@@ -1,0 +1,193 @@
+/// One row of a table: a stable identity, the cell texts, and a style
+/// (new, changed, deactivated…).
+public struct TableRow: Sendable, Equatable {
+    public var id: String
+    public var cells: [String]
+    public var style: Style
+
+    public init(id: String, cells: [String], style: Style = .normal) {
+        self.id = id
+        self.cells = cells
+        self.style = style
+    }
+}
+
+/// Where a table's rows come from. A table asks only for the rows it shows,
+/// so a source over 100,000 users never loads them all for a frame.
+public protocol TableSource {
+    var count: Int { get }
+    func rows(in range: Range<Int>) -> [TableRow]
+    /// The position of the row with this identity, for keeping the selection on it.
+    func index(of id: String) -> Int?
+}
+
+/// A table source over an array.
+public struct ArrayTableSource: TableSource, Sendable {
+    public var all: [TableRow]
+    public init(_ rows: [TableRow]) { all = rows }
+    public var count: Int { all.count }
+    public func rows(in range: Range<Int>) -> [TableRow] {
+        let r = range.clamped(to: 0..<all.count)
+        return Array(all[r])
+    }
+    public func index(of id: String) -> Int? { all.firstIndex { $0.id == id } }
+}
+
+public struct TableColumn: Sendable, Equatable {
+    public var title: String
+    public var minWidth: Int
+    public var maxWidth: Int
+    public var alignRight: Bool
+
+    public init(_ title: String, minWidth: Int = 4, maxWidth: Int = 40, alignRight: Bool = false) {
+        self.title = title
+        self.minWidth = minWidth
+        self.maxWidth = maxWidth
+        self.alignRight = alignRight
+    }
+}
+
+/// Selection and scroll position, kept by row identity: when rows arrive
+/// above the selected one, the selection stays on the same row and the view
+/// scrolls with it rather than the selection drifting.
+public struct TableState: Sendable, Equatable {
+    public private(set) var selectedID: String?
+    public private(set) var selectedIndex: Int = 0
+    public private(set) var offset: Int = 0
+
+    public init() {}
+
+    /// Re-finds the selected row after the rows changed.
+    public mutating func sync(with source: TableSource, visibleRows: Int) {
+        let count = source.count
+        guard count > 0 else {
+            selectedID = nil
+            selectedIndex = 0
+            offset = 0
+            return
+        }
+        let screenRow = selectedIndex - offset
+        if let id = selectedID, let index = source.index(of: id) {
+            selectedIndex = index
+            offset = index - screenRow
+        } else {
+            selectedIndex = min(selectedIndex, count - 1)
+        }
+        clamp(count: count, visibleRows: visibleRows)
+        selectedID = source.rows(in: selectedIndex..<(selectedIndex + 1)).first?.id
+    }
+
+    /// Moves the selection by `delta` rows (negative is up).
+    public mutating func move(by delta: Int, in source: TableSource, visibleRows: Int) {
+        let count = source.count
+        guard count > 0 else { return }
+        selectedIndex = min(max(0, selectedIndex + delta), count - 1)
+        clamp(count: count, visibleRows: visibleRows)
+        selectedID = source.rows(in: selectedIndex..<(selectedIndex + 1)).first?.id
+    }
+
+    public mutating func select(index: Int, in source: TableSource, visibleRows: Int) {
+        move(by: index - selectedIndex, in: source, visibleRows: visibleRows)
+    }
+
+    public mutating func select(id: String, in source: TableSource, visibleRows: Int) {
+        if let index = source.index(of: id) { select(index: index, in: source, visibleRows: visibleRows) }
+    }
+
+    private mutating func clamp(count: Int, visibleRows: Int) {
+        let visible = max(1, visibleRows)
+        if selectedIndex < offset { offset = selectedIndex }
+        if selectedIndex >= offset + visible { offset = selectedIndex - visible + 1 }
+        offset = min(max(0, offset), max(0, count - visible))
+        if selectedIndex < offset { offset = selectedIndex }
+    }
+}
+
+/// A boxed table: title, header with a sort indicator, the visible rows,
+/// columns sized to fit what is shown.
+public struct Table {
+    public var title: String
+    public var columns: [TableColumn]
+    public var source: TableSource
+    public var state: TableState
+    public var sortColumn: Int?
+    public var sortDescending: Bool
+    public var focused: Bool
+
+    public init(title: String, columns: [TableColumn], source: TableSource, state: TableState,
+                sortColumn: Int? = nil, sortDescending: Bool = false, focused: Bool = true) {
+        self.title = title
+        self.columns = columns
+        self.source = source
+        self.state = state
+        self.sortColumn = sortColumn
+        self.sortDescending = sortDescending
+        self.focused = focused
+    }
+
+    /// Rows of data that fit in `rect` (inside the box, below the header).
+    public static func visibleRows(in rect: Rect) -> Int { max(0, rect.height - 3) }
+
+    /// Column widths for `width` cells: each column as wide as its widest
+    /// shown value (within its bounds); extra space goes to the last column,
+    /// a shortfall is taken from the widest columns first.
+    public func columnWidths(for rows: [TableRow], width: Int) -> [Int] {
+        var widths = columns.enumerated().map { i, c -> Int in
+            let content = rows.map { i < $0.cells.count ? DisplayWidth.of($0.cells[i]) : 0 }.max() ?? 0
+            let header = DisplayWidth.of(c.title) + (sortColumn == i ? 2 : 0)
+            return min(max(c.minWidth, content, header), max(c.minWidth, c.maxWidth))
+        }
+        let gaps = max(0, columns.count - 1)
+        var total = widths.reduce(0, +) + gaps
+        while total > width, let widest = widths.indices.max(by: { widths[$0] - columns[$0].minWidth < widths[$1] - columns[$1].minWidth }),
+              widths[widest] > 1 {
+            widths[widest] -= 1
+            total -= 1
+        }
+        if total < width, !widths.isEmpty { widths[widths.count - 1] += width - total }
+        return widths
+    }
+
+    public func draw(on surface: Surface, in rect: Rect) {
+        guard rect.height >= 3, rect.width >= 4 else { return }
+        surface.fill(rect)
+        surface.box(rect, title: title, focused: focused)
+        let inner = rect.inset(1)
+        let visible = Self.visibleRows(in: rect)
+        let rows = source.rows(in: state.offset..<(state.offset + visible))
+        let widths = columnWidths(for: rows, width: inner.width)
+        // Header.
+        var x = inner.x
+        for (i, column) in columns.enumerated() {
+            var label = column.title
+            if sortColumn == i { label += sortDescending ? " ▼" : " ▲" }
+            surface.text(label, at: Point(x: x, y: inner.y), width: widths[i], style: Style(.title),
+                         alignRight: column.alignRight)
+            x += widths[i] + 1
+        }
+        // Rows.
+        for (r, row) in rows.enumerated() {
+            let y = inner.y + 1 + r
+            let selected = state.offset + r == state.selectedIndex
+            var style = row.style
+            if selected { style = focused ? Style(.selection, bold: row.style.bold) : Style(row.style.role, reverse: true) }
+            if selected { surface.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: style) }
+            x = inner.x
+            for (i, column) in columns.enumerated() {
+                let text = i < row.cells.count ? row.cells[i] : ""
+                surface.text(text, at: Point(x: x, y: y), width: widths[i], style: style, pad: selected,
+                             alignRight: column.alignRight)
+                x += widths[i] + 1
+            }
+        }
+        if source.count == 0 {
+            surface.text("(nothing here yet)", at: Point(x: inner.x, y: inner.y + 1), width: inner.width, style: Style(.dim))
+        }
+        // Position indicator on the bottom edge: "12/340".
+        if source.count > visible, rect.width > 12 {
+            let label = " \(state.selectedIndex + 1)/\(source.count) "
+            let w = DisplayWidth.of(label)
+            surface.put(label, at: Point(x: rect.maxX - w - 2, y: rect.maxY - 1), style: Style(.dim))
+        }
+    }
+}

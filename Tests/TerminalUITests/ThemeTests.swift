@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+@testable import TerminalUI
+
+@Suite("Themes")
+struct ThemeTests {
+    static let themesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Themes").path
+
+    @Test func shippedThemesParseAndCoverEveryRole() throws {
+        for name in ["default", "light", "high-contrast", "monochrome"] {
+            let path = "\(Self.themesFolder)/\(name).yaml"
+            let theme = try ThemeFile.parse(String(contentsOfFile: path, encoding: .utf8), file: path)
+            #expect(theme.name == name)
+            #expect(Set(theme.roles.keys) == Set(Role.allCases), "\(name)")
+        }
+    }
+
+    @Test func builtInDefaultMatchesTheDefaultFile() throws {
+        let path = "\(Self.themesFolder)/default.yaml"
+        #expect(try ThemeFile.parse(String(contentsOfFile: path, encoding: .utf8), file: path) == Theme.builtInDefault)
+        let mono = "\(Self.themesFolder)/monochrome.yaml"
+        let monoTheme = try ThemeFile.parse(String(contentsOfFile: mono, encoding: .utf8), file: mono)
+        #expect(monoTheme == Theme.monochrome)
+        #expect(!monoTheme.usesColor)
+    }
+
+    @Test(arguments: [
+        ("name: x\nroles:\n  title: { fg: purplish }\n", 3, "roles.title.fg", "is not a colour"),
+        ("name: x\nroles:\n  # comment\n  titel: { fg: red }\n", 4, "roles.titel", "unknown role"),
+        ("name: x\nroles:\n  title: { attrs: [bold, blinking] }\n", 3, "roles.title.attrs", "is not an attribute"),
+        ("name: x\ncolours: {}\n", 2, "colours", "unknown key"),
+        ("name: x\nroles:\n  title: { fg: red\n", 4, nil, "not valid YAML"),
+    ] as [(String, Int, String?, String)])
+    func errorsNameFileLineAndKey(text: String, line: Int, key: String?, message: String) {
+        do {
+            _ = try ThemeFile.parse(text, file: "Themes/broken.yaml")
+            Issue.record("parsed")
+        } catch {
+            #expect(error.file == "Themes/broken.yaml")
+            #expect(error.line == line, "\(error)")
+            #expect(error.key == key)
+            #expect(error.message.contains(message), "\(error)")
+        }
+    }
+
+    @Test func resolution() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("themes-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "name: mine\nroles:\n  title: { fg: 33 }\n".write(toFile: "\(folder)/mine.yaml", atomically: true, encoding: .utf8)
+        try "roles: [".write(toFile: "\(folder)/bad.yaml", atomically: true, encoding: .utf8)
+        let library = ThemeLibrary(folders: [folder, Self.themesFolder])
+        #expect(library.resolve("mine", environment: [:]).theme.appearance(.title).foreground == .indexed(33))
+        // Roles a theme leaves out look as in the default.
+        #expect(library.resolve("mine", environment: [:]).theme.appearance(.error) == Theme.builtInDefault.appearance(.error))
+        #expect(library.resolve("\(folder)/mine.yaml", environment: [:]).theme.name == "mine")
+        #expect(library.resolve("light", environment: [:]).theme.name == "light")
+        let bad = library.resolve("bad", environment: [:])
+        #expect(bad.theme == Theme.builtInDefault)
+        #expect(bad.warning?.contains("bad.yaml") == true)
+        let missing = library.resolve("nope", environment: [:])
+        #expect(missing.theme == Theme.builtInDefault)
+        #expect(missing.warning?.contains("No theme named \"nope\"") == true)
+        #expect(library.resolve("light", environment: ["NO_COLOR": "1"]).theme == Theme.monochrome)
+        // No folders at all: the built-in default keeps the console usable.
+        #expect(ThemeLibrary(folders: []).resolve(nil, environment: [:]).theme == Theme.builtInDefault)
+        #expect(library.available.contains("mine"))
+    }
+}
