@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // The protocol, pure: resources, filter language, PATCH, errors, discovery.
@@ -41,6 +42,13 @@ let package = Package(
         ),
         // A small scene the tmux tests drive; also a quick way to try a theme.
         .executableTarget(name: "tui-demo", dependencies: ["TerminalUI"]),
+        // The app: the live pane (and, later, the wizard's screens).
+        .target(name: "Console", dependencies: ["TerminalUI", "Directory", "SCIM"]),
+        // Okta's SCIM traffic, simulated over real HTTP.
+        .target(
+            name: "OktaSimulator",
+            dependencies: ["SCIM", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
         // HTTP server: routes, auth, namespace gate, request log.
         .target(
             name: "Endpoint",
@@ -55,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "scim-console",
             dependencies: [
-                "SCIM", "Directory", "Endpoint", "GrafanaConfig",
+                "SCIM", "Directory", "Endpoint", "GrafanaConfig", "Console", "TerminalUI", "OktaSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -13,5 +13,5 @@ public enum DirectoryEvent: Sendable, Equatable {
 
     case user(id: String, change: Change, actor: Actor)
     case group(id: String, change: Change, actor: Actor)
-    case requestLogged(id: Int64)
+    case requestLogged(id: Int64, status: Int)
 }

@@ -97,7 +97,8 @@ enum DirectorySchema {
                     request_headers TEXT NOT NULL,
                     request_body TEXT NOT NULL,
                     response_body TEXT NOT NULL,
-                    resource_id TEXT
+                    resource_id TEXT,
+                    resource_before TEXT
                 );
                 CREATE INDEX request_log_resource ON request_log(resource_id);
                 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;

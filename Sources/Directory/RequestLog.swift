@@ -20,10 +20,12 @@ public struct LoggedRequest: Sendable, Equatable {
     public var responseBody: String
     /// The user or group the request touched, when there was one.
     public var resourceID: String?
+    /// For PUT and PATCH: the resource as it was before, to show what changed.
+    public var resourceBefore: String?
 
     public init(id: Int64 = 0, time: Date, method: String, path: String, query: String, status: Int,
                 duration: Double, client: String, userAgent: String, requestHeaders: [String],
-                requestBody: String, responseBody: String, resourceID: String?) {
+                requestBody: String, responseBody: String, resourceID: String?, resourceBefore: String? = nil) {
         self.id = id
         self.time = time
         self.method = method
@@ -37,6 +39,7 @@ public struct LoggedRequest: Sendable, Equatable {
         self.requestBody = requestBody
         self.responseBody = responseBody
         self.resourceID = resourceID
+        self.resourceBefore = resourceBefore
     }
 }
 
@@ -48,19 +51,19 @@ extension Directory {
         let id = try pool.write { db in
             try db.execute(sql: """
                 INSERT INTO request_log (time, method, path, query, status, duration, client, user_agent,
-                                         request_headers, request_body, response_body, resource_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         request_headers, request_body, response_body, resource_id, resource_before)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [entry.time.timeIntervalSince1970, entry.method, entry.path, entry.query, entry.status,
                                  entry.duration, entry.client, entry.userAgent,
                                  entry.requestHeaders.joined(separator: "\n"), entry.requestBody,
-                                 entry.responseBody, entry.resourceID])
+                                 entry.responseBody, entry.resourceID, entry.resourceBefore])
             let id = db.lastInsertedRowID
             if id > capacity {
                 try db.execute(sql: "DELETE FROM request_log WHERE id <= ?", arguments: [id - capacity])
             }
             return id
         }
-        events.publish(.requestLogged(id: id))
+        events.publish(.requestLogged(id: id, status: entry.status))
         return id
     }
 
@@ -96,6 +99,7 @@ extension Directory {
             id: row["id"], time: Date(timeIntervalSince1970: row["time"]), method: row["method"], path: row["path"],
             query: row["query"], status: row["status"], duration: row["duration"], client: row["client"],
             userAgent: row["user_agent"], requestHeaders: headers.isEmpty ? [] : headers.components(separatedBy: "\n"),
-            requestBody: row["request_body"], responseBody: row["response_body"], resourceID: row["resource_id"])
+            requestBody: row["request_body"], responseBody: row["response_body"], resourceID: row["resource_id"],
+            resourceBefore: row["resource_before"])
     }
 }

@@ -30,6 +30,7 @@ final class Exchange: Sendable {
         var requestBody: [UInt8] = []
         var responseBody: String = ""
         var resourceID: String?
+        var resourceBefore: String?
     }
 
     private let state = Mutex(State())
@@ -47,5 +48,11 @@ final class Exchange: Sendable {
     var resourceID: String? {
         get { state.withLock { $0.resourceID } }
         set { state.withLock { $0.resourceID = newValue } }
+    }
+
+    /// The resource before a PUT or PATCH, for the log's before/after view.
+    var resourceBefore: String? {
+        get { state.withLock { $0.resourceBefore } }
+        set { state.withLock { $0.resourceBefore = newValue } }
     }
 }

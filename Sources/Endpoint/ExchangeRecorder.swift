@@ -84,7 +84,8 @@ struct ExchangeRecorder: RouterMiddleware {
             userAgent: request.headers[.userAgent] ?? "", requestHeaders: headers,
             requestBody: Redaction.body(context.exchange.requestBody, secretKeys: secretKeys),
             responseBody: Redaction.body(context.exchange.responseBody, secretKeys: secretKeys),
-            resourceID: context.exchange.resourceID)
+            resourceID: context.exchange.resourceID,
+            resourceBefore: context.exchange.resourceBefore.map { Redaction.body($0, secretKeys: secretKeys) })
         do {
             try directory.log(entry)
         } catch {

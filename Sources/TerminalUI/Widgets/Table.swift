@@ -113,9 +113,12 @@ public struct Table {
     public var sortColumn: Int?
     public var sortDescending: Bool
     public var focused: Bool
+    /// Shown when there are no rows.
+    public var emptyText: String
 
     public init(title: String, columns: [TableColumn], source: TableSource, state: TableState,
-                sortColumn: Int? = nil, sortDescending: Bool = false, focused: Bool = true) {
+                sortColumn: Int? = nil, sortDescending: Bool = false, focused: Bool = true,
+                emptyText: String = "(nothing here yet)") {
         self.title = title
         self.columns = columns
         self.source = source
@@ -123,6 +126,7 @@ public struct Table {
         self.sortColumn = sortColumn
         self.sortDescending = sortDescending
         self.focused = focused
+        self.emptyText = emptyText
     }
 
     /// Rows of data that fit in `rect` (inside the box, below the header).
@@ -181,7 +185,9 @@ public struct Table {
             }
         }
         if source.count == 0 {
-            surface.text("(nothing here yet)", at: Point(x: inner.x, y: inner.y + 1), width: inner.width, style: Style(.dim))
+            for (i, line) in emptyText.split(separator: "\n").enumerated() where i + 1 < inner.height {
+                surface.text(String(line), at: Point(x: inner.x, y: inner.y + 1 + i), width: inner.width, style: Style(.dim))
+            }
         }
         // Position indicator on the bottom edge: "12/340".
         if source.count > visible, rect.width > 12 {

@@ -1,0 +1,217 @@
+import Directory
+import Foundation
+import TerminalUI
+
+/// A row's temporary mark after a change: new, changed or deactivated.
+struct RowMark {
+    var role: Role
+    var until: Date
+}
+
+/// Formats times for tables: seconds ago when recent, else the clock time.
+enum TimeText {
+    /// The time of day for today's changes, else the date: absolute, so an
+    /// idle console need not redraw every second to keep "5s ago" true.
+    static func stamp(_ date: Date, now: Date) -> String {
+        Calendar.current.isDate(date, inSameDayAs: now) ? String(clock(date).prefix(8)) : clock(date, withDate: true)
+    }
+
+    static func clock(_ date: Date, withDate: Bool = false) -> String {
+        var t = time_t(date.timeIntervalSince1970)
+        var parts = tm()
+        localtime_r(&t, &parts)
+        let ms = Int((date.timeIntervalSince1970 * 1000).truncatingRemainder(dividingBy: 1000))
+        if withDate {
+            return String(format: "%04d-%02d-%02d %02d:%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+                          parts.tm_hour, parts.tm_min)
+        }
+        return String(format: "%02d:%02d:%02d.%03d", parts.tm_hour, parts.tm_min, parts.tm_sec, ms)
+    }
+}
+
+/// A table source over the Directory that reads only the window it is
+/// asked for, and keeps it until the data changes, so a frame over 100,000
+/// users costs one page query at most.
+class DirectoryTable<Item>: TableSource {
+    let directory: Directory
+    var browse = Browse() { didSet { invalidate() } }
+    private var cachedCount: Int?
+    private var window: (range: Range<Int>, items: [Item])?
+    var marks: [String: RowMark] = [:]
+    var now = Date()
+    /// Set when the last query failed; shown in the status line.
+    var lastError: String?
+
+    init(directory: Directory) { self.directory = directory }
+
+    /// Forgets cached rows and count; the next draw reads them again. Cheap,
+    /// so a burst of events costs one query per frame, not one per event.
+    func invalidate() {
+        window = nil
+        cachedCount = nil
+    }
+
+    var count: Int {
+        if let cachedCount { return cachedCount }
+        do {
+            let n = try fetchCount()
+            cachedCount = n
+            return n
+        } catch {
+            lastError = "\(error)"
+            return 0
+        }
+    }
+
+    func rows(in range: Range<Int>) -> [TableRow] {
+        items(in: range).map { row(for: $0) }
+    }
+
+    func items(in range: Range<Int>) -> [Item] {
+        let total = count
+        let wanted = range.clamped(to: 0..<max(0, total))
+        guard !wanted.isEmpty else { return [] }
+        if let w = window, w.range.contains(wanted.lowerBound), w.range.upperBound >= wanted.upperBound || w.range.upperBound >= total {
+            let start = wanted.lowerBound - w.range.lowerBound
+            let end = min(w.items.count, start + wanted.count)
+            return start < end ? Array(w.items[start..<end]) : []
+        }
+        // Read a little more than asked, so scrolling a row or two needs no query.
+        let fetch = max(0, wanted.lowerBound - 20)..<(wanted.upperBound + 20)
+        do {
+            let items = try fetchItems(fetch)
+            window = (fetch.lowerBound..<(fetch.lowerBound + items.count), items)
+            lastError = nil
+            let start = wanted.lowerBound - fetch.lowerBound
+            return start < items.count ? Array(items[start..<min(items.count, start + wanted.count)]) : []
+        } catch {
+            lastError = "\(error)"
+            return []
+        }
+    }
+
+    func item(at index: Int) -> Item? { items(in: index..<(index + 1)).first }
+
+    func style(for id: String) -> Style {
+        guard let mark = marks[id], mark.until > now else { return .normal }
+        return Style(mark.role)
+    }
+
+    // Overridden per table.
+    func fetchCount() throws -> Int { 0 }
+    func fetchItems(_ range: Range<Int>) throws -> [Item] { [] }
+    func row(for item: Item) -> TableRow { TableRow(id: "", cells: []) }
+    func index(of id: String) -> Int? { nil }
+}
+
+final class UsersTable: DirectoryTable<UserSummary> {
+    var order: Browse.UserOrder = .created { didSet { invalidate() } }
+
+    static let columns = [
+        TableColumn("userName", minWidth: 8, maxWidth: 32), TableColumn("display name", minWidth: 6, maxWidth: 24),
+        TableColumn("work email", minWidth: 6, maxWidth: 30), TableColumn("active", minWidth: 6, maxWidth: 6),
+        TableColumn("externalId", minWidth: 6, maxWidth: 22), TableColumn("teams", minWidth: 5, maxWidth: 24),
+        TableColumn("last modified", minWidth: 8, maxWidth: 16),
+    ]
+
+    var sortColumn: Int? {
+        switch order {
+        case .created: return nil
+        case .userName: return 0
+        case .displayName: return 1
+        case .externalId: return 4
+        case .lastModified: return 6
+        }
+    }
+
+    override func fetchCount() throws -> Int { try directory.countUsers(browse) }
+    override func fetchItems(_ range: Range<Int>) throws -> [UserSummary] {
+        try directory.browseUsers(browse, order: order, range: range)
+    }
+    override func row(for u: UserSummary) -> TableRow {
+        var style = self.style(for: u.id)
+        if style == .normal, !u.active { style = Style(.dim) }
+        return TableRow(id: u.id, cells: [u.userName, u.displayName, u.workEmail, u.active ? "yes" : "no", u.externalId,
+                                          u.teams.joined(separator: ", "), TimeText.stamp(u.lastModified, now: now)],
+                        style: style)
+    }
+    override func index(of id: String) -> Int? { try? directory.userPosition(id: id, browse, order: order) }
+}
+
+final class TeamsTable: DirectoryTable<GroupSummary> {
+    var order: Browse.GroupOrder = .created { didSet { invalidate() } }
+
+    static let columns = [
+        TableColumn("name", minWidth: 8, maxWidth: 40), TableColumn("members", minWidth: 7, maxWidth: 9, alignRight: true),
+        TableColumn("externalId", minWidth: 8, maxWidth: 30), TableColumn("last modified", minWidth: 8, maxWidth: 16),
+    ]
+
+    var sortColumn: Int? {
+        switch order {
+        case .created: return nil
+        case .displayName: return 0
+        case .externalId: return 2
+        case .lastModified: return 3
+        }
+    }
+
+    override func fetchCount() throws -> Int { try directory.countGroups(browse) }
+    override func fetchItems(_ range: Range<Int>) throws -> [GroupSummary] {
+        try directory.browseGroups(browse, order: order, range: range)
+    }
+    override func row(for g: GroupSummary) -> TableRow {
+        TableRow(id: g.id, cells: [g.displayName, String(g.memberCount), g.externalId, TimeText.stamp(g.lastModified, now: now)],
+                 style: style(for: g.id))
+    }
+    override func index(of id: String) -> Int? { try? directory.groupPosition(id: id, browse, order: order) }
+}
+
+final class RequestsTable: DirectoryTable<LoggedRequest> {
+    /// While paused, rows newer than this are not shown.
+    var maxID: Int64? { didSet { invalidate() } }
+    let scimPrefix: String
+
+    init(directory: Directory, scimPrefix: String) {
+        self.scimPrefix = scimPrefix
+        super.init(directory: directory)
+    }
+
+    static let columns = [
+        TableColumn("time", minWidth: 12, maxWidth: 12), TableColumn("method", minWidth: 6, maxWidth: 6),
+        TableColumn("path", minWidth: 10, maxWidth: 48), TableColumn("status", minWidth: 6, maxWidth: 6, alignRight: true),
+        TableColumn("duration", minWidth: 8, maxWidth: 9, alignRight: true), TableColumn("client", minWidth: 6, maxWidth: 24),
+    ]
+
+    var sortColumn: Int? { 0 }
+
+    override func fetchCount() throws -> Int { try directory.countRequests(browse, maxID: maxID) }
+    override func fetchItems(_ range: Range<Int>) throws -> [LoggedRequest] {
+        try directory.browseRequests(browse, maxID: maxID, range: range)
+    }
+    override func row(for r: LoggedRequest) -> TableRow {
+        let statusRole: Role = r.status >= 500 ? .error : r.status >= 400 ? .warn : .ok
+        var path = r.path
+        if path.hasPrefix(scimPrefix) { path = "…" + path.dropFirst(scimPrefix.count) }
+        if !r.query.isEmpty { path += "?" + QueryText.decoded(r.query) }
+        return TableRow(id: String(r.id), cells: [TimeText.clock(r.time), r.method, path, String(r.status),
+                                                  String(format: "%.1f ms", r.duration * 1000), Self.client(r.userAgent)],
+                        style: r.status >= 400 ? Style(statusRole) : .normal)
+    }
+    override func index(of id: String) -> Int? {
+        Int64(id).flatMap { try? directory.requestPosition(id: $0, browse, maxID: maxID) }
+    }
+
+    /// "Okta" for Okta's SCIM client, else the user agent's first word.
+    static func client(_ userAgent: String) -> String {
+        if userAgent.lowercased().contains("okta") { return "Okta" }
+        if userAgent.isEmpty { return "-" }
+        return String(userAgent.split(separator: " ").first ?? "")
+    }
+}
+
+/// Query strings shown readably: `%20`/`+` as spaces, `%22` as quotes.
+enum QueryText {
+    static func decoded(_ query: String) -> String {
+        (query.replacingOccurrences(of: "+", with: " ").removingPercentEncoding) ?? query
+    }
+}

@@ -1,0 +1,684 @@
+import Directory
+import Foundation
+import SCIM
+import TerminalUI
+
+/// The live pane: provisioned users, teams and the SCIM requests the
+/// embedded endpoint serves, as they arrive; deactivate and reactivate by
+/// hand. State changes only here, on the terminal runner's thread; events
+/// from the Directory arrive as messages.
+public final class LivePane: TerminalApp {
+    public typealias Message = DirectoryEvent
+
+    public struct Configuration: Sendable {
+        /// The connector URL shown in the header.
+        public var endpointURL: String
+        /// The SCIM base path, shortened away in the Requests table.
+        public var scimBasePath: String
+        public var readOnly: Bool
+
+        public init(endpointURL: String, scimBasePath: String, readOnly: Bool) {
+            self.endpointURL = endpointURL
+            self.scimBasePath = scimBasePath
+            self.readOnly = readOnly
+        }
+    }
+
+    enum Focus { case table, detail }
+
+    enum Pending: Equatable {
+        case deactivate(id: String, userName: String)
+        case activate(id: String, userName: String)
+        case quit
+    }
+
+    enum Mode {
+        case browse
+        case filter(TextFieldState)
+        case prompt(TextFieldState)
+        case dialog(ConfirmDialog, Pending)
+        case help
+    }
+
+    let directory: Directory
+    let configuration: Configuration
+    let users: UsersTable
+    let teams: TeamsTable
+    let requests: RequestsTable
+    private(set) var tab: LiveTab = .users
+    var states: [LiveTab: TableState] = [.users: TableState(), .teams: TableState(), .requests: TableState()]
+    private var needsSync: Set<LiveTab> = Set(LiveTab.allCases)
+    private(set) var focus = Focus.table
+    private(set) var mode = Mode.browse
+    private(set) var status: StatusMessage?
+    private(set) var follow = true
+    /// While paused: the newest request shown, and how many arrived since.
+    private(set) var paused: (at: Int64, newCount: Int)?
+    var rate = RequestRate()
+    private var detailOffset = 0
+    private var memberIndex = 0
+    private var detailCache: (key: String, lines: [StyledLine], members: [MemberReference])?
+    private var version = 0
+    /// Set by the runner's clock in tests; the wall clock otherwise.
+    var clock: () -> Date = Date.init
+
+    static let markSeconds = 4.0
+
+    public init(directory: Directory, configuration: Configuration) {
+        self.directory = directory
+        self.configuration = configuration
+        users = UsersTable(directory: directory)
+        teams = TeamsTable(directory: directory)
+        requests = RequestsTable(directory: directory, scimPrefix: configuration.scimBasePath)
+        let now = Date()
+        for r in (try? directory.recentRequests(limit: 5000)) ?? [] where now.timeIntervalSince(r.time) < 180 {
+            rate.record(at: r.time, status: r.status)
+        }
+    }
+
+    // MARK: layout
+
+    struct Layout {
+        var header, tabs, table, detail, footer, status: Rect
+    }
+
+    func layout(_ size: Size) -> Layout {
+        let all = Rect(size: size)
+        let (header, rest) = all.splitTop(1)
+        let (tabs, rest2) = rest.splitTop(1)
+        let (body, bottom) = rest2.splitBottom(2)
+        let (footer, status) = bottom.splitTop(1)
+        let (table, detail) = body.splitTop(max(6, body.height * 11 / 20))
+        return Layout(header: header, tabs: tabs, table: table, detail: detail, footer: footer, status: status)
+    }
+
+    func visibleRows(_ size: Size) -> Int { Table.visibleRows(in: layout(size).table) }
+
+    var source: TableSource {
+        switch tab {
+        case .users: return users
+        case .teams: return teams
+        case .requests: return requests
+        }
+    }
+
+    var selectedID: String? { states[tab]?.selectedID }
+
+    // MARK: events
+
+    public func handle(_ event: TerminalEvent<DirectoryEvent>, context: TerminalContext) -> AppStep {
+        let now = clock()
+        users.now = now
+        teams.now = now
+        switch event {
+        case .message(let e): apply(e, now: now, visible: visibleRows(context.size))
+        case .key(let key): return handle(key, context: context, now: now)
+        case .mouse(_, let y, let button): handleMouse(y: y, button: button, size: context.size)
+        case .resize, .tick: needsSync.insert(tab)
+        }
+        return .continue
+    }
+
+    func apply(_ event: DirectoryEvent, now: Date, visible: Int) {
+        version += 1
+        switch event {
+        case .user(let id, let change, _):
+            let role: Role = switch change {
+            case .created, .reactivated: .rowNew
+            case .updated: .rowChanged
+            case .deactivated, .deleted: .rowDeactivated
+            }
+            users.marks[id] = RowMark(role: role, until: now.addingTimeInterval(Self.markSeconds))
+            users.invalidate()
+            if change == .deleted || change == .created { teams.invalidate() }
+            needsSync.formUnion([.users, .teams])
+        case .group(let id, let change, _):
+            teams.marks[id] = RowMark(role: change == .created ? .rowNew : change == .deleted ? .rowDeactivated : .rowChanged,
+                                      until: now.addingTimeInterval(Self.markSeconds))
+            teams.invalidate()
+            users.invalidate()
+            needsSync.formUnion([.users, .teams])
+        case .requestLogged(_, let status):
+            rate.record(at: now, status: status)
+            if var p = paused {
+                p.newCount += 1
+                paused = p
+                return
+            }
+            requests.invalidate()
+            needsSync.insert(.requests)
+            if follow { followNewest(visible: visible) }
+        }
+    }
+
+    private func followNewest(visible: Int) {
+        var state = states[.requests] ?? TableState()
+        state.select(index: requests.count - 1, in: requests, visibleRows: visible)
+        states[.requests] = state
+        needsSync.remove(.requests)
+    }
+
+    func handle(_ key: Key, context: TerminalContext, now: Date) -> AppStep {
+        let visible = visibleRows(context.size)
+        if !TooSmallScreen.fits(context.size) {
+            return key == .char("q") || key == .char("Q") ? .quit(0) : .continue
+        }
+        switch mode {
+        case .help:
+            if key == .escape || key == .char("?") || key == .char("q") { mode = .browse }
+            return .continue
+        case .dialog(var dialog, let pending):
+            switch dialog.handle(key) {
+            case .pending: mode = .dialog(dialog, pending)
+            case .cancelled:
+                mode = .browse
+                if pending != .quit { say("Cancelled; nothing changed.", .info, now) }
+            case .confirmed:
+                mode = .browse
+                return perform(pending, now: now)
+            }
+            return .continue
+        case .filter(var field):
+            switch key {
+            case .escape:
+                setFilter("", visible: visible)
+                mode = .browse
+            case .enter, .down, .tab:
+                mode = .browse
+            default:
+                field.handle(key)
+                mode = .filter(field)
+                setFilter(field.text, visible: visible)
+            }
+            return .continue
+        case .prompt(var field):
+            switch key {
+            case .escape: mode = .browse
+            case .enter:
+                mode = .browse
+                return run(field.text, visible: visible, now: now)
+            default:
+                field.handle(key)
+                mode = .prompt(field)
+            }
+            return .continue
+        case .browse:
+            break
+        }
+        return handleBrowse(key, context: context, visible: visible, now: now)
+    }
+
+    private func handleBrowse(_ key: Key, context: TerminalContext, visible: Int, now: Date) -> AppStep {
+        switch key {
+        case .char("1"): switchTab(.users)
+        case .char("2"): switchTab(.teams)
+        case .char("3"): switchTab(.requests)
+        case .tab: switchTab(LiveTab(rawValue: (tab.rawValue + 1) % 3)!)
+        case .backTab: switchTab(LiveTab(rawValue: (tab.rawValue + 2) % 3)!)
+        case .char("/"): mode = .filter(TextFieldState(currentBrowse.filter))
+        case .char(":"): mode = .prompt(TextFieldState())
+        case .char("?"): mode = .help
+        case .char("q"):
+            mode = .dialog(ConfirmDialog(title: "Quit", target: "Quit scim-console?",
+                                         consequence: "The embedded endpoint stops with the console: Okta's requests to \(configuration.endpointURL) fail until you start it again.",
+                                         confirmLabel: "Quit"), .quit)
+        case .char("Q"): return .quit(0)
+        case .char("s"): cycleSort(reverse: false)
+        case .char("S"): cycleSort(reverse: true)
+        case .char(" "): togglePause(visible: visible)
+        case .char("f") where tab == .requests:
+            follow = true
+            if paused != nil { togglePause(visible: visible) }
+            followNewest(visible: visible)
+            say("Following new requests.", .info, now)
+        case .char("d") where tab == .users: askActive(false, now: now)
+        case .char("a") where tab == .users: askActive(true, now: now)
+        case .char("c"): copySelection(context: context, now: now)
+        case .enter:
+            if focus == .table {
+                focus = .detail
+                memberIndex = 0
+            } else if tab == .teams {
+                jumpToMember(visible: visible, now: now)
+            }
+        case .escape:
+            if focus == .detail {
+                focus = .table
+            } else if !currentBrowse.filter.isEmpty {
+                setFilter("", visible: visible)
+            }
+        default:
+            guard let delta = movement(key, visible: visible) else { return .continue }
+            if focus == .detail {
+                if tab == .teams, let members = detailCache?.members, !members.isEmpty {
+                    memberIndex = min(max(0, memberIndex + delta), members.count - 1)
+                } else {
+                    detailOffset = max(0, detailOffset + delta)
+                }
+            } else {
+                move(by: delta, visible: visible)
+            }
+        }
+        return .continue
+    }
+
+    private func movement(_ key: Key, visible: Int) -> Int? {
+        switch key {
+        case .up, .char("k"): return -1
+        case .down, .char("j"): return 1
+        case .pageUp, .ctrl("b"): return -max(1, visible - 1)
+        case .pageDown, .ctrl("f"): return max(1, visible - 1)
+        case .home, .char("g"): return Int.min / 2
+        case .end, .char("G"): return Int.max / 2
+        default: return nil
+        }
+    }
+
+    func move(by delta: Int, visible: Int) {
+        var state = states[tab] ?? TableState()
+        state.move(by: delta, in: source, visibleRows: visible)
+        states[tab] = state
+        detailOffset = 0
+        // Any manual move stops following; `f` resumes.
+        if tab == .requests { follow = false }
+    }
+
+    private func handleMouse(y: Int, button: MouseButton, size: Size) {
+        let visible = visibleRows(size)
+        switch button {
+        case .wheelUp: move(by: -3, visible: visible)
+        case .wheelDown: move(by: 3, visible: visible)
+        case .left:
+            let table = layout(size).table
+            let row = y - table.y - 2
+            guard row >= 0, row < visible else { return }
+            var state = states[tab] ?? TableState()
+            state.select(index: state.offset + row, in: source, visibleRows: visible)
+            states[tab] = state
+            if tab == .requests { follow = false }
+        }
+    }
+
+    func switchTab(_ new: LiveTab) {
+        tab = new
+        focus = .table
+        detailOffset = 0
+        needsSync.insert(new)
+    }
+
+    var currentBrowse: Browse {
+        switch tab {
+        case .users: return users.browse
+        case .teams: return teams.browse
+        case .requests: return requests.browse
+        }
+    }
+
+    func setFilter(_ text: String, visible: Int) {
+        switch tab {
+        case .users: users.browse.filter = text
+        case .teams: teams.browse.filter = text
+        case .requests: requests.browse.filter = text
+        }
+        needsSync.insert(tab)
+    }
+
+    private func cycleSort(reverse: Bool) {
+        switch tab {
+        case .users:
+            if reverse { users.browse.descending.toggle() } else {
+                let all = Browse.UserOrder.allCases
+                users.order = all[(all.firstIndex(of: users.order)! + 1) % all.count]
+            }
+        case .teams:
+            if reverse { teams.browse.descending.toggle() } else {
+                let all = Browse.GroupOrder.allCases
+                teams.order = all[(all.firstIndex(of: teams.order)! + 1) % all.count]
+            }
+        case .requests:
+            requests.browse.descending.toggle()
+        }
+        needsSync.insert(tab)
+    }
+
+    private func togglePause(visible: Int) {
+        if let p = paused {
+            paused = nil
+            requests.maxID = nil
+            _ = p
+            needsSync.insert(.requests)
+            if follow { followNewest(visible: visible) }
+        } else {
+            let latest = (try? directory.latestRequestID()) ?? 0
+            paused = (latest ?? 0, 0)
+            requests.maxID = latest ?? 0
+        }
+    }
+
+    // MARK: actions
+
+    private func askActive(_ active: Bool, now: Date) {
+        guard !configuration.readOnly else {
+            say("Read-only: the console was started with --read-only.", .warn, now)
+            return
+        }
+        guard let id = selectedID, let user = try? directory.user(id: id) else {
+            say("Select a user first.", .warn, now)
+            return
+        }
+        openActiveDialog(user: user, active: active, now: now)
+    }
+
+    private func openActiveDialog(user: StoredUser, active: Bool, now: Date) {
+        if user.active == active {
+            say("\(user.userName) is already \(active ? "active" : "inactive").", .info, now)
+            return
+        }
+        let name = user.document["displayName"]?.stringValue.map { " (\($0))" } ?? ""
+        if active {
+            mode = .dialog(ConfirmDialog(title: "Reactivate user", target: "Reactivate \(user.userName)\(name)?",
+                                         consequence: "Their active becomes true: the Grafana user is enabled again. Okta may set it back on its next push.",
+                                         confirmLabel: "Reactivate"), .activate(id: user.id, userName: user.userName))
+        } else {
+            mode = .dialog(ConfirmDialog(title: "Deactivate user", target: "Deactivate \(user.userName)\(name)?",
+                                         consequence: "Their active becomes false: the Grafana user is disabled, and the next GET /Users/\(user.id) says so. Okta may set it back on its next push.",
+                                         confirmLabel: "Deactivate"), .deactivate(id: user.id, userName: user.userName))
+        }
+    }
+
+    private func perform(_ pending: Pending, now: Date) -> AppStep {
+        switch pending {
+        case .quit:
+            return .quit(0)
+        case .deactivate(let id, let name), .activate(let id, let name):
+            let active: Bool = if case .activate = pending { true } else { false }
+            do {
+                // The same Directory operation a SCIM PATCH uses.
+                _ = try directory.setActive(active, userID: id, actor: .operator)
+                say("\(active ? "Reactivated" : "Deactivated") \(name).", .ok, now)
+            } catch {
+                say("Could not \(active ? "reactivate" : "deactivate") \(name): \(error)", .error, now)
+            }
+            return .continue
+        }
+    }
+
+    private func run(_ line: String, visible: Int, now: Date) -> AppStep {
+        guard let command = LiveCommand.parse(line) else {
+            say("Unknown command \":\(line)\"; try \(LiveCommand.usage).", .error, now)
+            return .continue
+        }
+        switch command {
+        case .tab(let t): switchTab(t)
+        case .help: mode = .help
+        case .quit: return .quit(0)
+        case .deactivate(let name), .activate(let name):
+            let active: Bool = if case .activate = command { true } else { false }
+            guard !configuration.readOnly else {
+                say("Read-only: the console was started with --read-only.", .warn, now)
+                return .continue
+            }
+            guard let user = try? directory.user(named: name) else {
+                say("No user named \(name).", .error, now)
+                return .continue
+            }
+            switchTab(.users)
+            var state = states[.users] ?? TableState()
+            state.select(id: user.id, in: users, visibleRows: visible)
+            states[.users] = state
+            openActiveDialog(user: user, active: active, now: now)
+        }
+        return .continue
+    }
+
+    private func jumpToMember(visible: Int, now: Date) {
+        guard let members = detailCache?.members, memberIndex < members.count else { return }
+        let member = members[memberIndex]
+        users.browse.filter = ""
+        switchTab(.users)
+        var state = states[.users] ?? TableState()
+        state.select(id: member.id, in: users, visibleRows: visible)
+        states[.users] = state
+        needsSync.remove(.users)
+        say("Jumped to \(member.userName).", .info, now)
+    }
+
+    private func copySelection(context: TerminalContext, now: Date) {
+        guard let id = selectedID else { return }
+        var text = id
+        if tab == .requests, let r = Int64(id).flatMap({ try? directory.request(id: $0) }) {
+            text = "\(r.method) \(r.path)\(r.query.isEmpty ? "" : "?" + r.query)"
+        } else if tab == .users, let u = try? directory.user(id: id) {
+            text = u.id
+        }
+        context.copyToClipboard(text)
+        say("Copied: \(text)", .ok, now)
+    }
+
+    /// Shows a message in the status line.
+    public func say(_ text: String, _ level: StatusMessage.Level, _ now: Date) {
+        status = StatusMessage(text, level: level, now: now, lasting: level == .error ? 8 : 5)
+    }
+
+    // MARK: drawing
+
+    public func draw(on surface: Surface, context: TerminalContext) {
+        let now = clock()
+        users.now = now
+        teams.now = now
+        guard TooSmallScreen.fits(surface.size) else {
+            TooSmallScreen.draw(on: surface)
+            return
+        }
+        let l = layout(surface.size)
+        let visible = Table.visibleRows(in: l.table)
+        if needsSync.contains(tab) {
+            var state = states[tab] ?? TableState()
+            state.sync(with: source, visibleRows: visible)
+            states[tab] = state
+            needsSync.remove(tab)
+        }
+        drawHeader(on: surface, in: l.header, now: now, asciiOnly: context.asciiOnly)
+        TabStrip(tabs: LiveTab.allCases.map(\.title), selected: tab.rawValue).draw(on: surface, in: l.tabs)
+        drawTable(on: surface, in: l.table)
+        drawDetail(on: surface, in: l.detail)
+        drawFooter(on: surface, in: l.footer)
+        StatusLine(currentStatus(now: now)).draw(on: surface, in: l.status, now: now)
+        switch mode {
+        case .dialog(let dialog, _): dialog.draw(on: surface, in: Rect(size: surface.size))
+        case .help: HelpOverlay(sections: helpSections).draw(on: surface, in: Rect(size: surface.size))
+        default: break
+        }
+    }
+
+    private func currentStatus(now: Date) -> StatusMessage? {
+        if let error = [users.lastError, teams.lastError, requests.lastError].compactMap({ $0 }).first {
+            return StatusMessage("Database error: \(error)", level: .error, now: now)
+        }
+        return status
+    }
+
+    private func drawHeader(on surface: Surface, in rect: Rect, now: Date, asciiOnly: Bool) {
+        // Host and namespace, not the whole connector URL: the counts and LIVE must fit too.
+        var segments: [Span] = [Span(shortEndpoint, Style(.dim))]
+        segments.append(Span("\(users.browse.filter.isEmpty ? users.count : ((try? directory.userCount()) ?? 0)) users"))
+        segments.append(Span("\((try? directory.groupCount()) ?? 0) teams"))
+        let spark = Sparkline(values: rate.series(now: now), useASCII: asciiOnly).render(width: 18)
+        segments.append(Span(spark + String(format: " %.1f req/s", rate.perSecond(now: now)), Style(.title)))
+        if let errorRate = rate.errorRate(now: now) {
+            segments.append(Span(String(format: "errors %.0f%%", errorRate * 100), Style(errorRate > 0 ? .warn : .ok)))
+        }
+        if let p = paused {
+            segments.append(Span("PAUSED · \(p.newCount) new", Style(.warn, bold: true)))
+        } else {
+            segments.append(Span("LIVE", Style(.ok, bold: true)))
+        }
+        HeaderBar(title: "scim-console", segments: segments).draw(on: surface, in: rect)
+    }
+
+    /// `127.0.0.1:9310 · default` from the connector URL.
+    var shortEndpoint: String {
+        let url = configuration.endpointURL
+        let hostPart = url.split(separator: "/").dropFirst().first.map(String.init) ?? url
+        let namespace = url.split(separator: "/").last.map(String.init) ?? ""
+        return "\(hostPart) · \(namespace)"
+    }
+
+    var emptyText: String {
+        if !currentBrowse.filter.isEmpty { return "Nothing matches </\(currentBrowse.filter)>; Esc clears the filter." }
+        switch tab {
+        case .users, .teams:
+            return """
+                No \(tab == .users ? "users" : "teams") provisioned yet. Okta's SCIM connector base URL:
+                  \(configuration.endpointURL)
+                (Okta needs a public HTTPS address: put a tunnel or reverse proxy in front.)
+                To try it without Okta: scim-console simulate --url URL --token TOKEN
+                """
+        case .requests:
+            return "No requests yet: they appear here as Okta (or anything) calls \(configuration.endpointURL)"
+        }
+    }
+
+    func tableTitle() -> String {
+        let browse = currentBrowse
+        let shown = source.count
+        let total: Int
+        switch tab {
+        case .users: total = browse.filter.isEmpty ? shown : (try? directory.userCount()) ?? shown
+        case .teams: total = browse.filter.isEmpty ? shown : (try? directory.groupCount()) ?? shown
+        case .requests: total = browse.filter.isEmpty ? shown : (try? directory.countRequests(Browse(), maxID: requests.maxID)) ?? shown
+        }
+        var title = "\(tab.title) (\(shown)/\(total))"
+        if !browse.filter.isEmpty { title += " </\(browse.filter)>" }
+        if tab == .requests { title += follow && paused == nil ? " · following" : "" }
+        return title
+    }
+
+    private func drawTable(on surface: Surface, in rect: Rect) {
+        let state = states[tab] ?? TableState()
+        let focused = focus == .table
+        switch tab {
+        case .users:
+            Table(title: tableTitle(), columns: UsersTable.columns, source: users, state: state,
+                  sortColumn: users.sortColumn, sortDescending: users.browse.descending, focused: focused,
+                  emptyText: emptyText)
+                .draw(on: surface, in: rect)
+        case .teams:
+            Table(title: tableTitle(), columns: TeamsTable.columns, source: teams, state: state,
+                  sortColumn: teams.sortColumn, sortDescending: teams.browse.descending, focused: focused,
+                  emptyText: emptyText)
+                .draw(on: surface, in: rect)
+        case .requests:
+            Table(title: tableTitle(), columns: RequestsTable.columns, source: requests, state: state,
+                  sortColumn: requests.sortColumn, sortDescending: requests.browse.descending, focused: focused,
+                  emptyText: emptyText)
+                .draw(on: surface, in: rect)
+        }
+    }
+
+    private func drawDetail(on surface: Surface, in rect: Rect) {
+        let key = "\(tab.rawValue):\(selectedID ?? "-"):\(version)"
+        if detailCache?.key != key {
+            let (lines, members) = detailLines()
+            detailCache = (key, lines, members)
+            if memberIndex >= members.count { memberIndex = max(0, members.count - 1) }
+        }
+        var lines = detailCache!.lines
+        var offset = detailOffset
+        if tab == .teams, let members = detailCache?.members, !members.isEmpty, focus == .detail {
+            // The member list starts after the two heading lines; highlight the chosen member.
+            let line = 2 + memberIndex
+            if line < lines.count { lines[line] = StyledLine(lines[line].plainText, Style(.selection)) }
+            let visible = max(1, rect.height - 2)
+            offset = max(0, line - visible + 1)
+        }
+        offset = DetailPane.scrolled(offset, by: 0, lineCount: lines.count, rect: rect)
+        let title: String = switch tab {
+        case .users: "User"
+        case .teams: focus == .detail ? "Members — Enter jumps to the user" : "Team"
+        case .requests: "Request"
+        }
+        DetailPane(title: title, lines: lines, offset: offset, focused: focus == .detail).draw(on: surface, in: rect)
+    }
+
+    private func drawFooter(on surface: Surface, in rect: Rect) {
+        switch mode {
+        case .filter(let field):
+            surface.fill(rect)
+            surface.put("/", at: Point(x: rect.x, y: rect.y), style: Style(.keyHint))
+            surface.text(field.text, at: Point(x: rect.x + 1, y: rect.y), width: rect.width - 1)
+            surface.setCursor(Point(x: rect.x + 1 + DisplayWidth.of(String(field.text.prefix(field.cursor))), y: rect.y))
+        case .prompt(let field):
+            surface.fill(rect)
+            surface.put(":", at: Point(x: rect.x, y: rect.y), style: Style(.keyHint))
+            surface.text(field.text, at: Point(x: rect.x + 1, y: rect.y), width: rect.width - 1)
+            surface.setCursor(Point(x: rect.x + 1 + DisplayWidth.of(String(field.text.prefix(field.cursor))), y: rect.y))
+        default:
+            KeyHintFooter(footerBindings).draw(on: surface, in: rect)
+        }
+    }
+
+    // MARK: key bindings (footer and help come from these)
+
+    var footerBindings: [KeyBinding] {
+        if case .dialog = mode {
+            return [KeyBinding("y", "confirm"), KeyBinding("n/Esc", "cancel"), KeyBinding("Tab", "switch button")]
+        }
+        if focus == .detail {
+            return [KeyBinding("↑↓", tab == .teams ? "choose member" : "scroll"), KeyBinding("Esc", "back to table")]
+                + (tab == .teams ? [KeyBinding("Enter", "jump to user")] : []) + [KeyBinding("?", "help")]
+        }
+        return tabBindings.filter(\.inFooter) + commonBindings.filter(\.inFooter)
+    }
+
+    var tabBindings: [KeyBinding] {
+        switch tab {
+        case .users:
+            return configuration.readOnly ? [] : [KeyBinding("d", "deactivate"), KeyBinding("a", "reactivate")]
+        case .teams:
+            return [KeyBinding("Enter", "members")]
+        case .requests:
+            return [KeyBinding("Space", paused == nil ? "pause" : "resume"), KeyBinding("f", "follow")]
+        }
+    }
+
+    var commonBindings: [KeyBinding] {
+        [KeyBinding("1-3", "tabs"), KeyBinding("/", "filter"), KeyBinding("s", "sort"), KeyBinding("Enter", "detail"),
+         KeyBinding(":", "command"), KeyBinding("?", "help"), KeyBinding("q", "quit"),
+         KeyBinding("S", "reverse sort", inFooter: false), KeyBinding("Esc", "back / clear filter", inFooter: false),
+         KeyBinding("↑↓ PgUp PgDn g G", "move", inFooter: false), KeyBinding("c", "copy id (OSC 52)", inFooter: false),
+         KeyBinding("Q Ctrl-C", "quit at once", inFooter: false)]
+    }
+
+    var helpSections: [(title: String, bindings: [KeyBinding])] {
+        var sections: [(String, [KeyBinding])] = []
+        sections.append(("Everywhere", commonBindings))
+        if !configuration.readOnly {
+            sections.append(("Users", [KeyBinding("d", "deactivate the selected user (asks first)"),
+                                       KeyBinding("a", "reactivate the selected user (asks first)")]))
+        }
+        sections.append(("Teams", [KeyBinding("Enter", "list members; Enter again jumps to the user")]))
+        sections.append(("Requests", [KeyBinding("Space", "pause or resume the display (requests keep being recorded)"),
+                                      KeyBinding("f", "follow the newest request again")]))
+        sections.append(("Commands", [KeyBinding(":users :teams :requests", "switch tab"),
+                                      KeyBinding(":deactivate NAME", configuration.readOnly ? "(read-only)" : "deactivate a user"),
+                                      KeyBinding(":activate NAME", configuration.readOnly ? "(read-only)" : "reactivate a user"),
+                                      KeyBinding(":q", "quit")]))
+        return sections
+    }
+
+    // MARK: ticks
+
+    public func nextTick(after now: Date) -> Date? {
+        var times: [Date] = []
+        if let status, status.expires > now { times.append(status.expires) }
+        let marks = tab == .users ? users.marks : tab == .teams ? teams.marks : [:]
+        if let next = marks.values.map(\.until).filter({ $0 > now }).min() { times.append(next) }
+        // Keep the rate figures moving while there is recent traffic.
+        if rate.series(now: now).contains(where: { $0 > 0 }) {
+            times.append(Date(timeIntervalSince1970: (now.timeIntervalSince1970 / RequestRate.bucketSeconds).rounded(.up)
+                              * RequestRate.bucketSeconds + 0.01))
+        }
+        return times.min()
+    }
+}

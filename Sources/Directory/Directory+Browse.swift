@@ -1,0 +1,224 @@
+import Foundation
+import GRDB
+import SCIM
+
+/// A user as a list shows it: the columns of the live pane's Users table.
+public struct UserSummary: Sendable, Equatable {
+    public var id: String
+    public var userName: String
+    public var displayName: String
+    public var workEmail: String
+    public var active: Bool
+    public var externalId: String
+    public var teams: [String]
+    public var lastModified: Date
+}
+
+/// A team as a list shows it.
+public struct GroupSummary: Sendable, Equatable {
+    public var id: String
+    public var displayName: String
+    public var memberCount: Int
+    public var externalId: String
+    public var lastModified: Date
+}
+
+/// Which rows a browsing view wants: a case-insensitive substring filter and
+/// an order. Windows of it are read a page at a time, so a view over 100,000
+/// users reads only what it shows.
+public struct Browse: Sendable, Equatable {
+    public enum UserOrder: String, Sendable, CaseIterable {
+        case created, userName, displayName, externalId, lastModified
+    }
+    public enum GroupOrder: String, Sendable, CaseIterable {
+        case created, displayName, externalId, lastModified
+    }
+
+    public var filter: String
+    public var descending: Bool
+
+    public init(filter: String = "", descending: Bool = false) {
+        self.filter = filter
+        self.descending = descending
+    }
+
+    var pattern: String {
+        let escaped = filter.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+        return "%\(escaped)%"
+    }
+}
+
+extension Directory {
+    // MARK: users
+
+    static func userWhere(_ browse: Browse) -> (String, StatementArguments) {
+        guard !browse.filter.isEmpty else { return ("", []) }
+        let p = browse.pattern
+        return ("""
+             WHERE (user_name_key LIKE ? ESCAPE '\\' OR display_name_key LIKE ? ESCAPE '\\' OR external_id LIKE ? ESCAPE '\\'
+                    OR seq IN (SELECT user_seq FROM user_emails WHERE value_key LIKE ? ESCAPE '\\'))
+            """, [p, p, p, p])
+    }
+
+    static func userOrder(_ order: Browse.UserOrder, _ descending: Bool) -> String {
+        let dir = descending ? "DESC" : "ASC"
+        switch order {
+        case .created: return "seq \(dir)"
+        case .userName: return "user_name_key \(dir), seq \(dir)"
+        case .displayName: return "(display_name_key IS NULL) \(dir), display_name_key \(dir), seq \(dir)"
+        case .externalId: return "(external_id IS NULL) \(dir), external_id \(dir), seq \(dir)"
+        case .lastModified: return "last_modified \(dir), seq \(dir)"
+        }
+    }
+
+    public func countUsers(_ browse: Browse) throws -> Int {
+        if browse.filter.isEmpty { return try userCount() }
+        let (clause, args) = Self.userWhere(browse)
+        return try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users\(clause)", arguments: args) ?? 0 }
+    }
+
+    /// Users `range` of the browse order.
+    public func browseUsers(_ browse: Browse, order: Browse.UserOrder, range: Range<Int>) throws -> [UserSummary] {
+        let (clause, args) = Self.userWhere(browse)
+        return try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT seq, id, user_name, display_name, active, external_id, document, last_modified,
+                       (SELECT group_concat(g.display_name, ', ') FROM members m JOIN groups g ON g.seq = m.group_seq
+                        WHERE m.user_seq = users.seq) AS teams
+                FROM users\(clause) ORDER BY \(Self.userOrder(order, browse.descending)) LIMIT ? OFFSET ?
+                """, arguments: args + [range.count, range.lowerBound])
+            return rows.map { row in
+                let doc = Self.decodeDocument(row["document"])
+                let emails = doc["emails"]?.arrayValue ?? []
+                let work = emails.first { $0[attribute: "type"]?.stringValue?.lowercased() == "work" } ?? emails.first
+                let teams: String? = row["teams"]
+                return UserSummary(
+                    id: row["id"], userName: row["user_name"], displayName: row["display_name"] ?? "",
+                    workEmail: work?[attribute: "value"]?.stringValue ?? "", active: (row["active"] as Bool?) ?? true,
+                    externalId: row["external_id"] ?? "", teams: teams.map { $0.components(separatedBy: ", ") } ?? [],
+                    lastModified: Date(timeIntervalSince1970: row["last_modified"]))
+            }
+        }
+    }
+
+    /// Where a user stands in the browse order, or nil when the filter hides it.
+    public func userPosition(id: String, _ browse: Browse, order: Browse.UserOrder) throws -> Int? {
+        if order == .created, browse.filter.isEmpty {
+            // Creation order is the rowid: count along the primary key, no ranking needed.
+            return try read { db in
+                guard let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM users WHERE id = ?", arguments: [id]) else {
+                    return nil
+                }
+                return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users WHERE seq \(browse.descending ? ">" : "<") ?",
+                                        arguments: [seq])
+            }
+        }
+        return try positionQuery(table: "users", id: id, whereClause: Self.userWhere(browse),
+                                 order: Self.userOrder(order, browse.descending))
+    }
+
+    // MARK: groups
+
+    static func groupWhere(_ browse: Browse) -> (String, StatementArguments) {
+        guard !browse.filter.isEmpty else { return ("", []) }
+        let p = browse.pattern
+        return (" WHERE (display_name_key LIKE ? ESCAPE '\\' OR external_id LIKE ? ESCAPE '\\')", [p, p])
+    }
+
+    static func groupOrder(_ order: Browse.GroupOrder, _ descending: Bool) -> String {
+        let dir = descending ? "DESC" : "ASC"
+        switch order {
+        case .created: return "seq \(dir)"
+        case .displayName: return "display_name_key \(dir), seq \(dir)"
+        case .externalId: return "(external_id IS NULL) \(dir), external_id \(dir), seq \(dir)"
+        case .lastModified: return "last_modified \(dir), seq \(dir)"
+        }
+    }
+
+    public func countGroups(_ browse: Browse) throws -> Int {
+        if browse.filter.isEmpty { return try groupCount() }
+        let (clause, args) = Self.groupWhere(browse)
+        return try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM groups\(clause)", arguments: args) ?? 0 }
+    }
+
+    public func browseGroups(_ browse: Browse, order: Browse.GroupOrder, range: Range<Int>) throws -> [GroupSummary] {
+        let (clause, args) = Self.groupWhere(browse)
+        return try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, display_name, external_id, last_modified,
+                       (SELECT COUNT(*) FROM members m WHERE m.group_seq = groups.seq) AS member_count
+                FROM groups\(clause) ORDER BY \(Self.groupOrder(order, browse.descending)) LIMIT ? OFFSET ?
+                """, arguments: args + [range.count, range.lowerBound]).map { row in
+                GroupSummary(id: row["id"], displayName: row["display_name"], memberCount: row["member_count"],
+                             externalId: row["external_id"] ?? "", lastModified: Date(timeIntervalSince1970: row["last_modified"]))
+            }
+        }
+    }
+
+    public func groupPosition(id: String, _ browse: Browse, order: Browse.GroupOrder) throws -> Int? {
+        try positionQuery(table: "groups", id: id, whereClause: Self.groupWhere(browse),
+                          order: Self.groupOrder(order, browse.descending))
+    }
+
+    // MARK: requests
+
+    static func requestWhere(_ browse: Browse, maxID: Int64?) -> (String, StatementArguments) {
+        var conditions: [String] = []
+        var args: StatementArguments = []
+        if let maxID {
+            conditions.append("id <= ?")
+            args += [maxID]
+        }
+        if !browse.filter.isEmpty {
+            conditions.append("(lower(method || ' ' || path || ' ' || status || ' ' || user_agent) LIKE ? ESCAPE '\\')")
+            args += [browse.pattern]
+        }
+        return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), args)
+    }
+
+    /// Logged requests, oldest first (the newest is the last row), up to `maxID` when paused.
+    public func browseRequests(_ browse: Browse, maxID: Int64?, range: Range<Int>) throws -> [LoggedRequest] {
+        let (clause, args) = Self.requestWhere(browse, maxID: maxID)
+        return try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM request_log\(clause) ORDER BY id \(browse.descending ? "DESC" : "ASC") LIMIT ? OFFSET ?",
+                             arguments: args + [range.count, range.lowerBound]).map(Self.loggedRequest(from:))
+        }
+    }
+
+    public func countRequests(_ browse: Browse, maxID: Int64?) throws -> Int {
+        let (clause, args) = Self.requestWhere(browse, maxID: maxID)
+        return try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM request_log\(clause)", arguments: args) ?? 0 }
+    }
+
+    public func requestPosition(id: Int64, _ browse: Browse, maxID: Int64?) throws -> Int? {
+        let (clause, args) = Self.requestWhere(browse, maxID: maxID)
+        return try read { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM request_log\(clause.isEmpty ? " WHERE" : clause + " AND") id = ?",
+                                    arguments: args + [id]) == true else { return nil }
+            let cmp = browse.descending ? ">" : "<"
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM request_log\(clause.isEmpty ? " WHERE" : clause + " AND") id \(cmp) ?",
+                                    arguments: args + [id])
+        }
+    }
+
+    public func latestRequestID() throws -> Int64? {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM request_log") }
+    }
+
+    // MARK: positions
+
+    /// The 0-based position of a row in an order: the number of rows before it.
+    private func positionQuery(table: String, id: String, whereClause: (String, StatementArguments),
+                               order: String) throws -> Int? {
+        let (clause, args) = whereClause
+        return try read { db in
+            // Rank with a window function over the (filtered) ordered rows; cheap enough for a
+            // selection re-found once per frame, and exact for every order.
+            try Int.fetchOne(db, sql: """
+                SELECT pos FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY \(order)) - 1 AS pos FROM \(table)\(clause))
+                WHERE id = ?
+                """, arguments: args + [id])
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import ArgumentParser
+import Console
+import Directory
+import Endpoint
+import Foundation
+import GrafanaConfig
+import Hummingbird
+import Logging
+import TerminalUI
+
+/// `scim-console`: the live console over the embedded endpoint.
+struct ConsoleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "Open the live console: provisioned users, teams and SCIM requests as they arrive (the default).")
+
+    @OptionGroup var dataDirectory: DataDirectoryOption
+
+    @Option(help: "Port of the embedded endpoint; 0 picks a free port.")
+    var port: Int = Serve.defaultPort
+
+    @Option(help: "Grafana namespace: default (org 1), org-N, or stacks-N.")
+    var namespace: String = "default"
+
+    @Option(help: "Address the embedded endpoint listens on.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "Theme name (from Themes/) or path to a theme file.")
+    var theme: String?
+
+    @Flag(help: "Hide the hand actions (deactivate, reactivate).")
+    var readOnly = false
+
+    @Flag(help: "Capture the mouse (wheel scrolls, click selects); this stops terminal text selection.")
+    var mouse = false
+
+    @Flag(help: "Turn on the enableSCIM feature toggle in the data directory's grafana.ini first.")
+    var enableSCIM = false
+
+    func run() async throws {
+        try await reportingFailures {
+            guard isatty(0) == 1, isatty(1) == 1 else { throw Failure(TerminalError.notATerminal.description) }
+            let ns: GrafanaNamespace
+            switch GrafanaNamespace.parse(namespace) {
+            case .success(let n): ns = n
+            case .failure(let error): throw Failure(error.description)
+            }
+            let directory = try dataDirectory.openDirectory()
+            let configuration = EndpointConfiguration(namespace: ns, dataDirectory: dataDirectory.resolved)
+            if enableSCIM { try Serve.enableToggle(at: configuration.iniPath) }
+            let endpoint: Endpoint
+            do {
+                endpoint = try Endpoint(directory: directory, configuration: configuration)
+            } catch {
+                throw Failure("Cannot prepare the admin password in \(dataDirectory.resolved): \(Failure.reason(error)).")
+            }
+            let (chosenTheme, warning) = ThemeLibrary.standard().resolve(theme)
+
+            // The endpoint logs to a file: curses owns the screen.
+            let sink = FileLogHandler.Sink(path: "\(dataDirectory.resolved)/scim-console.log")
+            let logger = Logger(label: "scim-console") { label in FileLogHandler(label: label, sink: sink) }
+            let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
+            let app = endpoint.application(host: host, port: port, logger: logger) { port in
+                portContinuation.yield(port)
+                portContinuation.finish()
+            }
+            // Either the server reports its port, or it fails and ends the port stream.
+            let server = Task { () -> String? in
+                do {
+                    try await app.run()
+                    return nil
+                } catch {
+                    portContinuation.finish()
+                    return String(describing: error)
+                }
+            }
+            var ports = portStream.makeAsyncIterator()
+            guard let actualPort = await ports.next() else {
+                let text = await server.value ?? "it stopped"
+                if text.contains("Address already in use") {
+                    throw Failure("Port \(port) on \(host) is already in use. Stop what uses it, or choose another with --port (0 picks a free one).")
+                }
+                throw Failure("The embedded endpoint could not start: \(text)")
+            }
+            let url = "http://\(host):\(actualPort)\(configuration.scimBasePath)"
+            let pane = LivePane(directory: directory, configuration: .init(
+                endpointURL: url, scimBasePath: configuration.scimBasePath, readOnly: readOnly))
+            if let warning { pane.say(warning, .warn, Date()) }
+            let runner = TerminalRunner(app: pane, options: TerminalOptions(theme: chosenTheme, mouse: mouse))
+            let events = directory.events.subscribe()
+            let forwarder = Task {
+                for await event in events { runner.post(event) }
+            }
+            let status: Int32
+            do {
+                status = try await Self.runOnOwnThread(runner)
+            } catch let error as TerminalError {
+                server.cancel()
+                throw Failure(error.description)
+            }
+            forwarder.cancel()
+            server.cancel()
+            _ = await server.value
+            if status != 0 { throw ExitCode(status) }
+        }
+    }
+
+    /// ncurses gets a thread of its own: its loop blocks in `poll`, which
+    /// must not hold one of Swift concurrency's few threads.
+    static func runOnOwnThread(_ runner: TerminalRunner<LivePane>) async throws -> Int32 {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                do { continuation.resume(returning: try runner.run()) } catch { continuation.resume(throwing: error) }
+            }
+            thread.name = "terminal"
+            thread.start()
+        }
+    }
+}
