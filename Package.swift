@@ -73,6 +73,11 @@ let package = Package(
         // The tmux end-to-end harness, shared by the test targets.
         .target(name: "TmuxTesting", path: "Tests/TmuxTesting"),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TmuxTesting", "tui-demo"]),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: ["Console", "TerminalUI", "Directory", "SCIM", "Endpoint", "GrafanaConfig", "OktaSimulator",
+                           "TmuxTesting", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
         .testTarget(name: "GrafanaConfigTests", dependencies: ["GrafanaConfig"]),
         // Runs the built executable: `swift build` (or `--build-tests`) first.
         .testTarget(name: "CLITests", dependencies: ["scim-console"]),

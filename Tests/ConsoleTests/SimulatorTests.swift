@@ -1,0 +1,53 @@
+import Directory
+import Endpoint
+import Foundation
+import GrafanaConfig
+import Hummingbird
+import Logging
+import OktaSimulator
+import SCIM
+import Testing
+
+/// The simulator against a real endpoint over real HTTP: Okta's whole story, both flavours.
+@Suite("Okta simulator")
+struct SimulatorTests {
+    @Test(arguments: OktaSimulator.Flavour.allCases)
+    func simulatesOktaWithoutSurprises(flavour: OktaSimulator.Flavour) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sim-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let directory = try Directory(path: "\(folder)/\(Directory.fileName)")
+        let configuration = EndpointConfiguration(namespace: .stack(42), dataDirectory: folder)
+        var ini = IniFile(text: "")
+        ini.enableToggle(FeatureToggleFile.scimToggle)
+        try FeatureToggleFile(path: configuration.iniPath).write(ini)
+        let account = try directory.createServiceAccount(name: "okta-scim", role: "Admin")
+        let token = try directory.createToken(serviceAccountID: account.id, name: "t").key
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = try Endpoint(directory: directory, configuration: configuration)
+            .application(host: "127.0.0.1", port: 0, logger: logger) { continuation.yield($0) }
+        let server = Task { try await app.run() }
+        defer { server.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+        let simulator = OktaSimulator(baseURL: "http://127.0.0.1:\(port)\(configuration.scimBasePath)", token: token,
+                                      plan: .init(users: 9, groups: 3, rate: 0, flavour: flavour)) { _ in }
+        let report = try await simulator.simulate()
+        #expect(report.unexpected == [])
+        #expect(report.userIDs.count == 9)
+        #expect(report.groupIDs.count == 3)
+        #expect(try directory.userCount() == 9)
+        #expect(try directory.groupCount() == 3)
+        #expect(report.deactivated.count == 1)  // two deactivated, one of them reactivated
+        for id in report.deactivated { #expect(try directory.user(id: id)?.active == false) }
+        // Okta's own headers reached the log, secrets did not.
+        let log = try directory.recentRequests(limit: 500)
+        #expect(log.allSatisfy { $0.userAgent == "Okta SCIM Client 1.0.0" })
+        #expect(!log.contains { ($0.requestBody + $0.requestHeaders.joined()).contains(token) })
+        #expect(log.filter { $0.method == "POST" }.allSatisfy { !$0.requestBody.contains("\"password\":\"") || $0.requestBody.contains("[redacted]") })
+        // Names with non-ASCII characters arrived intact.
+        let names = try directory.listUsers(ListQuery(count: 100)).items.compactMap { $0.document["displayName"]?.stringValue }
+        #expect(names.contains { $0.contains("Zoë Müller") })
+    }
+}
