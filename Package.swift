@@ -40,6 +40,8 @@ let package = Package(
             name: "TerminalUI",
             dependencies: ["CNcursesw", .product(name: "Yams", package: "Yams")]
         ),
+        // The console's budgets, measured: frame render times, events, memory (see Tests/Benchmarks).
+        .executableTarget(name: "console-bench", dependencies: ["Console", "Directory", "SCIM", "TerminalUI"]),
         // A small scene the tmux tests drive; also a quick way to try a theme.
         .executableTarget(name: "tui-demo", dependencies: ["TerminalUI"]),
         // The app: the live pane (and, later, the wizard's screens).

@@ -63,6 +63,7 @@ public final class TmuxSession {
         closed = true
         _ = try? tmux(["kill-server"])
         try? FileManager.default.removeItem(atPath: statusFile)
+        try? FileManager.default.removeItem(atPath: "\(NSTemporaryDirectory())/tmux-\(getuid())/\(socket)")
     }
 
     /// The visible screen as text, one line per row.
@@ -108,9 +109,8 @@ public final class TmuxSession {
         try tmux(["resize-window", "-t", "main", "-x", "\(width)", "-y", "\(height)"])
     }
 
-    /// Waits for the program to exit and returns its exit status. (The
-    /// wrapper records it in a file: tmux's own `pane_dead_status` is not
-    /// reliable across tmux versions and signal setups.)
+    /// Waits for the program to exit and returns its exit status, which the
+    /// wrapper records in a file (simpler to read than tmux's `pane_dead_status`).
     public func waitForExit(timeout: TimeInterval = 10) throws -> Int32 {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
@@ -143,16 +143,44 @@ public final class TmuxSession {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // Nothing else of this process may leak into tmux: its server outlives the call, and an
+        // inherited pipe end (another test's Process) would never see EOF.
+        Self.closeFrom(3, &actions)
         let argv = ([tmux, "-L", socket] + arguments).map { strdup($0) } + [nil]
         defer { for p in argv { free(p) } }
+        // Threads of the test runner block signals; a tmux server inheriting
+        // that mask never hears SIGCHLD, so it neither reaps its panes nor
+        // finishes `kill-server`. Start it with no signal blocked or ignored.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        guard posix_spawn(&pid, tmux, &actions, nil, argv, environ) == 0 else {
+        guard posix_spawn(&pid, tmux, &actions, &attributes, argv, environ) == 0 else {
             throw Failure.commandFailed(arguments.joined(separator: " "))
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         guard status == 0 else { throw Failure.commandFailed(arguments.joined(separator: " ")) }
         return (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+    }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which Swift's Glibc module does not import.
+    private static func closeFrom(_ fd: Int32, _ actions: inout posix_spawn_file_actions_t) {
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+            // Older glibc: close what is open now.
+            for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? [] {
+                if let n = Int32(entry), n >= fd { posix_spawn_file_actions_addclose(&actions, n) }
+            }
+            return
+        }
+        _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, fd)
     }
 
     static func which(_ name: String) -> String? {

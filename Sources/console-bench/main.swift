@@ -1,0 +1,109 @@
+import Console
+import Directory
+import Foundation
+import SCIM
+import TerminalUI
+
+// console-bench: the console's budgets, measured (not a timed test).
+//   console-bench seed --data-dir DIR [--users N] [--groups M] [--big-group K]
+//       fills a data dir through Directory operations; writes DIR/bench-ids.txt
+//   console-bench frames --data-dir DIR
+//       frame render times (Users with every user, Requests with the log) and 1,000 events
+let args = Array(CommandLine.arguments.dropFirst())
+func option(_ name: String, _ fallback: Int) -> Int {
+    args.firstIndex(of: name).flatMap { args.indices.contains($0 + 1) ? Int(args[$0 + 1]) : nil } ?? fallback
+}
+guard let command = args.first, let dirIndex = args.firstIndex(of: "--data-dir"), args.indices.contains(dirIndex + 1) else {
+    FileHandle.standardError.write(Data("usage: console-bench seed|frames --data-dir DIR [--users N] [--groups M]\n".utf8))
+    exit(2)
+}
+let dataDir = args[dirIndex + 1]
+try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+let directory = try Directory(path: "\(dataDir)/\(Directory.fileName)")
+
+func residentMiB() -> Double {
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+    return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+}
+
+func measure(_ label: String, runs: Int, _ body: () throws -> Void) rethrows {
+    var times: [Double] = []
+    for _ in 0..<runs {
+        let start = ContinuousClock.now
+        try body()
+        let d = ContinuousClock.now - start
+        times.append(Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
+    }
+    times.sort()
+    let p50 = times[times.count / 2], p99 = times[min(times.count - 1, Int(Double(times.count) * 0.99))]
+    print(String(format: "%-44@ p50 %7.3f ms   p99 %7.3f ms   (%d runs)", label as NSString, p50, p99, runs))
+}
+
+switch command {
+case "seed":
+    let users = option("--users", 100_000), groups = option("--groups", 1_000), big = option("--big-group", 5_000)
+    let start = Date()
+    var ids: [String] = []
+    ids.reserveCapacity(users)
+    for i in 0..<users {
+        let name = "user\(i)@example.com"
+        let u = try directory.createUser(["userName": .string(name), "displayName": .string("User \(i)"),
+                                          "externalId": .string("00u\(i)"), "active": true,
+                                          "emails": [["value": .string(name), "type": "work", "primary": true]]])
+        ids.append(u.id)
+    }
+    var groupIDs: [String] = []
+    for j in 0..<groups {
+        let members: [JSONValue] = j == 0 ? ids.prefix(big).map { ["value": .string($0)] } : []
+        groupIDs.append(try directory.createGroup(["displayName": .string("Team \(j)"), "members": .array(members)]).id)
+    }
+    // bench-ids.txt: line 1 the big group; then user ids not in it (for adds), then all user ids.
+    let outside = ids.dropFirst(big)
+    let text = ([groupIDs.first ?? ""] + outside.prefix(10_000) + ["--"] + ids).joined(separator: "\n")
+    try text.write(toFile: "\(dataDir)/bench-ids.txt", atomically: true, encoding: .utf8)
+    print(String(format: "seeded %d users and %d groups (one of %d members) in %.1f s", users, groups, big,
+                 Date().timeIntervalSince(start)))
+
+case "frames":
+    let size = Size(width: option("--width", 200), height: option("--height", 60))
+    // Fill the request log to its capacity, as a busy endpoint would.
+    let logged = try directory.requestCount()
+    for i in logged..<10_000 {
+        try directory.log(LoggedRequest(time: Date(), method: i % 3 == 0 ? "PATCH" : "GET",
+                                        path: "/apis/scim.grafana.app/v0alpha1/namespaces/default/Users/\(i)",
+                                        query: "", status: i % 17 == 0 ? 404 : 200, duration: 0.001, client: "127.0.0.1",
+                                        userAgent: "Okta SCIM Client 1.0.0", requestHeaders: ["Accept: application/scim+json"],
+                                        requestBody: "", responseBody: #"{"id":"x"}"#, resourceID: nil))
+    }
+    let before = residentMiB()
+    let pane = LivePane(directory: directory, configuration: .init(
+        endpointURL: "http://127.0.0.1:9310/apis/scim.grafana.app/v0alpha1/namespaces/default",
+        scimBasePath: "/apis/scim.grafana.app/v0alpha1/namespaces/default", readOnly: false))
+    let context = TerminalContext.offscreen(size: size)
+    let grid = CellGrid(width: size.width, height: size.height)
+    print("users: \(try directory.userCount()), requests logged: \(try directory.requestCount()), frame \(size)")
+    measure("Users frame, first (cold window)", runs: 1) { pane.draw(on: grid, context: context) }
+    measure("Users frame (full redraw)", runs: 200) { grid.clear(); pane.draw(on: grid, context: context) }
+    _ = pane.handle(.key(.end), context: context)
+    measure("Users frame, scrolled to the end", runs: 200) { grid.clear(); pane.draw(on: grid, context: context) }
+    _ = pane.handle(.key(.char("3")), context: context)
+    measure("Requests frame (10,000 logged)", runs: 200) { grid.clear(); pane.draw(on: grid, context: context) }
+    _ = pane.handle(.key(.char("1")), context: context)
+    let someone = try directory.browseUsers(Browse(), order: .created, range: 500..<501).first!.id
+    measure("1,000 directory events, then one frame", runs: 20) {
+        for _ in 0..<1_000 { _ = pane.handle(.message(.user(id: someone, change: .updated, actor: .scim)), context: context) }
+        grid.clear()
+        pane.draw(on: grid, context: context)
+    }
+    measure("1,000 logged-request events, then one frame", runs: 20) {
+        for i in 0..<1_000 { _ = pane.handle(.message(.requestLogged(id: Int64(i), status: 200)), context: context) }
+        grid.clear()
+        pane.draw(on: grid, context: context)
+    }
+    print(String(format: "resident memory: %.1f MiB (%.1f MiB before the pane was built)", residentMiB(), before))
+
+default:
+    FileHandle.standardError.write(Data("unknown command \(command)\n".utf8))
+    exit(2)
+}

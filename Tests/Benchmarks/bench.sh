@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# Benchmarks scim-console's endpoint against the peer SCIM server scim2-server
+# (PyPI 0.8.x) with wrk on loopback, and the console's own budgets.
+#
+#   bash Tests/Benchmarks/bench.sh [--users N] [--groups M] [--seconds S] [--peer-seconds S] [--connections C] [--no-peer]
+#
+# Builds in release mode, seeds N users (default 100,000) and M groups
+# (default 1,000, one of 5,000 members) on both servers, then runs each
+# scenario for S seconds (default 10) at C connections (default 32). The
+# peer's scenarios are bounded by --peer-seconds too: it is slow, and a
+# bounded run says so rather than skipping it.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+users=100000 groups=1000 big=5000 seconds=10 peer_seconds=10 connections=32 peer=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --users) users=$2; shift 2;; --groups) groups=$2; shift 2;; --seconds) seconds=$2; shift 2;;
+    --peer-seconds) peer_seconds=$2; shift 2;; --connections) connections=$2; shift 2;; --no-peer) peer=0; shift;;
+    *) echo "unknown option $1"; exit 2;;
+  esac
+done
+[ "$big" -gt "$users" ] && big=$users
+
+command -v wrk >/dev/null || { echo "bench: installing wrk"; apt-get install -y -qq wrk >/dev/null; }
+echo "bench: building (release)"
+swift build -c release --product scim-console >/dev/null
+swift build -c release --product console-bench >/dev/null
+bin=$(swift build -c release --show-bin-path)
+
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+prefix=/apis/scim.grafana.app/v0alpha1/namespaces/default
+
+# wrk scripts. Each reads ids.txt: line 1 the big group, then users outside it, "--", then every user id.
+mkdir -p "$work/lua"
+cat > "$work/lua/common.lua" <<'LUA'
+local ids_file = os.getenv("BENCH_IDS")
+group, outside, all = nil, {}, {}
+local section = 1
+for line in io.lines(ids_file) do
+  if group == nil then group = line
+  elseif line == "--" then section = 2
+  elseif section == 1 then table.insert(outside, line)
+  else table.insert(all, line) end
+end
+token = os.getenv("BENCH_TOKEN")
+prefix = os.getenv("BENCH_PREFIX")
+users = tonumber(os.getenv("BENCH_USERS"))
+wrk.headers["Authorization"] = "Bearer " .. token
+wrk.headers["Accept"] = "application/scim+json"
+wrk.headers["User-Agent"] = "Okta SCIM Client 1.0.0"
+counter = 0
+function init(args) math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16)) end
+LUA
+cat > "$work/lua/health.lua" <<'LUA'
+wrk.headers["User-Agent"] = "wrk"
+request = function() return wrk.format("GET", "/api/health") end
+LUA
+cat > "$work/lua/filter.lua" <<'LUA'
+dofile(os.getenv("BENCH_LUA") .. "/common.lua")
+request = function()
+  local n = math.random(0, users - 1)
+  return wrk.format("GET", prefix .. "/Users?filter=userName%20eq%20%22user" .. n .. "%40example.com%22&startIndex=1&count=100")
+end
+LUA
+cat > "$work/lua/page.lua" <<'LUA'
+dofile(os.getenv("BENCH_LUA") .. "/common.lua")
+local start = math.max(1, users - 9999)
+request = function() return wrk.format("GET", prefix .. "/Users?startIndex=" .. start .. "&count=100") end
+LUA
+cat > "$work/lua/create.lua" <<'LUA'
+dofile(os.getenv("BENCH_LUA") .. "/common.lua")
+wrk.headers["Content-Type"] = "application/scim+json; charset=utf-8"
+local tag = nil
+request = function()
+  if tag == nil then tag = string.format("%08x", math.random(0, 0x7fffffff)) end
+  counter = counter + 1
+  local name = "new-" .. tag .. "-" .. counter .. "@example.com"
+  local body = '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"' .. name ..
+    '","name":{"givenName":"New","familyName":"User"},"emails":[{"primary":true,"value":"' .. name ..
+    '","type":"work"}],"displayName":"New User","externalId":"00n' .. tag .. counter .. '","active":true}'
+  return wrk.format("POST", prefix .. "/Users", nil, body)
+end
+LUA
+cat > "$work/lua/patch.lua" <<'LUA'
+dofile(os.getenv("BENCH_LUA") .. "/common.lua")
+wrk.headers["Content-Type"] = "application/scim+json; charset=utf-8"
+request = function()
+  counter = counter + 1
+  local id = outside[math.random(1, #outside)]
+  local op
+  if counter % 2 == 1 then
+    op = '{"op":"add","path":"members","value":[{"value":"' .. id .. '"}]}'
+  else
+    op = '{"op":"remove","path":"members[value eq \\"' .. id .. '\\"]"}'
+  end
+  local body = '{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[' .. op .. ']}'
+  return wrk.format("PATCH", prefix .. "/Groups/" .. group, nil, body)
+end
+LUA
+cat > "$work/lua/put.lua" <<'LUA'
+dofile(os.getenv("BENCH_LUA") .. "/common.lua")
+wrk.headers["Content-Type"] = "application/scim+json; charset=utf-8"
+request = function()
+  local i = math.random(1, #all)
+  local id = all[i]
+  local name = "user" .. (i - 1) .. "@example.com"
+  local body = '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"' .. id .. '","userName":"' .. name ..
+    '","displayName":"User ' .. (i - 1) .. ' ' .. math.random(1, 1000) .. '","externalId":"00u' .. (i - 1) ..
+    '","active":true,"emails":[{"value":"' .. name .. '","type":"work","primary":true}]}'
+  return wrk.format("PUT", prefix .. "/Users/" .. id, nil, body)
+end
+LUA
+cat > "$work/lua/report.lua" <<'LUA'
+done = function(summary, latency, requests)
+  local errors = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
+  io.write(string.format("RESULT %.1f %.3f %.3f %d %d\n", summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.requests, errors))
+end
+LUA
+for s in health filter page create patch put; do cat "$work/lua/report.lua" >> "$work/lua/$s.lua"; done
+
+# run_wrk NAME BASE IDS TOKEN SECONDS -> "rps p50 p99 requests errors"
+run_wrk() {
+  BENCH_IDS=$3 BENCH_TOKEN=$4 BENCH_PREFIX=$prefix BENCH_USERS=$users BENCH_LUA=$work/lua \
+    wrk -t2 -c"$connections" -d"${5}s" --timeout 10s -s "$work/lua/$1.lua" "$2" 2>/dev/null | sed -n 's/^RESULT //p'
+}
+
+# --- ours ---
+data=$work/ours
+echo "bench: seeding scim-console with $users users, $groups groups"
+"$bin/console-bench" seed --data-dir "$data" --users "$users" --groups "$groups" --big-group "$big"
+token=$("$bin/scim-console" token create --data-dir "$data")
+"$bin/scim-console" serve --data-dir "$data" --port 0 --enable-scim > "$work/serve.out" 2>&1 &
+pids+=($!)
+start_ns=$(date +%s%N)
+until grep -q '^Listening on' "$work/serve.out"; do sleep 0.005; done
+ready_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+base=$(sed -n 's/^Listening on //p' "$work/serve.out")
+echo "bench: serve ready in ${ready_ms} ms with $users users on disk"
+
+declare -A ours theirs
+for s in health filter page create patch put; do
+  ours[$s]=$(run_wrk "$s" "$base" "$data/bench-ids.txt" "$token" "$seconds")
+  echo "bench: ours   $s: ${ours[$s]}"
+done
+
+# --- the peer ---
+if [ "$peer" = 1 ]; then
+  python3 -m venv "$work/venv"
+  "$work/venv/bin/pip" install --quiet 'scim2-server==0.8.*'
+  peer_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  echo "bench: seeding scim2-server with $users users, $groups groups (in-process, slow)"
+  "$work/venv/bin/python" Tests/Benchmarks/peer_server.py "$peer_port" bench-token "$users" "$groups" "$big" "$work/peer-ids.txt" > "$work/peer.out" 2>&1 &
+  pids+=($!)
+  until grep -q '^ready' "$work/peer.out"; do sleep 1; kill -0 "${pids[-1]}" || { cat "$work/peer.out"; exit 1; }; done
+  for s in filter page create patch put; do
+    theirs[$s]=$(run_wrk "$s" "http://127.0.0.1:$peer_port" "$work/peer-ids.txt" bench-token "$peer_seconds")
+    echo "bench: peer   $s: ${theirs[$s]}"
+  done
+fi
+
+# --- report ---
+ceiling=$(echo "${ours[health]}" | cut -d' ' -f1)
+echo
+echo "Endpoint, $users users, $groups groups, $connections connections, wrk ${seconds}s per scenario (peer ${peer_seconds}s)"
+printf '%-22s %10s %9s %9s %8s   %10s %9s %9s\n' scenario "ours req/s" "p50 ms" "p99 ms" "ceiling" "peer req/s" "peer p99" "ours/peer"
+for s in health filter page create patch put; do
+  read -r rps p50 p99 n err <<< "${ours[$s]}"
+  frac=$(awk -v a="$rps" -v b="$ceiling" 'BEGIN{printf "%.2f", a/b}')
+  if [ -n "${theirs[$s]:-}" ]; then
+    read -r prps pp50 pp99 pn perr <<< "${theirs[$s]}"
+    ratio=$(awk -v a="$rps" -v b="$prps" 'BEGIN{ if (b > 0) printf "%.0f×", a/b; else print "-" }')
+  else prps=- pp99=- ratio=-; fi
+  printf '%-22s %10s %9s %9s %8s   %10s %9s %9s   (errors: %s)\n' "$s" "$rps" "$p50" "$p99" "$frac" "$prps" "$pp99" "$ratio" "$err"
+done
+echo "serve ready with $users users on disk: ${ready_ms} ms"
+echo
+echo "Console budgets (console-bench frames)"
+kill "${pids[0]}" 2>/dev/null || true
+"$bin/console-bench" frames --data-dir "$data"
