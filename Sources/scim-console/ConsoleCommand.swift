@@ -14,16 +14,7 @@ struct ConsoleCommand: AsyncParsableCommand {
         commandName: "console",
         abstract: "Open the live console: provisioned users, teams and SCIM requests as they arrive (the default).")
 
-    @OptionGroup var dataDirectory: DataDirectoryOption
-
-    @Option(help: "Port of the embedded endpoint; 0 picks a free port.")
-    var port: Int = Serve.defaultPort
-
-    @Option(help: "Grafana namespace: default (org 1), org-N, or stacks-N.")
-    var namespace: String = "default"
-
-    @Option(help: "Address the embedded endpoint listens on.")
-    var host: String = "127.0.0.1"
+    @OptionGroup var options: EndpointOptions
 
     @Option(help: "Theme name (from Themes/) or path to a theme file.")
     var theme: String?
@@ -34,33 +25,19 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Flag(help: "Capture the mouse (wheel scrolls, click selects); this stops terminal text selection.")
     var mouse = false
 
-    @Flag(help: "Turn on the enableSCIM feature toggle in the data directory's grafana.ini first.")
-    var enableSCIM = false
-
     func run() async throws {
         try await reportingFailures {
             guard isatty(0) == 1, isatty(1) == 1 else { throw Failure(TerminalError.notATerminal.description) }
-            let ns: GrafanaNamespace
-            switch GrafanaNamespace.parse(namespace) {
-            case .success(let n): ns = n
-            case .failure(let error): throw Failure(error.description)
-            }
-            let directory = try dataDirectory.openDirectory()
-            let configuration = EndpointConfiguration(namespace: ns, dataDirectory: dataDirectory.resolved)
-            if enableSCIM { try Serve.enableToggle(at: configuration.iniPath) }
-            let endpoint: Endpoint
-            do {
-                endpoint = try Endpoint(directory: directory, configuration: configuration)
-            } catch {
-                throw Failure("Cannot prepare the admin password in \(dataDirectory.resolved): \(Failure.reason(error)).")
-            }
+            let endpoint = try options.prepare()
+            let directory = endpoint.directory
+            let configuration = endpoint.configuration
             let (chosenTheme, warning) = ThemeLibrary.standard().resolve(theme)
 
             // The endpoint logs to a file: curses owns the screen.
-            let sink = FileLogHandler.Sink(path: "\(dataDirectory.resolved)/scim-console.log")
+            let sink = FileLogHandler.Sink(path: "\(configuration.dataDirectory)/scim-console.log")
             let logger = Logger(label: "scim-console") { label in FileLogHandler(label: label, sink: sink) }
             let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
-            let app = endpoint.application(host: host, port: port, logger: logger) { port in
+            let app = endpoint.application(host: options.host, port: options.port, logger: logger) { port in
                 portContinuation.yield(port)
                 portContinuation.finish()
             }
@@ -76,13 +53,9 @@ struct ConsoleCommand: AsyncParsableCommand {
             }
             var ports = portStream.makeAsyncIterator()
             guard let actualPort = await ports.next() else {
-                let text = await server.value ?? "it stopped"
-                if text.contains("Address already in use") {
-                    throw Failure("Port \(port) on \(host) is already in use. Stop what uses it, or choose another with --port (0 picks a free one).")
-                }
-                throw Failure("The embedded endpoint could not start: \(text)")
+                throw options.startFailure(await server.value ?? "it stopped")
             }
-            let url = "http://\(host):\(actualPort)\(configuration.scimBasePath)"
+            let url = "http://\(options.host):\(actualPort)\(configuration.scimBasePath)"
             let pane = LivePane(directory: directory, configuration: .init(
                 endpointURL: url, scimBasePath: configuration.scimBasePath, readOnly: readOnly))
             if let warning { pane.say(warning, .warn, Date()) }
