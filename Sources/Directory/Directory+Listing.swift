@@ -31,9 +31,14 @@ extension Directory {
                 // Unassigned values last when ascending, first when descending.
                 order = "(\(sortColumn) IS NULL) \(query.descending ? "DESC" : "ASC"), \(sortColumn) \(dir), seq \(dir)"
             }
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT \(columns) FROM \(table)\(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?
+            // Skip to the page on `seq` alone (the rowid, no document read), then read just that page's rows.
+            let seqs = try Int64.fetchAll(db, sql: """
+                SELECT seq FROM \(table)\(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?
                 """, arguments: arguments + [query.count, query.startIndex - 1])
+            let byID = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
+                SELECT \(columns) FROM \(table) WHERE seq IN (\(databaseQuestionMarks(count: seqs.count)))
+                """, arguments: StatementArguments(seqs)).map { (($0["seq"] as Int64), $0) })
+            let rows = seqs.compactMap { byID[$0] }
             return Page(items: try decode(rows, db), totalResults: total, startIndex: query.startIndex)
         }
 

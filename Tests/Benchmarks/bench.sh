@@ -22,7 +22,7 @@ while [ $# -gt 0 ]; do
 done
 [ "$big" -gt "$users" ] && big=$users
 
-command -v wrk >/dev/null || { echo "bench: installing wrk"; apt-get install -y -qq wrk >/dev/null; }
+command -v wrk >/dev/null || { echo "bench: installing wrk"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 echo "bench: building (release)"
 swift build -c release --product scim-console >/dev/null
 swift build -c release --product console-bench >/dev/null
@@ -151,7 +151,7 @@ done
 # --- the peer ---
 if [ "$peer" = 1 ]; then
   python3 -m venv "$work/venv"
-  "$work/venv/bin/pip" install --quiet 'scim2-server==0.8.*'
+  "$work/venv/bin/pip" install --quiet 'scim2-server==0.8.*' werkzeug
   peer_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   echo "bench: seeding scim2-server with $users users, $groups groups (in-process, slow)"
   "$work/venv/bin/python" Tests/Benchmarks/peer_server.py "$peer_port" bench-token "$users" "$groups" "$big" "$work/peer-ids.txt" > "$work/peer.out" 2>&1 &
