@@ -48,6 +48,7 @@ public final class LivePane: TerminalApp {
     private(set) var tab: LiveTab = .users
     var states: [LiveTab: TableState] = [.users: TableState(), .teams: TableState(), .requests: TableState()]
     private var needsSync: Set<LiveTab> = Set(LiveTab.allCases)
+    private var followPending = false
     private(set) var focus = Focus.table
     private(set) var mode = Mode.browse
     private(set) var status: StatusMessage?
@@ -147,7 +148,9 @@ public final class LivePane: TerminalApp {
             }
             requests.invalidate()
             needsSync.insert(.requests)
-            if follow { followNewest(visible: visible) }
+            // Following is done once per frame in draw, not once per request: a burst of a
+            // thousand requests must cost one count and one window, not a thousand.
+            if follow { followPending = true }
         }
     }
 
@@ -472,6 +475,10 @@ public final class LivePane: TerminalApp {
         }
         let l = layout(surface.size)
         let visible = Table.visibleRows(in: l.table)
+        if followPending, tab == .requests {
+            followPending = false
+            followNewest(visible: visible)
+        }
         if needsSync.contains(tab) {
             var state = states[tab] ?? TableState()
             state.sync(with: source, visibleRows: visible)

@@ -75,17 +75,22 @@ struct ExchangeRecorder: RouterMiddleware {
     func record(_ request: Request, response: Response, duration: Duration, context: EndpointContext) {
         let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
         let headers = request.headers.map { Redaction.header(name: $0.name.canonicalName, value: $0.value) }
-        // The Grafana API returns a new token's key once; it must not be logged.
-        let secretKeys: Set<String> = request.uri.path.hasPrefix("/api/") ? ["password", "key"] : ["password"]
+        // The Grafana API returns a new token's key once; it must not be logged. SCIM responses
+        // and the stored "before" are this endpoint's own documents, which never hold a password:
+        // they are only cut to size, not parsed again (a 5,000-member group is half a megabyte).
+        let isAPI = request.uri.path.hasPrefix("/api/")
+        let secretKeys: Set<String> = isAPI ? ["password", "key"] : ["password"]
+        let responseBody = isAPI ? Redaction.body(context.exchange.responseBody, secretKeys: secretKeys)
+            : Redaction.truncate(context.exchange.responseBody)
         let entry = LoggedRequest(
             time: Date(), method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
             status: Int(response.status.code), duration: seconds,
             client: context.remoteAddress?.ipAddress ?? "",
             userAgent: request.headers[.userAgent] ?? "", requestHeaders: headers,
             requestBody: Redaction.body(context.exchange.requestBody, secretKeys: secretKeys),
-            responseBody: Redaction.body(context.exchange.responseBody, secretKeys: secretKeys),
+            responseBody: responseBody,
             resourceID: context.exchange.resourceID,
-            resourceBefore: context.exchange.resourceBefore.map { Redaction.body($0, secretKeys: secretKeys) })
+            resourceBefore: context.exchange.resourceBefore.map(Redaction.truncate))
         do {
             try directory.log(entry)
         } catch {
