@@ -345,16 +345,15 @@ public final class LivePane: TerminalApp {
     }
 
     private func togglePause(visible: Int) {
-        if let p = paused {
+        if paused != nil {
             paused = nil
             requests.maxID = nil
-            _ = p
             needsSync.insert(.requests)
             if follow { followNewest(visible: visible) }
         } else {
-            let latest = (try? directory.latestRequestID()) ?? 0
-            paused = (latest ?? 0, 0)
-            requests.maxID = latest ?? 0
+            let latest = ((try? directory.latestRequestID()) ?? nil) ?? 0
+            paused = (latest, 0)
+            requests.maxID = latest
         }
     }
 
@@ -508,8 +507,9 @@ public final class LivePane: TerminalApp {
     private func drawHeader(on surface: Surface, in rect: Rect, now: Date, asciiOnly: Bool) {
         // Host and namespace, not the whole connector URL: the counts and LIVE must fit too.
         var segments: [Span] = [Span(shortEndpoint, Style(.dim))]
+        // Unfiltered tables already hold these counts; ask the Directory only when a filter hides rows.
         segments.append(Span("\(users.browse.filter.isEmpty ? users.count : ((try? directory.userCount()) ?? 0)) users"))
-        segments.append(Span("\((try? directory.groupCount()) ?? 0) teams"))
+        segments.append(Span("\(teams.browse.filter.isEmpty ? teams.count : ((try? directory.groupCount()) ?? 0)) teams"))
         let spark = Sparkline(values: rate.series(now: now), useASCII: asciiOnly).render(width: 18)
         segments.append(Span(spark + String(format: " %.1f req/s", rate.perSecond(now: now)), Style(.title)))
         if let errorRate = rate.errorRate(now: now) {
