@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // The protocol, pure: resources, filter language, PATCH, errors, discovery.
@@ -44,8 +46,19 @@ let package = Package(
         .executableTarget(name: "console-bench", dependencies: ["Console", "Directory", "SCIM", "TerminalUI"]),
         // A small scene the tmux tests drive; also a quick way to try a theme.
         .executableTarget(name: "tui-demo", dependencies: ["TerminalUI"]),
-        // The app: the live pane (and, later, the wizard's screens).
-        .target(name: "Console", dependencies: ["TerminalUI", "Directory", "SCIM"]),
+        // The app: the setup wizard's screens and the live pane.
+        .target(name: "Console", dependencies: ["TerminalUI", "Directory", "SCIM", "Setup", "GrafanaConfig"]),
+        // The guide as code, UI-free: Grafana client, ini toggle editor, connector URL and test, saved progress.
+        .target(
+            name: "Setup",
+            dependencies: [
+                "SCIM", "Directory", "GrafanaConfig",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // Okta's SCIM traffic, simulated over real HTTP.
         .target(
             name: "OktaSimulator",
@@ -65,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "scim-console",
             dependencies: [
-                "SCIM", "Directory", "Endpoint", "GrafanaConfig", "Console", "TerminalUI", "OktaSimulator",
+                "SCIM", "Directory", "Endpoint", "GrafanaConfig", "Console", "TerminalUI", "OktaSimulator", "Setup",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -78,9 +91,14 @@ let package = Package(
         .testTarget(
             name: "ConsoleTests",
             dependencies: ["Console", "TerminalUI", "Directory", "SCIM", "Endpoint", "GrafanaConfig", "OktaSimulator",
-                           "TmuxTesting", .product(name: "Hummingbird", package: "hummingbird")]
+                           "Setup", "TmuxTesting", .product(name: "Hummingbird", package: "hummingbird")]
         ),
         .testTarget(name: "GrafanaConfigTests", dependencies: ["GrafanaConfig"]),
+        .testTarget(
+            name: "SetupTests",
+            dependencies: ["Setup", "Endpoint", "Directory", "GrafanaConfig", "SCIM",
+                           .product(name: "Hummingbird", package: "hummingbird")]
+        ),
         // Runs the built executable: `swift build` (or `--build-tests`) first.
         .testTarget(name: "CLITests", dependencies: ["scim-console"]),
         .testTarget(

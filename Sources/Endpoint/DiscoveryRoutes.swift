@@ -61,6 +61,6 @@ struct DiscoveryRoutes: Sendable {
         } else {
             config = SCIMConfig(ini: toggles.ini)
         }
-        return JSONResponse.json(.ok, config.document(namespace: configuration.namespace.description), context: r.context)
+        return JSONResponse.json(.ok, config.document(namespace: r.context.parameters.get("namespace") ?? configuration.namespace.description), context: r.context)
     }
 }

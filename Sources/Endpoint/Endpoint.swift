@@ -12,6 +12,8 @@ public struct Endpoint: Sendable {
     public let configuration: EndpointConfiguration
     let admin: AdminCredentials
     let toggles: ToggleWatcher
+    /// The namespace answered for now; `configuration.namespace` is where it started.
+    public let served: ServedNamespace
 
     /// Prepares an endpoint over `directory`; creates the admin password file on first start.
     public init(directory: Directory, configuration: EndpointConfiguration) throws {
@@ -19,6 +21,7 @@ public struct Endpoint: Sendable {
         self.configuration = configuration
         self.admin = try AdminCredentials.loadOrCreate(path: configuration.adminPasswordPath)
         self.toggles = ToggleWatcher(path: configuration.iniPath)
+        self.served = ServedNamespace(configuration.namespace)
     }
 
     public func router(logger: Logger) -> Router<EndpointContext> {
@@ -26,7 +29,7 @@ public struct Endpoint: Sendable {
         // Added first, so it wraps every route and the not-found responder too.
         router.add(middleware: ExchangeRecorder(directory: directory, logger: logger))
         let table = RouteTable(router: router)
-        let gate = SCIMGate(configuration: configuration, toggles: toggles, directory: directory)
+        let gate = SCIMGate(configuration: configuration, toggles: toggles, directory: directory, served: served)
         let scim = SCIMRoutes(directory: directory, configuration: configuration, gate: gate)
         let base = "\(EndpointConfiguration.scimPrefix)/:namespace"
         scim.register(table, base: base)

@@ -11,6 +11,7 @@ struct SCIMGate: Sendable {
     let configuration: EndpointConfiguration
     let toggles: ToggleWatcher
     let directory: Directory
+    let served: ServedNamespace
 
     @discardableResult
     func check(_ request: Request, context: EndpointContext) throws -> ServiceAccount {
@@ -32,7 +33,7 @@ struct SCIMGate: Sendable {
                 The service account "\(account.name)" has role \(account.role); SCIM provisioning needs role Admin.
                 """)
         }
-        guard namespace == configuration.namespace else {
+        guard namespace == served.current else {
             throw GrafanaAPIError(status: 403, message: "invalid namespace", messageID: "authn.invalid-namespace")
         }
         return account

@@ -31,7 +31,7 @@ struct SCIMRequest {
         let proto = HTTPField.Name("X-Forwarded-Proto").flatMap { request.headers[$0] } ?? "http"
         let host = HTTPField.Name("X-Forwarded-Host").flatMap { request.headers[$0] }
             ?? request.head.authority ?? "localhost"
-        return "\(proto.split(separator: ",").first.map(String.init) ?? proto)://\(host)\(configuration.scimBasePath)"
+        return "\(proto.split(separator: ",").first.map(String.init) ?? proto)://\(host)\(EndpointConfiguration.scimPrefix)/\(context.parameters.get("namespace") ?? "default")"
     }
 
     func projection() throws -> AttributeProjection {

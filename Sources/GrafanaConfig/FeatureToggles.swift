@@ -21,7 +21,7 @@ extension IniFile {
     }
 
     /// Go's `strconv.ParseBool`, which Grafana uses for toggle values.
-    static func parseBool(_ s: String) -> Bool? {
+    public static func parseBool(_ s: String) -> Bool? {
         switch s {
         case "1", "t", "T", "TRUE", "true", "True": return true
         case "0", "f", "F", "FALSE", "false", "False": return false

@@ -140,3 +140,23 @@ extension String {
         return String(self[start...end])
     }
 }
+
+extension IniFile {
+    /// Lines Grafana's ini reader would reject, each as "line N: why"; an
+    /// editor must not write into a file it cannot read the way Grafana does.
+    public var problems: [String] {
+        var result: [String] = []
+        for (i, line) in lines.enumerated() {
+            let t = Substring(line.trimmingASCIIWhitespace)
+            if t.isEmpty || Self.isComment(t) { continue }
+            if t.hasPrefix("[") {
+                if !t.contains("]") { result.append("line \(i + 1): the section header \(t) has no closing ]") }
+                continue
+            }
+            if !t.contains("=") && !t.contains(":") {
+                result.append("line \(i + 1): \"\(t.prefix(40))\" is neither a [section], a comment nor key = value")
+            }
+        }
+        return result
+    }
+}

@@ -2,6 +2,7 @@ import ArgumentParser
 import Endpoint
 import Foundation
 import GrafanaConfig
+import Setup
 
 /// The options both `serve` and the console take for the embedded endpoint,
 /// and the one way they become a ready `Endpoint`.
@@ -13,8 +14,8 @@ struct EndpointOptions: ParsableArguments {
     @Option(help: "Port to listen on; 0 picks a free port.")
     var port: Int = EndpointOptions.defaultPort
 
-    @Option(help: "Grafana namespace: default (org 1), org-N, or stacks-N (Grafana Cloud stack N).")
-    var namespace: String = "default"
+    @Option(help: "Grafana namespace: default (org 1), org-N, or stacks-N (Grafana Cloud stack N). Default: the one setup chose, else default.")
+    var namespace: String?
 
     @Option(help: "Address to listen on. Loopback by default; Okta reaches it through a tunnel or reverse proxy.")
     var host: String = "127.0.0.1"
@@ -25,13 +26,16 @@ struct EndpointOptions: ParsableArguments {
     /// Validates the options, opens the data directory and prepares the
     /// endpoint; every problem is one sentence.
     func prepare() throws -> Endpoint {
-        let ns: GrafanaNamespace
-        switch GrafanaNamespace.parse(namespace) {
-        case .success(let n): ns = n
-        case .failure(let error): throw Failure(error.description)
+        if let namespace, case .failure(let error) = GrafanaNamespace.parse(namespace) {
+            throw Failure(error.description)
         }
         guard (0...65535).contains(port) else { throw Failure("--port must be between 0 and 65535.") }
         let directory = try dataDirectory.openDirectory()
+        // The flag wins; else the namespace the setup wizard chose; else org 1.
+        let chosen = namespace ?? SetupProgressStore(directory: directory).savedNamespace() ?? "default"
+        guard case .success(let ns) = GrafanaNamespace.parse(chosen) else {
+            throw Failure("The saved namespace \"\(chosen)\" is not valid; pass --namespace, or run scim-console setup again.")
+        }
         let configuration = EndpointConfiguration(namespace: ns, dataDirectory: dataDirectory.resolved)
         if enableSCIM { try Self.enableToggle(at: configuration.iniPath) }
         do {

@@ -1,0 +1,99 @@
+import Foundation
+import SCIM
+
+/// Step 5 of the guide: what Okta's "Test Connector Configuration" does,
+/// plus a request with a wrong token that must be refused.
+public enum ConnectorTest {
+    public struct Check: Sendable, Equatable {
+        public var name: String
+        public var request: String
+        public var passed: Bool
+        /// What came back.
+        public var detail: String
+        /// On failure, the likely cause (Grafana's troubleshooting guide).
+        public var cause: String?
+    }
+
+    /// Runs the checks against `scimBase` (the connector URL, or its local
+    /// twin for the embedded endpoint) with `token`.
+    public static func run(_ client: GrafanaClient, scimBase: String, token: String) async -> [Check] {
+        var checks: [Check] = []
+        checks.append(await listCheck(client, name: "List users, as Okta's Test Connector does",
+                                      url: "\(scimBase)/Users?startIndex=1&count=2", token: token))
+        checks.append(await listCheck(client, name: "List groups, as Okta does before pushing groups",
+                                      url: "\(scimBase)/Groups?startIndex=1&count=100", token: token))
+        checks.append(await wrongTokenCheck(client, url: "\(scimBase)/Users?startIndex=1&count=1"))
+        return checks
+    }
+
+    static func shortPath(_ url: String) -> String {
+        guard let r = url.range(of: "/Users") ?? url.range(of: "/Groups") else { return url }
+        return "GET …" + url[r.lowerBound...]
+    }
+
+    static func listCheck(_ client: GrafanaClient, name: String, url: String, token: String) async -> Check {
+        var check = Check(name: name, request: shortPath(url), passed: false, detail: "", cause: nil)
+        let answer: GrafanaClient.Answer
+        do {
+            answer = try await client.send(.GET, "", authorization: "Bearer \(token)", absoluteURL: url)
+        } catch {
+            check.detail = "no answer"
+            check.cause = error.description
+            return check
+        }
+        guard answer.status == 200 else {
+            check.detail = "\(answer.status): \(answer.message)"
+            check.cause = cause(status: answer.status, message: answer.message)
+            return check
+        }
+        guard let json = answer.json, json[attribute: "schemas"]?.arrayValue?.contains(.string(SchemaURN.listResponse)) == true,
+            let total = json[attribute: "totalResults"]?.numberValue
+        else {
+            check.detail = "200, but not a SCIM ListResponse"
+            check.cause = "Something other than Grafana's SCIM API answered: check the URL's path."
+            return check
+        }
+        check.passed = true
+        check.detail = "200, totalResults \(Int(total))"
+        return check
+    }
+
+    static func wrongTokenCheck(_ client: GrafanaClient, url: String) async -> Check {
+        var check = Check(name: "A wrong token is refused", request: shortPath(url) + " (wrong token)",
+                          passed: false, detail: "", cause: nil)
+        // Well-formed, so the refusal is about the token and not its shape.
+        let wrong = "glsa_" + String(repeating: "0", count: 32) + "_00000000"
+        do {
+            let answer = try await client.send(.GET, "", authorization: "Bearer \(wrong)", absoluteURL: url)
+            check.passed = answer.status == 401
+            check.detail = "\(answer.status)"
+            if !check.passed {
+                check.cause = answer.status == 200
+                    ? "The endpoint accepted a token it never issued: anyone could provision users. Do not connect Okta to it."
+                    : cause(status: answer.status, message: answer.message)
+            }
+        } catch {
+            check.detail = "no answer"
+            check.cause = error.description
+        }
+        return check
+    }
+
+    /// The likely cause of a failed check, from Grafana's troubleshooting guide.
+    public static func cause(status: Int, message: String) -> String {
+        switch status {
+        case 401:
+            return "The token is invalid, expired or revoked: create a new one in step 2 and paste it into Okta."
+        case 403 where message.contains("invalid namespace"):
+            return "Invalid namespace: the URL's namespace does not match this Grafana. Check the stack id (Cloud: stacks-N) or the org (default for org 1)."
+        case 403:
+            return "Permissions: the service account needs role Admin (or the org.users and teams permissions)."
+        case 404:
+            return "Not found: SCIM is not enabled (the enableSCIM toggle, step 1) or the URL is wrong."
+        case 500...:
+            return "Grafana failed on its side: look at Grafana's server log."
+        default:
+            return "Unexpected status \(status): \(message)"
+        }
+    }
+}

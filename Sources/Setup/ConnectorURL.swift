@@ -1,0 +1,88 @@
+import GrafanaConfig
+
+/// The SCIM connector base URL Okta is given:
+/// `https://{host}/apis/scim.grafana.app/v0alpha1/namespaces/{namespace}`.
+public struct ConnectorURL: Sendable, Equatable, CustomStringConvertible {
+    public static let pathPrefix = "/apis/scim.grafana.app/v0alpha1/namespaces"
+
+    public var host: String
+    public var namespace: GrafanaNamespace
+
+    public init(host: String, namespace: GrafanaNamespace) {
+        self.host = host
+        self.namespace = namespace
+    }
+
+    public var description: String { "https://\(host)\(Self.pathPrefix)/\(namespace)" }
+
+    /// The same path on another base (the embedded endpoint's local address, a Grafana URL).
+    public static func on(base: String, namespace: GrafanaNamespace) -> String {
+        var b = base
+        while b.hasSuffix("/") { b.removeLast() }
+        return "\(b)\(pathPrefix)/\(namespace)"
+    }
+
+    /// The guide's `resource_name` from whatever was pasted: a bare host, or a
+    /// URL whose scheme, path, query and trailing slash are dropped.
+    /// `https://acme.grafana.net/a/b/` → `acme.grafana.net`; a port is kept.
+    public static func host(from pasted: String) -> Result<String, ConnectorURLError> {
+        var s = Substring(pasted.trimmingCharacters(in: .whitespaces))
+        if let scheme = s.range(of: "://") { s = s[scheme.upperBound...] }
+        if let end = s.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { s = s[..<end] }
+        if let at = s.lastIndex(of: "@") { s = s[s.index(after: at)...] }  // user:password@ never belongs in it
+        let host = s.lowercased()
+        guard !host.isEmpty else { return .failure(.emptyHost) }
+        let (name, port) = splitPort(host)
+        if let port, !(port.allSatisfy(\.isNumber) && (1...65535).contains(Int(port) ?? 0)) {
+            return .failure(.badPort(String(port)))
+        }
+        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
+        let valid = !name.isEmpty && name.count <= 253 && labels.allSatisfy { label in
+            !label.isEmpty && label.count <= 63 && label.first != "-" && label.last != "-"
+                && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+        }
+        guard valid else { return .failure(.badHost(host)) }
+        return .success(host)
+    }
+
+    private static func splitPort(_ host: String) -> (Substring, Substring?) {
+        guard let colon = host.lastIndex(of: ":") else { return (Substring(host), nil) }
+        return (host[..<colon], host[host.index(after: colon)...])
+    }
+
+    /// The namespace from the guide's inputs: a Cloud stack id, or a self-hosted org id.
+    public static func namespace(stackID: String?, org: String?) -> Result<GrafanaNamespace, ConnectorURLError> {
+        let stack = stackID?.trimmingCharacters(in: .whitespaces) ?? ""
+        let orgText = org?.trimmingCharacters(in: .whitespaces) ?? ""
+        if !stack.isEmpty {
+            guard orgText.isEmpty else { return .failure(.bothStackAndOrg) }
+            guard stack.count <= 18, stack.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(stack), n > 0 else {
+                return .failure(.badStackID(stack))
+            }
+            return .success(.stack(n))
+        }
+        if orgText.isEmpty || orgText == "default" { return .success(.org(1)) }
+        if case .success(let ns) = GrafanaNamespace.parse(orgText) { return .success(ns) }
+        guard orgText.count <= 18, orgText.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(orgText), n > 0 else {
+            return .failure(.badOrg(orgText))
+        }
+        return .success(.org(n))
+    }
+}
+
+/// Why a connector URL cannot be built, as a sentence for under the field.
+public enum ConnectorURLError: Error, Sendable, Equatable, CustomStringConvertible {
+    case emptyHost, emptyStackID, badHost(String), badPort(String), badStackID(String), badOrg(String), bothStackAndOrg
+
+    public var description: String {
+        switch self {
+        case .emptyHost: return "Enter the Grafana host, for example acme.grafana.net (a pasted URL is fine)."
+        case .emptyStackID: return "Enter the stack id: the number in your Grafana Cloud stack's details (grafana.com › My Account), like 12345."
+        case .badHost(let h): return "\"\(h)\" is not a host name: use letters, digits, dots and dashes, like grafana.example.com."
+        case .badPort(let p): return "\"\(p)\" is not a port: use a number from 1 to 65535."
+        case .badStackID(let s): return "\"\(s)\" is not a stack id: it is the number in your Grafana Cloud stack's details, like 12345."
+        case .badOrg(let o): return "\"\(o)\" is not an org: use its number (1 for the main org) or default / org-N."
+        case .bothStackAndOrg: return "Give a stack id (Grafana Cloud) or an org (self-hosted), not both."
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import GrafanaConfig
+
+/// What follows from the answers: the namespace, the connector URL, the
+/// Grafana target — computed one way for the wizard and the headless command.
+extension SetupAnswers {
+    /// The namespace: a stack for Cloud; otherwise the org (embedded: stack if given, else org).
+    public var namespace: Result<GrafanaNamespace, ConnectorURLError> {
+        switch target {
+        case .cloud:
+            if stackID.trimmingCharacters(in: .whitespaces).isEmpty { return .failure(.emptyStackID) }
+            return ConnectorURL.namespace(stackID: stackID, org: nil)
+        case .selfHosted: return ConnectorURL.namespace(stackID: nil, org: org)
+        case .embedded: return ConnectorURL.namespace(stackID: stackID, org: org)
+        }
+    }
+
+    /// The public host for the connector URL: the typed one, else the Grafana URL's host (not for embedded).
+    public var connectorHost: Result<String, ConnectorURLError>? {
+        let typed = host.trimmingCharacters(in: .whitespaces)
+        if !typed.isEmpty { return ConnectorURL.host(from: typed) }
+        if target != .embedded, !grafanaURL.isEmpty { return ConnectorURL.host(from: grafanaURL) }
+        return nil
+    }
+
+    /// The connector URL Okta gets, or a template naming what is missing.
+    public var connectorURL: String {
+        guard case .success(let ns) = namespace else { return "" }
+        if case .success(let h)? = connectorHost { return ConnectorURL(host: h, namespace: ns).description }
+        return "https://YOUR-PUBLIC-HOST\(ConnectorURL.pathPrefix)/\(ns)"
+    }
+
+    /// Has a public host been given (the embedded endpoint may not have one yet)?
+    public var hasPublicHost: Bool {
+        if case .success? = connectorHost { return true }
+        return false
+    }
+
+    /// Validation of the connector URL step's inputs: field name → sentence.
+    public var connectorURLErrors: [String: String] {
+        var errors: [String: String] = [:]
+        if case .failure(let e)? = connectorHost { errors["host"] = e.description }
+        if target != .embedded, connectorHost == nil { errors["host"] = ConnectorURLError.emptyHost.description }
+        if case .failure(let e) = namespace {
+            switch e {
+            case .badOrg: errors["org"] = e.description
+            default: errors["stackID"] = e.description
+            }
+        }
+        return errors
+    }
+
+    /// The org id for Grafana's `X-Grafana-Org-Id` header (self-hosted org N; else 1).
+    public var apiOrgID: Int {
+        if target == .selfHosted, case .success(.org(let n)) = namespace { return n }
+        return Int(orgID) ?? 1
+    }
+
+    /// Validation of step 0's inputs for a real Grafana.
+    public func grafanaErrors(secret: String) -> [String: String] {
+        guard target != .embedded else { return [:] }
+        var errors: [String: String] = [:]
+        if let e = GrafanaTarget.validate(url: grafanaURL) { errors["grafanaURL"] = e }
+        if !useToken, adminUser.trimmingCharacters(in: .whitespaces).isEmpty {
+            errors["adminUser"] = "Enter the Grafana admin's login (often admin)."
+        }
+        if secret.isEmpty {
+            errors["secret"] = useToken ? "Paste a service account token with role Admin (glsa_…)." : "Enter the admin's password."
+        }
+        return errors
+    }
+
+    /// The Grafana to talk to. Embedded: its local URL and generated admin password.
+    public func grafanaTarget(secret: String, embeddedURL: String, embeddedPassword: String) -> GrafanaTarget {
+        switch target {
+        case .embedded:
+            return GrafanaTarget(kind: .embedded, baseURL: embeddedURL,
+                                 credentials: .basic(user: "admin", password: embeddedPassword))
+        case .selfHosted, .cloud:
+            return GrafanaTarget(kind: target, baseURL: grafanaURL,
+                                 credentials: useToken ? .token(secret) : .basic(user: adminUser, password: secret),
+                                 orgID: apiOrgID, verifyTLS: verifyTLS)
+        }
+    }
+}
