@@ -19,19 +19,47 @@ public struct FeatureToggleFile: Sendable {
         return IniFile(text: text)
     }
 
-    /// Writes `ini` atomically (temporary file, then rename), keeping a
-    /// timestamped backup of the previous file beside it. Returns the backup's path.
+    /// Writes `ini` atomically (a temporary file beside it, then rename),
+    /// keeping a timestamped backup of the previous file and its mode and
+    /// owner: a `grafana.ini` readable only by the grafana group must stay so.
+    /// Returns the backup's path.
     @discardableResult
     public func write(_ ini: IniFile, now: Date = Date()) throws -> String? {
         let fm = FileManager.default
         var backup: String?
+        var attributes: [FileAttributeKey: Any] = [:]
         if fm.fileExists(atPath: path) {
+            let old = try fm.attributesOfItem(atPath: path)
+            for key in [FileAttributeKey.posixPermissions, .ownerAccountID, .groupOwnerAccountID] {
+                if let v = old[key] { attributes[key] = v }
+            }
             let stamp = Self.stamp(now)
             backup = "\(path).\(stamp).bak"
             try? fm.removeItem(atPath: backup!)
             try fm.copyItem(atPath: path, toPath: backup!)
         }
-        try Data(ini.text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        let temporary = "\(path).scim-console-\(getpid()).tmp"
+        try? fm.removeItem(atPath: temporary)
+        guard fm.createFile(atPath: temporary, contents: Data(ini.text.utf8)) else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+        }
+        do {
+            if !attributes.isEmpty {
+                // Ownership can only be kept when running as root or the owner; the mode always.
+                if let mode = attributes[.posixPermissions] {
+                    try fm.setAttributes([.posixPermissions: mode], ofItemAtPath: temporary)
+                }
+                attributes.removeValue(forKey: .posixPermissions)
+                try? fm.setAttributes(attributes, ofItemAtPath: temporary)
+            }
+            guard rename(temporary, path) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path,
+                    NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+            }
+        } catch {
+            try? fm.removeItem(atPath: temporary)
+            throw error
+        }
         return backup
     }
 

@@ -1,0 +1,66 @@
+import Directory
+import Endpoint
+import Foundation
+import GrafanaConfig
+import Hummingbird
+import Logging
+import Setup
+
+/// The embedded endpoint on a free port over a real SQLite file in a fresh
+/// data dir: what the Setup client talks to in these tests, over real HTTP.
+struct EmbeddedGrafana {
+    let endpoint: Endpoint
+    let baseURL: String
+
+    var directory: Directory { endpoint.directory }
+    var iniPath: String { endpoint.configuration.iniPath }
+
+    var adminPassword: String {
+        (try? String(contentsOfFile: endpoint.configuration.adminPasswordPath, encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    }
+
+    func client(password: String? = nil, token: String? = nil) -> GrafanaClient {
+        let credentials: GrafanaTarget.Credentials = token.map { .token($0) }
+            ?? .basic(user: "admin", password: password ?? adminPassword)
+        return GrafanaClient(target: GrafanaTarget(kind: .embedded, baseURL: baseURL, credentials: credentials))
+    }
+
+    static func with<T: Sendable>(namespace: GrafanaNamespace = .org(1), enableSCIM: Bool = true,
+                                  _ body: @Sendable (EmbeddedGrafana) async throws -> T) async throws -> T {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scim-setup-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let directory = try Directory(path: "\(folder)/\(Directory.fileName)")
+        let configuration = EndpointConfiguration(namespace: namespace, dataDirectory: folder)
+        if enableSCIM {
+            var ini = IniFile(text: "")
+            ini.enableToggle(FeatureToggleFile.scimToggle)
+            try FeatureToggleFile(path: configuration.iniPath).write(ini)
+        }
+        let endpoint = try Endpoint(directory: directory, configuration: configuration)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = endpoint.application(host: "127.0.0.1", port: 0, logger: logger) { port in
+            continuation.yield(port)
+            continuation.finish()
+        }
+        let server = Task { try await app.run() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw CancellationError() }
+        defer { server.cancel() }
+        return try await body(EmbeddedGrafana(endpoint: endpoint, baseURL: "http://127.0.0.1:\(port)"))
+    }
+}
+
+/// Runs `body` with a client and shuts the client down afterwards, whatever happens.
+func using<T: Sendable>(_ client: GrafanaClient, _ body: (GrafanaClient) async throws -> T) async throws -> T {
+    do {
+        let result = try await body(client)
+        await client.shutdown()
+        return result
+    } catch {
+        await client.shutdown()
+        throw error
+    }
+}
