@@ -18,6 +18,18 @@ public enum SetupStep: Int, Codable, CaseIterable, Sendable, Comparable {
         }
     }
 
+    /// For the step rail.
+    public var shortTitle: String {
+        switch self {
+        case .grafana: return "Grafana"
+        case .toggle: return "enableSCIM toggle"
+        case .serviceAccount: return "Service account"
+        case .connectorURL: return "Connector URL"
+        case .okta: return "Okta settings"
+        case .test: return "Test connector"
+        }
+    }
+
     /// The last step's number, for "Step 2 of 5".
     public static let lastNumber = SetupStep.test.rawValue
 
@@ -71,6 +83,9 @@ public struct SetupProgressStore: Sendable {
     let directory: Directory
 
     public init(directory: Directory) { self.directory = directory }
+
+    /// The database file the progress is kept in.
+    public var databasePath: String { directory.path }
 
     public func load() -> SetupProgress? {
         guard let text = try? directory.setting(Self.key), let data = text.data(using: .utf8) else { return nil }

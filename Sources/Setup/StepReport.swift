@@ -25,6 +25,19 @@ public struct StepReport: Sendable, Equatable {
 
     public init(_ lines: [Line] = []) { self.lines = lines }
 
+    /// A report read back from its printed lines (saved progress keeps them so).
+    public init(restoring printed: [String]) {
+        lines = printed.map { text in
+            let level: Line.Level = switch text.first {
+            case "✓": .ok
+            case "!": .warn
+            case "✗": .fail
+            default: .info
+            }
+            return Line(level, String(text.dropFirst(2)))
+        }
+    }
+
     /// True when no line failed.
     public var ok: Bool { !lines.contains { $0.level == .fail } }
 

@@ -6,13 +6,14 @@ import Foundation
 import GrafanaConfig
 import Hummingbird
 import Logging
+import Setup
 import TerminalUI
 
 /// `scim-console`: the live console over the embedded endpoint.
 struct ConsoleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "console",
-        abstract: "Open the live console: provisioned users, teams and SCIM requests as they arrive (the default).")
+        abstract: "Open the console (the default): the setup wizard until the guide is done, then the live pane of users, teams and SCIM requests.")
 
     @OptionGroup var options: EndpointOptions
 
@@ -25,62 +26,69 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Flag(help: "Capture the mouse (wheel scrolls, click selects); this stops terminal text selection.")
     var mouse = false
 
+    @Flag(help: "Forget the setup wizard's saved progress and start the guide over.")
+    var resetSetup = false
+
+    @Flag(help: "Open the live pane even if the setup wizard has not finished.")
+    var skipSetup = false
+
     func run() async throws {
         try await reportingFailures {
             guard isatty(0) == 1, isatty(1) == 1 else { throw Failure(TerminalError.notATerminal.description) }
             let endpoint = try options.prepare()
             let directory = endpoint.directory
             let configuration = endpoint.configuration
+            let store = SetupProgressStore(directory: directory)
+            if resetSetup {
+                do { try store.reset() } catch { throw Failure("Cannot reset the setup progress: \(Failure.reason(error)).") }
+            }
             let (chosenTheme, warning) = ThemeLibrary.standard().resolve(theme)
 
             // The endpoint logs to a file: curses owns the screen.
             let sink = FileLogHandler.Sink(path: "\(configuration.dataDirectory)/scim-console.log")
             let logger = Logger(label: "scim-console") { label in FileLogHandler(label: label, sink: sink) }
-            let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
-            let app = endpoint.application(host: options.host, port: options.port, logger: logger) { port in
-                portContinuation.yield(port)
-                portContinuation.finish()
+            let server = try await EmbeddedServer.start(endpoint, options: options, logger: logger)
+            let localBase = server.baseURL(host: options.host)
+            let readOnly = self.readOnly
+            let makeLivePane = { () -> LivePane in
+                let base = endpoint.served.scimBasePath
+                let pane = LivePane(directory: directory, configuration: .init(
+                    endpointURL: localBase + base, scimBasePath: base, readOnly: readOnly))
+                if let warning { pane.say(warning, .warn, Date()) }
+                return pane
             }
-            // Either the server reports its port, or it fails and ends the port stream.
-            let server = Task { () -> String? in
-                do {
-                    try await app.run()
-                    return nil
-                } catch {
-                    portContinuation.finish()
-                    return String(describing: error)
-                }
+            var wizard: SetupWizard?
+            if !skipSetup, !store.isFinished {
+                let embedded = EmbeddedGrafanaInfo(
+                    baseURL: localBase, adminPassword: try EmbeddedServer.adminPassword(endpoint),
+                    iniPath: configuration.iniPath, serve: { endpoint.served.set($0) })
+                wizard = SetupWizard(store: store, embedded: embedded, localBaseURL: localBase)
             }
-            var ports = portStream.makeAsyncIterator()
-            guard let actualPort = await ports.next() else {
-                throw options.startFailure(await server.value ?? "it stopped")
+            let app = ConsoleApp(wizard: wizard, makeLivePane: makeLivePane)
+            let runner = TerminalRunner(app: app, options: TerminalOptions(theme: chosenTheme, mouse: mouse))
+            app.runWork = { work in
+                Task { runner.post(.wizard(await work())) }
             }
-            let url = "http://\(options.host):\(actualPort)\(configuration.scimBasePath)"
-            let pane = LivePane(directory: directory, configuration: .init(
-                endpointURL: url, scimBasePath: configuration.scimBasePath, readOnly: readOnly))
-            if let warning { pane.say(warning, .warn, Date()) }
-            let runner = TerminalRunner(app: pane, options: TerminalOptions(theme: chosenTheme, mouse: mouse))
             let events = directory.events.subscribe()
             let forwarder = Task {
-                for await event in events { runner.post(event) }
+                for await event in events { runner.post(.directory(event)) }
             }
             let status: Int32
             do {
                 status = try await Self.runOnOwnThread(runner)
             } catch let error as TerminalError {
-                server.cancel()
+                await server.stop()
                 throw Failure(error.description)
             }
             forwarder.cancel()
-            server.cancel()
-            _ = await server.value
+            await server.stop()
             if status != 0 { throw ExitCode(status) }
         }
     }
 
     /// ncurses gets a thread of its own: its loop blocks in `poll`, which
     /// must not hold one of Swift concurrency's few threads.
-    static func runOnOwnThread(_ runner: TerminalRunner<LivePane>) async throws -> Int32 {
+    static func runOnOwnThread(_ runner: TerminalRunner<ConsoleApp>) async throws -> Int32 {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
                 do { continuation.resume(returning: try runner.run()) } catch { continuation.resume(throwing: error) }

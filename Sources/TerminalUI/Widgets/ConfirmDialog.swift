@@ -59,21 +59,8 @@ public struct ConfirmDialog: Sendable, Equatable {
         }
     }
 
-    /// Wraps text at spaces to `width` cells.
+    /// Wraps text at spaces to `width` cells (see `TextWrap`).
     public static func wrap(_ text: String, width: Int) -> [String] {
-        guard width > 0 else { return [text] }
-        var lines: [String] = []
-        var current = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            let candidate = current.isEmpty ? String(word) : current + " " + word
-            if DisplayWidth.of(candidate) > width, !current.isEmpty {
-                lines.append(current)
-                current = String(word)
-            } else {
-                current = candidate
-            }
-        }
-        lines.append(current)
-        return lines
+        TextWrap.lines(text, width: width)
     }
 }

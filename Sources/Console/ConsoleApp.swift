@@ -1,0 +1,90 @@
+import Directory
+import Foundation
+import Setup
+import TerminalUI
+
+/// What reaches the console from other tasks: directory changes, and the
+/// wizard's finished network work.
+public enum ConsoleMessage: Sendable {
+    case directory(DirectoryEvent)
+    case wizard(WizardResult)
+}
+
+/// The whole app: the setup wizard until the guide is done, then the live pane.
+public final class ConsoleApp: TerminalApp {
+    public typealias Message = ConsoleMessage
+
+    enum Screen {
+        case wizard(SetupWizard)
+        case live(LivePane)
+    }
+
+    private(set) var screen: Screen
+    let makeLivePane: () -> LivePane
+    /// Runs the wizard's network work off the terminal thread; the host posts
+    /// the result back as `.wizard(result)`.
+    public var runWork: (@escaping WizardWork) -> Void = { _ in }
+
+    /// Starts in the wizard when one is given, else in the live pane.
+    public init(wizard: SetupWizard?, makeLivePane: @escaping () -> LivePane) {
+        self.makeLivePane = makeLivePane
+        screen = wizard.map { .wizard($0) } ?? .live(makeLivePane())
+    }
+
+    public var wizard: SetupWizard? {
+        if case .wizard(let w) = screen { return w }
+        return nil
+    }
+
+    public var livePane: LivePane? {
+        if case .live(let p) = screen { return p }
+        return nil
+    }
+
+    public func handle(_ event: TerminalEvent<ConsoleMessage>, context: TerminalContext) -> AppStep {
+        switch screen {
+        case .wizard(let wizard):
+            defer { for work in wizard.takeWork() { runWork(work) } }
+            switch event {
+            case .key(let key):
+                switch wizard.handle(key, context: context) {
+                case .continue: return .continue
+                case .quit: return .quit(0)
+                case .finished:
+                    let pane = makeLivePane()
+                    pane.say("Setup is complete: Okta's requests will show here as they arrive.", .ok, Date())
+                    screen = .live(pane)
+                    return .continue
+                }
+            case .message(.wizard(let result)):
+                wizard.receive(result)
+                return .continue
+            case .message(.directory), .resize, .tick, .mouse:
+                return .continue
+            }
+        case .live(let pane):
+            switch event {
+            case .key(let key): return pane.handle(.key(key), context: context)
+            case .message(.directory(let e)): return pane.handle(.message(e), context: context)
+            case .message(.wizard): return .continue
+            case .resize(let size): return pane.handle(.resize(size), context: context)
+            case .tick: return pane.handle(.tick, context: context)
+            case .mouse(let x, let y, let button): return pane.handle(.mouse(x: x, y: y, button: button), context: context)
+            }
+        }
+    }
+
+    public func draw(on surface: Surface, context: TerminalContext) {
+        switch screen {
+        case .wizard(let wizard): wizard.draw(on: surface, context: context)
+        case .live(let pane): pane.draw(on: surface, context: context)
+        }
+    }
+
+    public func nextTick(after now: Date) -> Date? {
+        switch screen {
+        case .wizard(let wizard): return wizard.nextTick(after: now)
+        case .live(let pane): return pane.nextTick(after: now)
+        }
+    }
+}

@@ -1,0 +1,602 @@
+import Foundation
+import GrafanaConfig
+import Setup
+import TerminalUI
+
+/// The setup wizard: Grafana's "Configure SCIM with Okta" guide as screens.
+/// Each step is a form, then (for steps that change something) a review of
+/// exactly what will happen, then the result. The steps' logic is the
+/// `Setup` module's; this type holds only what is on screen and where the
+/// admin is. Network work runs off the terminal thread (`takeWork`) and comes
+/// back as a `WizardResult`.
+public final class SetupWizard {
+    public enum Outcome: Equatable { case `continue`, quit, finished }
+
+    enum Phase: Equatable { case form, review, working, result }
+
+    let store: SetupProgressStore
+    let embedded: EmbeddedGrafanaInfo
+    /// Where the console will serve the SCIM API, for the local URL shown.
+    let localBaseURL: String
+    private(set) var progress: SetupProgress
+    private(set) var phase: Phase = .form
+    var focus = 0
+    var texts: [WizardField: TextFieldState] = [:]
+    var touched: Set<WizardField> = []
+    var showAllErrors = false
+    /// The Grafana password or token for a real Grafana: memory only.
+    var secret = TextFieldState("", masked: true)
+    /// The token made in step 2: memory only (shown once, copyable, savable).
+    private(set) var token: CreatedToken?
+    var tokenView = TextFieldState("", masked: true)
+    var pastedToken = TextFieldState("", masked: true)
+    /// Step 2's "save the token" path, while it is being typed.
+    var savePath: TextFieldState?
+    var tokenNameProblem: String?
+    var toggleChange: FeatureToggleStep.Change?
+    var toggleProblem: String?
+    private(set) var report = StepReport()
+    private(set) var checks: [ConnectorTest.Check] = []
+    private(set) var status: StatusMessage?
+    var scroll = 0
+    private var work: [WizardWork] = []
+    var clock: () -> Date = Date.init
+
+    public init(store: SetupProgressStore, embedded: EmbeddedGrafanaInfo, localBaseURL: String) {
+        self.store = store
+        self.embedded = embedded
+        self.localBaseURL = localBaseURL
+        progress = store.load() ?? SetupProgress()
+        progress.finished = nil
+        for field in WizardField.allCases where !field.isChoice && !field.isMasked {
+            texts[field] = TextFieldState(progress.answers.text(of: field))
+        }
+        prepareStep()
+        if progress.step != .grafana {
+            say("Resumed at step \(progress.step.rawValue) of \(SetupStep.lastNumber); Esc goes back.", .info)
+        }
+    }
+
+    public var step: SetupStep { progress.step }
+    var answers: SetupAnswers { progress.answers }
+
+    /// Network work queued since the last call, for the host to run.
+    public func takeWork() -> [WizardWork] {
+        defer { work = [] }
+        return work
+    }
+
+    func say(_ text: String, _ level: StatusMessage.Level, lasting: Double = 6) {
+        status = StatusMessage(text, level: level, now: clock(), lasting: lasting)
+    }
+
+    func save() {
+        do { try store.save(progress) } catch { say("Could not save the wizard's progress: \(error).", .error) }
+    }
+
+    // MARK: fields
+
+    /// The fields of the current step, in order.
+    var fields: [WizardField] {
+        switch step {
+        case .grafana:
+            guard answers.target != .embedded else { return [.target] }
+            return [.target, .grafanaURL, .authMode] + (answers.useToken ? [] : [.adminUser]) + [.secret, .tls]
+        case .toggle: return answers.target == .selfHosted ? [.iniPath] : []
+        case .serviceAccount: return [.accountName, .role, .tokenName]
+        case .connectorURL:
+            switch answers.target {
+            case .embedded: return [.host, .stackID, .org]
+            case .selfHosted: return [.host, .org]
+            case .cloud: return [.host, .stackID]
+            }
+        case .okta: return []
+        case .test: return token == nil ? [.pastedToken] : []
+        }
+    }
+
+    var focusedField: WizardField? {
+        let f = fields
+        return f.isEmpty ? nil : f[min(focus, f.count - 1)]
+    }
+
+    /// Every problem of the current step's inputs, by field.
+    var errors: [WizardField: String] {
+        var result: [WizardField: String] = [:]
+        switch step {
+        case .grafana:
+            let e = answers.grafanaErrors(secret: secret.text)
+            if let m = e["grafanaURL"] { result[.grafanaURL] = m }
+            if let m = e["adminUser"] { result[.adminUser] = m }
+            if let m = e["secret"] { result[.secret] = m }
+        case .toggle:
+            if answers.target == .selfHosted, answers.iniPath.trimmingCharacters(in: .whitespaces).isEmpty {
+                result[.iniPath] = "Enter the path of Grafana's ini file, for example /etc/grafana/grafana.ini."
+            } else if let toggleProblem {
+                result[.iniPath] = toggleProblem
+            }
+        case .serviceAccount:
+            if let m = ServiceAccountStep.validate(name: answers.serviceAccountName) { result[.accountName] = m }
+            if let m = ServiceAccountStep.validate(tokenName: answers.tokenName) { result[.tokenName] = m }
+        case .connectorURL:
+            let e = answers.connectorURLErrors
+            if let m = e["host"] { result[.host] = m }
+            if let m = e["stackID"] { result[.stackID] = m }
+            if let m = e["org"] { result[.org] = m }
+        case .okta: break
+        case .test:
+            if token == nil, pastedToken.text.trimmingCharacters(in: .whitespaces).isEmpty {
+                result[.pastedToken] = "Paste the token from step 2 (it is not kept across restarts), or go back and create a new one."
+            }
+        }
+        return result
+    }
+
+    /// The error shown under a field: once it was edited, or after Next was tried.
+    func shownError(_ field: WizardField) -> String? {
+        guard showAllErrors || touched.contains(field) else { return nil }
+        return errors[field]
+    }
+
+    func textState(_ field: WizardField) -> TextFieldState {
+        switch field {
+        case .secret: return secret
+        case .pastedToken: return pastedToken
+        default: return texts[field] ?? TextFieldState()
+        }
+    }
+
+    func editText(_ field: WizardField, _ key: Key) -> Bool {
+        var state = textState(field)
+        guard state.handle(key) else { return false }
+        switch field {
+        case .secret: secret = state
+        case .pastedToken: pastedToken = state
+        default:
+            texts[field] = state
+            progress.answers.setText(state.text, of: field)
+        }
+        touched.insert(field)
+        if field == .iniPath { toggleProblem = nil }
+        if field == .tokenName { tokenNameProblem = nil }
+        return true
+    }
+
+    func editChoice(_ field: WizardField, _ key: Key) -> Bool {
+        var list = ChoiceList(options: options(field), selected: answers.choice(of: field))
+        guard list.handle(key) else { return false }
+        progress.answers.setChoice(list.selected, of: field)
+        if field == .target, answers.target == .cloud, answers.grafanaURL.isEmpty {
+            texts[.grafanaURL] = TextFieldState("https://")
+            progress.answers.grafanaURL = "https://"
+        }
+        return true
+    }
+
+    func options(_ field: WizardField) -> [String] {
+        switch field {
+        case .target: return WizardField.targetOptions
+        case .authMode: return WizardField.authOptions
+        case .tls: return WizardField.tlsOptions
+        case .role: return ServiceAccountStep.roles
+        default: return []
+        }
+    }
+
+    // MARK: keys
+
+    public func handle(_ key: Key, context: TerminalContext) -> Outcome {
+        if key == .ctrl("q") || key == .function(10) {
+            save()
+            return .quit
+        }
+        if var path = savePath {
+            switch key {
+            case .escape: savePath = nil
+            case .enter: saveToken(to: path.text)
+            default:
+                path.handle(key)
+                savePath = path
+            }
+            return .continue
+        }
+        switch phase {
+        case .working:
+            return .continue
+        case .form:
+            return handleForm(key, context: context)
+        case .review:
+            switch key {
+            case .enter: apply()
+            case .escape: phase = .form; scroll = 0
+            case .pageDown, .char(" "): scroll += 10
+            case .pageUp: scroll = max(0, scroll - 10)
+            case .down, .char("j"): scroll += 1
+            case .up, .char("k"): scroll = max(0, scroll - 1)
+            default: break
+            }
+            return .continue
+        case .result:
+            return handleResult(key, context: context)
+        }
+    }
+
+    func handleForm(_ key: Key, context: TerminalContext) -> Outcome {
+        let f = fields
+        switch key {
+        case .escape:
+            goBack()
+            return .continue
+        case .enter:
+            if focus >= f.count - 1 { submit() } else { focus += 1 }
+            return .continue
+        case .tab:
+            focus = f.isEmpty ? 0 : (focus + 1) % f.count
+            return .continue
+        case .backTab:
+            focus = max(0, focus - 1)
+            return .continue
+        case .ctrl("y"):
+            copyForStep(context: context)
+            return .continue
+        default:
+            break
+        }
+        guard let field = focusedField else {
+            if case .char("c") = key { copyForStep(context: context) }
+            return .continue
+        }
+        if field.isChoice {
+            if !editChoice(field, key) {
+                if key == .down { focus = min(f.count - 1, focus + 1) }
+            }
+        } else if !editText(field, key) {
+            if key == .down { focus = min(f.count - 1, focus + 1) }
+            if key == .up { focus = max(0, focus - 1) }
+        }
+        return .continue
+    }
+
+    func handleResult(_ key: Key, context: TerminalContext) -> Outcome {
+        switch key {
+        case .enter:
+            return advance()
+        case .escape:
+            phase = .form
+            scroll = 0
+        case .char("q"):
+            save()
+            return .quit
+        case .char("r") where step == .serviceAccount, .ctrl("r") where step == .serviceAccount:
+            tokenView.handle(.ctrl("r"))
+        case .char("c") where step == .serviceAccount:
+            if let token {
+                context.copyToClipboard(token.key)
+                say("Copied the token to the clipboard.", .ok)
+            }
+        case .char("s") where step == .serviceAccount && token != nil:
+            savePath = TextFieldState((store.dataDirectoryPath as NSString).appendingPathComponent("okta-scim.token"))
+        case .char("r") where step == .test:
+            startConnectorTest()
+        case .char("v") where step == .toggle:
+            startToggleVerification(prefix: report.lines.filter { !$0.text.hasPrefix("enableSCIM is") })
+        case .char("c") where step == .connectorURL:
+            copyForStep(context: context)
+        case .pageDown, .char(" "): scroll += 10
+        case .pageUp: scroll = max(0, scroll - 10)
+        case .down, .char("j"): scroll += 1
+        case .up, .char("k"): scroll = max(0, scroll - 1)
+        default: break
+        }
+        return .continue
+    }
+
+    func copyForStep(context: TerminalContext) {
+        switch step {
+        case .connectorURL, .okta:
+            guard errors.isEmpty else { say("Fix the fields marked ✗ first: there is no URL to copy yet.", .warn); return }
+            context.copyToClipboard(answers.connectorURL)
+            say("Copied the connector URL to the clipboard.", .ok)
+        case .serviceAccount:
+            if let token {
+                context.copyToClipboard(token.key)
+                say("Copied the token to the clipboard.", .ok)
+            }
+        default:
+            say("Nothing to copy on this step.", .info)
+        }
+    }
+
+    // MARK: moving between steps
+
+    func goBack() {
+        guard let previous = step.previous else {
+            say("This is the first step. Ctrl-Q quits; your answers are kept for next time.", .info)
+            return
+        }
+        move(to: previous)
+        // A step already done shows what it did; Enter moves on without doing it again.
+        if progress.isApplied(previous), let saved = progress.reports[previous.rawValue] {
+            report = StepReport(restoring: saved)
+            phase = .result
+        }
+    }
+
+    func move(to step: SetupStep) {
+        progress.step = step
+        phase = .form
+        focus = 0
+        scroll = 0
+        showAllErrors = false
+        touched = []
+        report = StepReport()
+        save()
+        prepareStep()
+    }
+
+    /// What a step shows before any input: the toggle step reads its ini file at once.
+    func prepareStep() {
+        if step == .toggle, answers.target == .embedded { planToggle() }
+    }
+
+    /// From a result: on to the next step, or finish after the last.
+    func advance() -> Outcome {
+        switch step {
+        case .test:
+            guard !checks.isEmpty, checks.allSatisfy(\.passed) else {
+                say("Some checks failed: fix the cause shown, then r runs them again (Esc edits the token).", .warn)
+                return .continue
+            }
+            progress.finished = clock()
+            save()
+            return .finished
+        case .toggle where !report.ok && answers.target == .embedded:
+            say("The embedded endpoint does not have enableSCIM on yet; v checks again.", .warn)
+            return .continue
+        case .grafana where !report.ok:
+            say("Grafana could not be reached with these answers; Esc to change them.", .warn)
+            return .continue
+        case .serviceAccount where token == nil && !progress.isApplied(.serviceAccount):
+            say("No token was created; Esc to change the names and try again.", .warn)
+            return .continue
+        default:
+            move(to: step.next!)
+            return .continue
+        }
+    }
+
+    /// Next from a form: validate, then review (or go straight on when nothing changes).
+    func submit() {
+        if step == .toggle, answers.target != .cloud { planToggle() }
+        guard errors.isEmpty else {
+            showAllErrors = true
+            focus = fields.firstIndex { errors[$0] != nil } ?? focus
+            say("Fix the fields marked ✗ first.", .error)
+            return
+        }
+        save()
+        scroll = 0
+        status = nil
+        switch step {
+        case .grafana:
+            startConnectionCheck()
+        case .toggle:
+            if answers.target == .cloud {
+                startToggleVerification(prefix: FeatureToggleStep.cloudInstructions.map { .init(.info, $0) })
+            } else {
+                phase = .review
+            }
+        case .serviceAccount, .connectorURL:
+            phase = .review
+        case .okta:
+            mark(.okta, StepReport([.init(.ok, "Okta settings shown.")]))
+            move(to: .test)
+        case .test:
+            startConnectorTest()
+        }
+    }
+
+    func mark(_ step: SetupStep, _ report: StepReport) {
+        progress.applied.insert(step.rawValue)
+        progress.reports[step.rawValue] = report.lines.map(\.description)
+        save()
+    }
+
+    var iniPath: String {
+        answers.target == .embedded ? embedded.iniPath : (answers.iniPath as NSString).expandingTildeInPath
+    }
+
+    func planToggle() {
+        toggleChange = nil
+        toggleProblem = nil
+        do {
+            toggleChange = try FeatureToggleStep.plan(path: iniPath)
+        } catch {
+            toggleProblem = error.description
+            if answers.target == .embedded { say(error.description, .error, lasting: 15) }
+        }
+    }
+
+    /// Enter on a review: do it.
+    func apply() {
+        scroll = 0
+        switch step {
+        case .toggle:
+            guard let change = toggleChange else { return }
+            var lines: [StepReport.Line] = []
+            do {
+                if change.isEmpty {
+                    lines.append(.init(.ok, "\(change.path) already has everything; nothing written."))
+                } else {
+                    let backup = try FeatureToggleStep.apply(change, now: clock())
+                    lines.append(.init(.ok, "Wrote \(change.path)" + (backup.map { "; the previous file is kept as \($0)." } ?? ".")))
+                }
+            } catch {
+                toggleProblem = error.description
+                showAllErrors = true
+                phase = .form
+                say(error.description, .error, lasting: 15)
+                return
+            }
+            if answers.target == .selfHosted {
+                lines.append(.init(.info, "Restart Grafana now for the change to take effect (for example: sudo systemctl restart grafana-server), then press v to check."))
+            }
+            startToggleVerification(prefix: lines)
+        case .serviceAccount:
+            startServiceAccount()
+        case .connectorURL:
+            guard case .success(let namespace) = answers.namespace else { return }
+            var r = StepReport([.init(.ok, "Connector URL: \(answers.connectorURL)")])
+            if answers.target == .embedded {
+                embedded.serve(namespace)
+                do { try store.saveNamespace(namespace.description) } catch {
+                    r.add(.fail, "Could not save the namespace: \(error).")
+                }
+                r.add(.ok, "The embedded endpoint now answers for namespace \(namespace) at \(ConnectorURL.on(base: localBaseURL, namespace: namespace)).")
+                r.add(.warn, "Okta needs a public HTTPS address: put a tunnel or reverse proxy in front of the local URL\(answers.hasPublicHost ? "" : " and enter its host above").")
+            }
+            report = r
+            phase = .result
+            if r.ok { mark(.connectorURL, r) }
+        default:
+            break
+        }
+    }
+
+    // MARK: network work
+
+    func target() -> GrafanaTarget {
+        answers.grafanaTarget(secret: secret.text, embeddedURL: embedded.baseURL, embeddedPassword: embedded.adminPassword)
+    }
+
+    func startConnectionCheck() {
+        let target = target()
+        phase = .working
+        work.append { await withClient(target) { client in
+            let (report, health) = await GrafanaConnection.check(client)
+            return .connection(report, health)
+        } }
+    }
+
+    func startToggleVerification(prefix: [StepReport.Line]) {
+        let target = target()
+        report = StepReport(prefix)
+        phase = .working
+        work.append { await withClient(target) { client in .toggleVerified(await GrafanaConnection.verifyToggle(client)) } }
+    }
+
+    func startServiceAccount() {
+        let target = target()
+        let answers = self.answers
+        phase = .working
+        work.append { await withClient(target) { client -> WizardResult in
+            do throws(GrafanaClientError) {
+                let (outcome, report) = try await ServiceAccountStep.run(client, name: answers.serviceAccountName,
+                                                                         role: answers.role, tokenName: answers.tokenName)
+                return WizardResult.serviceAccount(.success(outcome), report)
+            } catch {
+                return WizardResult.serviceAccount(.failure(error), StepReport([.init(.fail, error.description)]))
+            }
+        } }
+    }
+
+    var testToken: String { token?.key ?? pastedToken.text.trimmingCharacters(in: .whitespaces) }
+
+    /// Where the connector test sends its requests: the address this machine reaches Grafana at.
+    var testBase: String {
+        guard case .success(let ns) = answers.namespace else { return "" }
+        return ConnectorURL.on(base: target().baseURL, namespace: ns)
+    }
+
+    func startConnectorTest() {
+        let target = target()
+        let base = testBase
+        let token = testToken
+        phase = .working
+        checks = []
+        work.append { await withClient(target) { client in .connectorChecks(await ConnectorTest.run(client, scimBase: base, token: token)) } }
+    }
+
+    /// A finished piece of network work.
+    public func receive(_ result: WizardResult) {
+        scroll = 0
+        switch result {
+        case .connection(let r, let health):
+            report = r
+            phase = .result
+            if let health { progress.grafanaVersion = health.version }
+            if r.ok { mark(.grafana, r) }
+        case .toggleVerified(let verify):
+            var lines = report.lines
+            var verifyLines = verify.lines
+            if answers.target != .embedded {
+                // A real Grafana needs a restart (or is Cloud): not yet live is a warning, not a failure.
+                verifyLines = verifyLines.map { .init($0.level == .fail ? .warn : $0.level, $0.text) }
+                if answers.target == .selfHosted {
+                    lines += FeatureToggleStep.environmentInstructions(version: progress.grafanaVersion).map { .init(.info, $0) }
+                }
+            }
+            report = StepReport(lines + verifyLines)
+            phase = .result
+            if report.ok { mark(.toggle, report) }
+        case .serviceAccount(let outcome, let r):
+            switch outcome {
+            case .success(.created(_, _, let created)):
+                token = created
+                tokenView = TextFieldState(created.key, masked: true)
+                report = r
+                phase = .result
+                mark(.serviceAccount, StepReport(r.lines))
+            case .success(.tokenNameTaken(_, let proposal)):
+                tokenNameProblem = "A token named \"\(answers.tokenName)\" exists on this account; \"\(proposal)\" is free: Enter uses it."
+                texts[.tokenName] = TextFieldState(proposal)
+                progress.answers.tokenName = proposal
+                showAllErrors = true
+                phase = .form
+                focus = fields.firstIndex(of: .tokenName) ?? 0
+            case .failure:
+                report = r
+                phase = .result
+            }
+        case .connectorChecks(let c):
+            checks = c
+            phase = .result
+            var r = StepReport()
+            for check in c {
+                r.add(check.passed ? .ok : .fail, "\(check.name): \(check.request) → \(check.detail)")
+                if let cause = check.cause { r.add(.info, "Likely cause: \(cause)") }
+            }
+            report = r
+            if r.ok { mark(.test, r) }
+        }
+    }
+
+    func saveToken(to path: String) {
+        guard let token else { savePath = nil; return }
+        do {
+            try TokenFile.save(token, to: path)
+            progress.answers.tokenFile = path
+            save()
+            savePath = nil
+            say("Saved the token to \(path) (mode 0600).", .ok)
+        } catch {
+            say(error.description, .error, lasting: 10)
+        }
+    }
+
+    /// When the status line next needs a redraw.
+    func nextTick(after now: Date) -> Date? {
+        guard let status, status.expires > now else { return nil }
+        return status.expires
+    }
+
+    var visibleStatus: StatusMessage? {
+        guard let status, status.expires > clock() else { return nil }
+        return status
+    }
+}
+
+extension SetupProgressStore {
+    /// The data directory, for default file paths (the token file).
+    var dataDirectoryPath: String { (databasePath as NSString).deletingLastPathComponent }
+}
