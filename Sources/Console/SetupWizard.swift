@@ -561,11 +561,7 @@ public final class SetupWizard {
         case .connectorChecks(let c):
             checks = c
             phase = .result
-            var r = StepReport()
-            for check in c {
-                r.add(check.passed ? .ok : .fail, "\(check.name): \(check.request) → \(check.detail)")
-                if let cause = check.cause { r.add(.info, "Likely cause: \(cause)") }
-            }
+            let r = ConnectorTest.report(c)
             report = r
             if r.ok { mark(.test, r) }
         }

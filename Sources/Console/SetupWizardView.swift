@@ -17,8 +17,18 @@ extension SetupWizard {
         }
         let all = Rect(size: size)
         let (header, rest) = all.splitTop(1)
-        let (body, bottom) = rest.splitBottom(2)
+        let (above, bottom) = rest.splitBottom(2)
         let (footer, statusRect) = bottom.splitTop(1)
+        // The connector URL gets whole lines of its own, across the full width,
+        // so it is never clipped or broken inside a box (and copies cleanly).
+        let band = urlBand.map { TextWrap.lines($0, width: size.width) } ?? []
+        let (body, bandRect) = above.splitBottom(band.isEmpty ? 0 : band.count + 1)
+        if !band.isEmpty {
+            surface.text(urlBandLabel, at: Point(x: bandRect.x, y: bandRect.y), width: bandRect.width, style: Style(.dim))
+            for (i, line) in band.enumerated() {
+                surface.text(line, at: Point(x: bandRect.x, y: bandRect.y + 1 + i), width: bandRect.width, style: Style(.ok, bold: true))
+            }
+        }
         HeaderBar(title: "scim-console setup", segments: [
             Span("Step \(step.rawValue) of \(SetupStep.lastNumber)", Style(.title)),
             Span(targetLabel),
@@ -44,6 +54,21 @@ extension SetupWizard {
         }
         KeyHintFooter(keyBindings).draw(on: surface, in: footer)
         StatusLine(visibleStatus).draw(on: surface, in: statusRect, now: clock())
+    }
+
+    /// The connector URL, shown on its own full-width lines on the steps that use it.
+    var urlBand: String? {
+        switch step {
+        case .connectorURL where errors.isEmpty: return answers.connectorURL
+        case .okta: return answers.connectorURL
+        default: return nil
+        }
+    }
+
+    var urlBandLabel: String {
+        let copy = step == .okta ? "c copies it" : "Ctrl-Y copies it"
+        return answers.hasPublicHost ? "SCIM connector base URL (\(copy)):"
+            : "SCIM connector base URL, once your tunnel's host replaces YOUR-PUBLIC-HOST (\(copy)):"
     }
 
     var targetLabel: String {
@@ -224,7 +249,7 @@ extension SetupWizard {
         switch step {
         case .connectorURL:
             if errors.isEmpty {
-                var lines = [StyledLine("Connector URL (Ctrl-Y copies):", Style(.dim)), StyledLine(answers.connectorURL, Style(.ok, bold: true))]
+                var lines: [StyledLine] = []
                 if answers.target == .embedded, case .success(let ns) = answers.namespace {
                     lines.append(StyledLine("Local: \(ConnectorURL.on(base: localBaseURL, namespace: ns))", Style(.dim)))
                 }
@@ -234,7 +259,7 @@ extension SetupWizard {
         case .okta:
             var lines: [StyledLine] = []
             let hint = token != nil ? "the token from step 2" : answers.tokenFile.isEmpty ? "the token from step 2" : "the token in \(answers.tokenFile)"
-            for item in OktaChecklist.items(connectorURL: answers.connectorURL, tokenHint: hint) {
+            for item in OktaChecklist.items(connectorURL: "shown in full below", tokenHint: hint) {
                 lines.append(StyledLine("☐ \(item.setting)", Style(.title)))
                 lines.append(StyledLine("  \(item.value)", item.copyable ? Style(.ok) : .normal))
             }

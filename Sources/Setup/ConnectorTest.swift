@@ -79,6 +79,17 @@ public enum ConnectorTest {
         return check
     }
 
+    /// The checks as report lines: each check, what was sent and what came back, and a likely cause.
+    public static func report(_ checks: [Check]) -> StepReport {
+        var report = StepReport()
+        for check in checks {
+            report.add(check.passed ? .ok : .fail, check.name)
+            report.add(.info, "\(check.request) → \(check.detail)")
+            if let cause = check.cause { report.add(.info, "Likely cause: \(cause)") }
+        }
+        return report
+    }
+
     /// The likely cause of a failed check, from Grafana's troubleshooting guide.
     public static func cause(status: Int, message: String) -> String {
         switch status {

@@ -31,6 +31,14 @@ final class NcursesScreen: Surface {
         cbreak()
         noecho()
         nonl()
+        // Flow control would swallow Ctrl-S and Ctrl-Q (the wizard's quit key);
+        // turn it off for our session. ncurses restores the saved shell mode on exit.
+        var modes = termios()
+        if tcgetattr(0, &modes) == 0 {
+            modes.c_iflag &= ~tcflag_t(IXON)
+            tcsetattr(0, TCSANOW, &modes)
+            def_prog_mode()
+        }
         keypad(cn_stdscr(), true)
         set_escdelay(25)
         curs_set(0)

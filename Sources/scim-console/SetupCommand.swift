@@ -159,11 +159,7 @@ struct SetupCommand: AsyncParsableCommand {
         heading(.test)
         // Tested where this machine reaches Grafana: the embedded endpoint's local address, or the Grafana URL.
         let base = ConnectorURL.on(base: client.target.baseURL, namespace: namespace)
-        var testReport = StepReport()
-        for check in await ConnectorTest.run(client, scimBase: base, token: token!.key) {
-            testReport.add(check.passed ? .ok : .fail, "\(check.name): \(check.request) → \(check.detail)")
-            if let cause = check.cause { testReport.add(.info, "Likely cause: \(cause)") }
-        }
+        let testReport = ConnectorTest.report(await ConnectorTest.run(client, scimBase: base, token: token!.key))
         try show(testReport, &progress, .test, store)
     }
 

@@ -30,7 +30,7 @@ struct ConsoleEndToEndTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)").path
         let token = try Self.run(["token", "create", "--data-dir", dir]).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(token.hasPrefix("glsa_"))
-        let tmux = try TmuxSession([Self.binary, "--data-dir", dir, "--port", "0", "--enable-scim"], width: 120, height: 34)
+        let tmux = try TmuxSession([Self.binary, "--data-dir", dir, "--port", "0", "--enable-scim", "--skip-setup"], width: 120, height: 34)
         defer { tmux.close() }
         let screen = try tmux.waitFor("No users provisioned yet")
         let url = try #require(screen.firstMatch(of: /http:\/\/127\.0\.0\.1:\d+\/apis\/scim\.grafana\.app\/v0alpha1\/namespaces\/default/)
