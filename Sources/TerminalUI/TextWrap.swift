@@ -3,6 +3,11 @@
 public enum TextWrap {
     public static func lines(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [text] }
+        // Leading spaces are an indent: every wrapped line keeps it.
+        let indent = String(text.prefix { $0 == " " })
+        if !indent.isEmpty, indent.count < width / 2 {
+            return lines(String(text.dropFirst(indent.count)), width: width - indent.count).map { indent + $0 }
+        }
         var lines: [String] = []
         var current = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: false) {

@@ -177,7 +177,7 @@ struct SetupWizardTests {
             await s.press(.enter)
             #expect(s.screen.contains("✓ List users, as Okta's Test Connector does"))
             #expect(s.screen.contains("✓ A wrong token is refused"))
-            #expect(s.screen.contains("→ 401"))
+            #expect(s.screen.contains("(wrong token) →"))
             #expect(s.wizard.checks.allSatisfy { $0.passed })
             await s.press(.enter)
             #expect(s.app.livePane != nil)
