@@ -81,7 +81,8 @@ public final class SetupWizard {
         switch step {
         case .grafana:
             guard answers.target != .embedded else { return [.target] }
-            return [.target, .grafanaURL, .authMode] + (answers.useToken ? [] : [.adminUser]) + [.secret, .tls]
+            return [.target, .grafanaURL, .authMode] + (answers.useToken ? [] : [.adminUser]) + [.secret]
+                + (answers.target == .selfHosted ? [.orgID] : []) + [.tls]
         case .toggle: return answers.target == .selfHosted ? [.iniPath] : []
         case .serviceAccount: return [.accountName, .role, .tokenName]
         case .connectorURL:
@@ -109,6 +110,7 @@ public final class SetupWizard {
             if let m = e["grafanaURL"] { result[.grafanaURL] = m }
             if let m = e["adminUser"] { result[.adminUser] = m }
             if let m = e["secret"] { result[.secret] = m }
+            if let m = e["orgID"] { result[.orgID] = m }
         case .toggle:
             if answers.target == .selfHosted, answers.iniPath.trimmingCharacters(in: .whitespaces).isEmpty {
                 result[.iniPath] = "Enter the path of Grafana's ini file, for example /etc/grafana/grafana.ini."
@@ -337,6 +339,11 @@ public final class SetupWizard {
     /// What a step shows before any input: the toggle step reads its ini file at once.
     func prepareStep() {
         if step == .toggle, answers.target == .embedded { planToggle() }
+        // Step 0's org is step 3's default for a self-hosted Grafana.
+        if step == .connectorURL, answers.target == .selfHosted, answers.org.isEmpty {
+            progress.answers.org = answers.orgID
+            texts[.org] = TextFieldState(answers.orgID)
+        }
     }
 
     /// From a result: on to the next step, or finish after the last.

@@ -131,6 +131,7 @@ extension SetupWizard {
         case .authMode: return "Log in with"
         case .adminUser: return "Admin user"
         case .secret: return answers.useToken ? "Service account token (role Admin)" : "Password"
+        case .orgID: return "Org id (1 is the main org)"
         case .tls: return "TLS"
         case .iniPath: return "Grafana ini file"
         case .accountName: return "Service account name"

@@ -3,7 +3,7 @@ import TerminalUI
 
 /// The wizard's input fields, across all steps.
 enum WizardField: Hashable, CaseIterable {
-    case target, grafanaURL, authMode, adminUser, secret, tls, iniPath
+    case target, grafanaURL, authMode, adminUser, secret, orgID, tls, iniPath
     case accountName, role, tokenName
     case host, stackID, org
     case pastedToken
@@ -27,6 +27,7 @@ extension SetupAnswers {
         switch field {
         case .grafanaURL: return grafanaURL
         case .adminUser: return adminUser
+        case .orgID: return orgID
         case .iniPath: return iniPath
         case .accountName: return serviceAccountName
         case .tokenName: return tokenName
@@ -41,6 +42,7 @@ extension SetupAnswers {
         switch field {
         case .grafanaURL: grafanaURL = text
         case .adminUser: adminUser = text
+        case .orgID: orgID = text
         case .iniPath: iniPath = text
         case .accountName: serviceAccountName = text
         case .tokenName: tokenName = text

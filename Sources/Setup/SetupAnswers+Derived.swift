@@ -9,7 +9,7 @@ extension SetupAnswers {
         case .cloud:
             if stackID.trimmingCharacters(in: .whitespaces).isEmpty { return .failure(.emptyStackID) }
             return ConnectorURL.namespace(stackID: stackID, org: nil)
-        case .selfHosted: return ConnectorURL.namespace(stackID: nil, org: org)
+        case .selfHosted: return ConnectorURL.namespace(stackID: nil, org: org.isEmpty ? orgID : org)
         case .embedded: return ConnectorURL.namespace(stackID: stackID, org: org)
         }
     }
@@ -49,10 +49,10 @@ extension SetupAnswers {
         return errors
     }
 
-    /// The org id for Grafana's `X-Grafana-Org-Id` header (self-hosted org N; else 1).
+    /// The org id for Grafana's `X-Grafana-Org-Id` header (self-hosted; Cloud and embedded use 1).
     public var apiOrgID: Int {
-        if target == .selfHosted, case .success(.org(let n)) = namespace { return n }
-        return Int(orgID) ?? 1
+        guard target == .selfHosted else { return 1 }
+        return Int(orgID.trimmingCharacters(in: .whitespaces)) ?? 1
     }
 
     /// Validation of step 0's inputs for a real Grafana.
@@ -62,6 +62,12 @@ extension SetupAnswers {
         if let e = GrafanaTarget.validate(url: grafanaURL) { errors["grafanaURL"] = e }
         if !useToken, adminUser.trimmingCharacters(in: .whitespaces).isEmpty {
             errors["adminUser"] = "Enter the Grafana admin's login (often admin)."
+        }
+        if target == .selfHosted {
+            let t = orgID.trimmingCharacters(in: .whitespaces)
+            if !(t.allSatisfy(\.isNumber) && (Int(t) ?? 0) >= 1 && t.count <= 18) {
+                errors["orgID"] = "The org id is a number: 1 for the main org (Administration › Organizations lists them)."
+            }
         }
         if secret.isEmpty {
             errors["secret"] = useToken ? "Paste a service account token with role Admin (glsa_…)." : "Enter the admin's password."

@@ -239,7 +239,7 @@ struct SetupCommand: AsyncParsableCommand {
         if a.target == .cloud, org != nil { throw Failure("Grafana Cloud takes --stack-id, not --org.") }
         if a.target == .selfHosted, stackID != nil { throw Failure("A self-hosted Grafana takes --org, not --stack-id.") }
         if let problem = a.connectorURLErrors.values.sorted().first { throw Failure(problem) }
-        a.orgID = String(a.apiOrgID)
+        if a.target == .selfHosted, case .success(.org(let n)) = a.namespace { a.orgID = String(n) }
         return a
     }
 

@@ -243,4 +243,43 @@ struct SetupWizardTests {
             }
         }
     }
+
+    @Test func selfHostedGrafanaFormValidatesThenConnects() async throws {
+        try await Self.withScene { s in
+            await s.press(.down)  // Self-hosted Grafana
+            #expect(s.screen.contains("(•) Self-hosted Grafana"))
+            #expect(s.screen.contains("Grafana URL"))
+            await s.press(.enter)  // to the URL field
+            await s.type("grafana example")
+            #expect(s.screen.contains("is not a URL"))
+            await s.press(.ctrl("u"))
+            await s.type(s.baseURL)
+            #expect(!s.screen.contains("is not a URL"))
+            await s.press(.enter, .enter, .enter)  // login choice, admin user, to the password
+            await s.press(.enter, .enter, .enter)  // password (empty), org id, TLS: Next is refused
+            #expect(s.screen.contains("Fix the fields marked ✗ first."))
+            #expect(s.screen.contains("✗ Enter the admin's password."))
+            #expect(s.wizard.focusedField == .secret)
+            await s.type("wrong")
+            #expect(s.screen.contains("•••••"), "the password is masked")
+            await s.press(.enter, .enter, .enter)
+            #expect(s.screen.contains("Grafana refused the credentials (401"))
+            await s.press(.enter)
+            #expect(s.wizard.step == .grafana, "a failed check does not move on")
+            await s.press(.escape)
+            let password = (try? String(contentsOfFile: s.endpoint.configuration.adminPasswordPath, encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            s.wizard.secret = TextFieldState(password, masked: true)
+            s.wizard.focus = s.wizard.fields.count - 1
+            await s.press(.enter)
+            #expect(s.screen.contains("Grafana answered at \(s.baseURL)"))
+            #expect(s.screen.contains("The credentials work"))
+            #expect(s.store.load()?.answers.grafanaURL == s.baseURL)
+            let folder = (s.store.databasePath as NSString).deletingLastPathComponent
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name.hasPrefix("scim-console.sqlite") {
+                let bytes = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/\(name)"))
+                #expect(bytes.range(of: Data(password.utf8)) == nil, "the password is not saved in \(name)")
+            }
+        }
+    }
 }

@@ -66,7 +66,7 @@ struct ConnectorURLTests {
         var s = SetupAnswers()
         s.target = .selfHosted
         s.grafanaURL = "https://grafana.example.com"
-        s.org = "2"
+        s.orgID = "2"
         #expect(s.connectorURL == "https://grafana.example.com/apis/scim.grafana.app/v0alpha1/namespaces/org-2")
         #expect(s.apiOrgID == 2)
     }
