@@ -111,6 +111,18 @@ struct SetupEndToEndTests {
         #expect(output.contains("namespaces/stacks-12345"))
         #expect(output.contains("Setup is complete"))
 
+        // The token was printed once; neither it nor the admin password is anywhere else in the data dir.
+        let token = try #require(output.firstMatch(of: /glsa_[0-9A-Za-z]{32}_[0-9a-f]{8}/).map { String($0.output) })
+        let password = try String(contentsOfFile: "\(dir)/admin-password", encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir) {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/\(name)"))
+            #expect(bytes.range(of: Data(token.dropFirst(5).prefix(32).utf8)) == nil, "the token's secret is in \(name)")
+            if name != "admin-password" {
+                #expect(bytes.range(of: Data(password.utf8)) == nil, "the admin password is in \(name)")
+            }
+        }
+
         let tmux = try TmuxSession([Self.binary, "--data-dir", dir, "--port", "0"], width: 120, height: 34)
         defer { tmux.close() }
         try tmux.waitFor("No users provisioned yet")
