@@ -70,6 +70,8 @@ let package = Package(
             dependencies: [
                 "SCIM", "Directory", "GrafanaConfig",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -85,6 +87,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SCIMTests", dependencies: ["SCIM"]),
+        // Replays the fuzz corpora and every input fuzzing found (Tests/Fuzz/run.sh does the fuzzing).
+        .testTarget(
+            name: "FuzzRegressionTests", dependencies: ["SCIM"], path: "Tests/Fuzz",
+            exclude: ["Entry", "corpus", "regressions", "run.sh"]
+        ),
         // The tmux end-to-end harness, shared by the test targets.
         .target(name: "TmuxTesting", path: "Tests/TmuxTesting"),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TmuxTesting", "tui-demo"]),

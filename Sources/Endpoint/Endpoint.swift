@@ -14,6 +14,7 @@ public struct Endpoint: Sendable {
     let toggles: ToggleWatcher
     /// The namespace answered for now; `configuration.namespace` is where it started.
     public let served: ServedNamespace
+    let limiter: RateLimiter?
 
     /// Prepares an endpoint over `directory`; creates the admin password file on first start.
     public init(directory: Directory, configuration: EndpointConfiguration) throws {
@@ -22,6 +23,7 @@ public struct Endpoint: Sendable {
         self.admin = try AdminCredentials.loadOrCreate(path: configuration.adminPasswordPath)
         self.toggles = ToggleWatcher(path: configuration.iniPath)
         self.served = ServedNamespace(configuration.namespace)
+        self.limiter = configuration.rateLimit.map(RateLimiter.init(perSecond:))
     }
 
     public func router(logger: Logger) -> Router<EndpointContext> {
@@ -29,7 +31,7 @@ public struct Endpoint: Sendable {
         // Added first, so it wraps every route and the not-found responder too.
         router.add(middleware: ExchangeRecorder(directory: directory, logger: logger))
         let table = RouteTable(router: router)
-        let gate = SCIMGate(configuration: configuration, toggles: toggles, directory: directory, served: served)
+        let gate = SCIMGate(configuration: configuration, toggles: toggles, directory: directory, served: served, limiter: limiter)
         let scim = SCIMRoutes(directory: directory, configuration: configuration, gate: gate)
         let base = "\(EndpointConfiguration.scimPrefix)/:namespace"
         scim.register(table, base: base)
@@ -42,11 +44,12 @@ public struct Endpoint: Sendable {
 
     /// A Hummingbird application serving this endpoint on `host:port` (port 0: any free port).
     public func application(
-        host: String, port: Int, logger: Logger,
+        host: String, port: Int, logger: Logger, server: ServerOptions = ServerOptions(),
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) -> some ApplicationProtocol {
+    ) throws -> some ApplicationProtocol {
         Application(
             router: router(logger: logger),
+            server: try server.builder(),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger)

@@ -10,6 +10,8 @@ public struct EndpointConfiguration: Sendable {
     /// The generated admin password for basic auth on the Grafana API.
     public var adminPasswordPath: String
     public var version: String
+    /// SCIM requests per second per token; nil (the default) for no limit.
+    public var rateLimit: Double?
 
     public init(namespace: GrafanaNamespace, dataDirectory: String) {
         self.namespace = namespace

@@ -12,6 +12,7 @@ struct SCIMGate: Sendable {
     let toggles: ToggleWatcher
     let directory: Directory
     let served: ServedNamespace
+    let limiter: RateLimiter?
 
     @discardableResult
     func check(_ request: Request, context: EndpointContext) throws -> ServiceAccount {
@@ -27,7 +28,13 @@ struct SCIMGate: Sendable {
         case .success(let ns): namespace = ns
         case .failure(let error): throw SCIMError(status: 404, detail: error.description)
         }
-        let account = try directory.authenticate(bearer: Self.bearer(request))
+        let bearer = Self.bearer(request)
+        let account = try directory.authenticate(bearer: bearer)
+        if let limiter, let bearer, let wait = limiter.take(bearer: bearer) {
+            // Okta honours Retry-After and retries the request later.
+            throw SCIMError(status: 429, detail: "Too many requests for this token (limit \(limiter.perSecond) per second); retry in \(wait) s.",
+                            headers: [("Retry-After", String(wait))])
+        }
         guard account.role == "Admin" else {
             throw SCIMError(status: 403, detail: """
                 The service account "\(account.name)" has role \(account.role); SCIM provisioning needs role Admin.

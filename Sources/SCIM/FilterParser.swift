@@ -11,6 +11,9 @@ struct FilterParser {
     let text: String
     private var tokens: [(token: Token, offset: Int)] = []
     private var index = 0
+    /// How deep parentheses, `not` and `[…]` nest here; bounded so a hostile
+    /// filter cannot exhaust the stack of this recursive-descent parser.
+    private var depth = 0
     private var tokenizeError: SCIMError?
 
     init(text: String) {
@@ -81,17 +84,26 @@ struct FilterParser {
             advance()
             guard peek == .open else { throw failure("\"not\" must be followed by \"(\"") }
             advance()
+            try enter()
             let inner = try parseOr()
             try expect(.close, ")")
+            depth -= 1
             return .not(inner)
         }
         if peek == .open {
             advance()
+            try enter()
             let inner = try parseOr()
             try expect(.close, ")")
+            depth -= 1
             return inner
         }
         return try parseAttributeExpression()
+    }
+
+    private mutating func enter() throws(SCIMError) {
+        depth += 1
+        if depth > Filter.maxDepth { throw failure("the filter nests deeper than \(Filter.maxDepth) levels") }
     }
 
     private mutating func parseAttributeExpression() throws(SCIMError) -> Filter {
@@ -102,8 +114,10 @@ struct FilterParser {
         advance()
         if peek == .openBracket {
             advance()
+            try enter()
             let inner = try parseOr()
             try expect(.closeBracket, "]")
+            depth -= 1
             // Not in the RFC grammar but sent by real clients: `emails[type eq "work"].value eq "x"`.
             if case .word(let w) = peek, w.hasPrefix(".") {
                 advance()

@@ -14,6 +14,9 @@ public struct PatchPath: Sendable, Equatable, CustomStringConvertible {
     }
 
     public static func parse(_ text: String) throws(SCIMError) -> PatchPath {
+        guard text.utf8.count <= Filter.maxLength else {
+            throw SCIMError.invalidPath("The PATCH path is longer than \(Filter.maxLength) bytes.")
+        }
         var parser = FilterParser(text: text)
         return try parser.parsePatchPath()
     }

@@ -48,7 +48,7 @@ struct ConsoleCommand: AsyncParsableCommand {
             let sink = FileLogHandler.Sink(path: "\(configuration.dataDirectory)/scim-console.log")
             let logger = Logger(label: "scim-console") { label in FileLogHandler(label: label, sink: sink) }
             let server = try await EmbeddedServer.start(endpoint, options: options, logger: logger)
-            let localBase = server.baseURL(host: options.host)
+            let localBase = server.baseURL(options)
             let readOnly = self.readOnly
             let makeLivePane = { () -> LivePane in
                 let base = endpoint.served.scimBasePath

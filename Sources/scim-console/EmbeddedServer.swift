@@ -12,7 +12,8 @@ struct EmbeddedServer {
     /// Starts serving and waits until the port is bound, or fails with a sentence.
     static func start(_ endpoint: Endpoint, options: EndpointOptions, port: Int? = nil, logger: Logger) async throws -> EmbeddedServer {
         let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
-        let app = endpoint.application(host: options.host, port: port ?? options.port, logger: logger) { port in
+        let app = try endpoint.application(host: options.host, port: port ?? options.port, logger: logger,
+                                           server: try options.serverOptions()) { port in
             portContinuation.yield(port)
             portContinuation.finish()
         }
@@ -33,8 +34,8 @@ struct EmbeddedServer {
         return EmbeddedServer(port: actual, task: task)
     }
 
-    /// `http://host:port`.
-    func baseURL(host: String) -> String { "http://\(host):\(port)" }
+    /// `http://host:port` (https with a certificate).
+    func baseURL(_ options: EndpointOptions) -> String { "\(options.scheme)://\(options.host):\(port)" }
 
     func stop() async {
         task.cancel()

@@ -23,6 +23,34 @@ struct EndpointOptions: ParsableArguments {
     @Flag(help: "Turn on the enableSCIM feature toggle in the data directory's grafana.ini first.")
     var enableSCIM = false
 
+    @Option(help: "PEM certificate (chain) to serve HTTPS with; needs --tls-key.")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key for --tls-cert.")
+    var tlsKey: String?
+
+    @Option(help: "SCIM requests per second allowed per token (429 with Retry-After beyond it); default: no limit.")
+    var rateLimit: Double?
+
+    /// The HTTP server's options: HTTPS when a certificate is given.
+    func serverOptions() throws -> ServerOptions {
+        switch (tlsCert, tlsKey) {
+        case (nil, nil): return ServerOptions()
+        case (let cert?, let key?):
+            do { _ = try ServerOptions.tlsConfiguration(certificate: cert, key: key) } catch { throw Failure("\(error)") }
+            return ServerOptions(tls: (cert, key))
+        default: throw Failure("--tls-cert and --tls-key go together: give both, or neither for plain HTTP.")
+        }
+    }
+
+    var scheme: String { tlsCert == nil ? "http" : "https" }
+
+    /// Plain HTTP on an address other machines can reach carries tokens in the clear.
+    var plainHTTPWarning: String? {
+        guard tlsCert == nil, !["127.0.0.1", "::1", "localhost"].contains(host) else { return nil }
+        return "Warning: serving plain HTTP on \(host): tokens and user data cross the network unencrypted. Use --tls-cert/--tls-key, or keep loopback and put a TLS-terminating proxy in front."
+    }
+
     /// Validates the options, opens the data directory and prepares the
     /// endpoint; every problem is one sentence.
     func prepare() throws -> Endpoint {
@@ -30,13 +58,15 @@ struct EndpointOptions: ParsableArguments {
             throw Failure(error.description)
         }
         guard (0...65535).contains(port) else { throw Failure("--port must be between 0 and 65535.") }
+        if let rateLimit, !(rateLimit > 0 && rateLimit.isFinite) { throw Failure("--rate-limit must be a positive number of requests per second.") }
         let directory = try dataDirectory.openDirectory()
         // The flag wins; else the namespace the setup wizard chose; else org 1.
         let chosen = namespace ?? SetupProgressStore(directory: directory).savedNamespace() ?? "default"
         guard case .success(let ns) = GrafanaNamespace.parse(chosen) else {
             throw Failure("The saved namespace \"\(chosen)\" is not valid; pass --namespace, or run scim-console setup again.")
         }
-        let configuration = EndpointConfiguration(namespace: ns, dataDirectory: dataDirectory.resolved)
+        var configuration = EndpointConfiguration(namespace: ns, dataDirectory: dataDirectory.resolved)
+        configuration.rateLimit = rateLimit
         if enableSCIM { try Self.enableToggle(at: configuration.iniPath) }
         do {
             return try Endpoint(directory: directory, configuration: configuration)

@@ -19,8 +19,11 @@ struct Serve: AsyncParsableCommand {
             var logger = Logger(label: "scim-console")
             logger.logLevel = .warning
             let host = options.host
-            let app = endpoint.application(host: host, port: options.port, logger: logger) { port in
-                let base = "http://\(host):\(port)"
+            let scheme = options.scheme
+            if let warning = options.plainHTTPWarning { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
+            let app = try endpoint.application(host: host, port: options.port, logger: logger,
+                                               server: try options.serverOptions()) { port in
+                let base = "\(scheme)://\(host):\(port)"
                 Self.say("""
                     Listening on \(base)
                     Connector URL: \(base)\(configuration.scimBasePath)

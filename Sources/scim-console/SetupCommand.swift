@@ -74,7 +74,7 @@ struct SetupCommand: AsyncParsableCommand {
             let logger = Logger(label: "scim-console") { label in FileLogHandler(label: label, sink: sink) }
             let started = try await EmbeddedServer.start(endpoint, options: options, port: 0, logger: logger)
             server = started
-            embeddedURL = started.baseURL(host: options.host)
+            embeddedURL = started.baseURL(options)
             embeddedPassword = try EmbeddedServer.adminPassword(endpoint)
         }
         let target = progress.answers.grafanaTarget(secret: secret, embeddedURL: embeddedURL, embeddedPassword: embeddedPassword)

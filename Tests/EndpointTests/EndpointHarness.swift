@@ -39,7 +39,7 @@ struct EndpointHarness {
     func run(_ body: @Sendable (Client) async throws -> Void) async throws {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let app = endpoint.application(host: "127.0.0.1", port: 0, logger: logger)
+        let app = try endpoint.application(host: "127.0.0.1", port: 0, logger: logger)
         try await app.test(.live) { client in
             try await body(Client(client: client, token: token, base: base))
         }

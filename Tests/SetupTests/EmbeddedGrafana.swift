@@ -41,7 +41,7 @@ struct EmbeddedGrafana {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = endpoint.application(host: "127.0.0.1", port: 0, logger: logger) { port in
+        let app = try endpoint.application(host: "127.0.0.1", port: 0, logger: logger) { port in
             continuation.yield(port)
             continuation.finish()
         }
