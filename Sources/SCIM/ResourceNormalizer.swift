@@ -14,12 +14,26 @@ public struct ResourceNormalizer: Sendable {
         guard case .object(let input) = json else {
             throw SCIMError.invalidSyntax("The \(type.name) must be a JSON object.")
         }
+        if let key = input.key(forAttribute: "schemas") { try checkSchemas(input[key]!) }
         var doc: [String: JSONValue] = [:]
         for (key, value) in input {
             try merge(key: key, value: value, into: &doc)
         }
         try checkRequired(doc)
         return doc
+    }
+
+    /// `schemas`, when sent, must name this resource's core schema; other
+    /// URNs (extensions, Okta's custom ones) are tolerated and their
+    /// attributes kept as sent.
+    func checkSchemas(_ value: JSONValue) throws(SCIMError) {
+        guard case .array(let items) = value, items.allSatisfy({ $0.stringValue != nil }) else {
+            throw SCIMError.invalidValue("\"schemas\" must be a list of schema URNs.")
+        }
+        let core = type.schema.id.lowercased()
+        guard items.contains(where: { $0.stringValue!.lowercased() == core }) else {
+            throw SCIMError.invalidValue("\"schemas\" must include \(type.schema.id) for a \(type.name).")
+        }
     }
 
     public func checkRequired(_ doc: [String: JSONValue]) throws(SCIMError) {

@@ -36,10 +36,18 @@ struct EndpointHarness {
                                token: token.key, base: configuration.scimBasePath)
     }
 
-    func run(_ body: @Sendable (Client) async throws -> Void) async throws {
+    /// The same data dir and token, served with a per-token rate limit.
+    func withRateLimit(_ perSecond: Double) throws -> EndpointHarness {
+        var configuration = endpoint.configuration
+        configuration.rateLimit = perSecond
+        return EndpointHarness(dataDirectory: dataDirectory, directory: directory,
+                               endpoint: try Endpoint(directory: directory, configuration: configuration), token: token, base: base)
+    }
+
+    func run(server: ServerOptions = ServerOptions(), _ body: @Sendable (Client) async throws -> Void) async throws {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let app = try endpoint.application(host: "127.0.0.1", port: 0, logger: logger)
+        let app = try endpoint.application(host: "127.0.0.1", port: 0, logger: logger, server: server)
         try await app.test(.live) { client in
             try await body(Client(client: client, token: token, base: base))
         }
@@ -65,7 +73,7 @@ struct EndpointHarness {
 
         @discardableResult
         func send(_ method: HTTPRequest.Method, _ path: String, _ body: JSONValue? = nil, raw: String? = nil,
-                  token: String? = nil, headers extra: [String: String] = [:]) async throws -> Reply {
+                  bytes: [UInt8]? = nil, token: String? = nil, headers extra: [String: String] = [:]) async throws -> Reply {
             var headers: HTTPFields = [
                 .userAgent: "Okta SCIM Client 1.0.0", .accept: "application/scim+json",
             ]
@@ -74,6 +82,9 @@ struct EndpointHarness {
             if let text = raw ?? body.map({ JSONCoding.serialize($0) }) {
                 headers[.contentType] = "application/scim+json; charset=utf-8"
                 buffer = ByteBuffer(string: text)
+            } else if let bytes {
+                headers[.contentType] = "application/scim+json; charset=utf-8"
+                buffer = ByteBuffer(bytes: bytes)
             }
             for (k, v) in extra { headers[HTTPField.Name(k)!] = v }
             let uri = path.hasPrefix("/") ? path : "\(base)/\(path)"
