@@ -107,7 +107,7 @@ let package = Package(
                            .product(name: "Hummingbird", package: "hummingbird")]
         ),
         // Runs the built executable: `swift build` (or `--build-tests`) first.
-        .testTarget(name: "CLITests", dependencies: ["scim-console"]),
+        .testTarget(name: "CLITests", dependencies: ["scim-console", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "DirectoryTests",
             dependencies: ["Directory", "SCIM", .product(name: "GRDB", package: "GRDB.swift")]
