@@ -25,8 +25,8 @@ public struct AdminCredentials: Sendable {
         return AdminCredentials(passwordDigest: Array(SHA256.hash(data: Data(text.utf8))))
     }
 
-    /// Checks an `Authorization: Basic …` value, comparing digests so the
-    /// comparison takes the same time whatever the password.
+    /// Checks an `Authorization: Basic …` value, comparing digests in
+    /// constant time so the comparison takes the same time whatever the password.
     func accepts(basic header: String) -> Bool {
         guard header.lowercased().hasPrefix("basic "),
             let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
@@ -35,6 +35,15 @@ public struct AdminCredentials: Sendable {
         else { return false }
         let user = text[..<colon]
         let password = text[text.index(after: colon)...]
-        return user == Self.user && Array(SHA256.hash(data: Data(password.utf8))) == passwordDigest
+        let digest = Array(SHA256.hash(data: Data(password.utf8)))
+        return Self.constantTimeEqual(digest, passwordDigest) && user == Self.user
+    }
+
+    /// Compares every byte whatever the first difference, so the time taken says nothing about where they differ.
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for i in a.indices { difference |= a[i] ^ b[i] }
+        return difference == 0
     }
 }
