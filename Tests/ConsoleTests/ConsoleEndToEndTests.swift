@@ -63,6 +63,14 @@ struct ConsoleEndToEndTests {
         let body = String(decoding: data, as: UTF8.self)
         #expect(body.contains("\"active\":false"))
 
+        // The request detail shows headers and bodies, redacted: never the token or a password.
+        try tmux.press("3")
+        try tmux.waitFor("Requests (")
+        try tmux.press("Enter")
+        let detail = try tmux.waitFor("authorization: Bearer")
+        #expect(detail.contains("Bearer [redacted]"))
+        #expect(!detail.contains(String(token.dropFirst(5).prefix(32))))
+
         try tmux.press("q")
         try tmux.waitFor("Quit scim-console?")
         try tmux.press("y")
