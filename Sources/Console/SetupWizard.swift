@@ -112,11 +112,7 @@ public final class SetupWizard {
             if let m = e["secret"] { result[.secret] = m }
             if let m = e["orgID"] { result[.orgID] = m }
         case .toggle:
-            if answers.target == .selfHosted, answers.iniPath.trimmingCharacters(in: .whitespaces).isEmpty {
-                result[.iniPath] = "Enter the path of Grafana's ini file, for example /etc/grafana/grafana.ini."
-            } else if let toggleProblem {
-                result[.iniPath] = toggleProblem
-            }
+            if let toggleProblem { result[.iniPath] = toggleProblem }
         case .serviceAccount:
             if let m = ServiceAccountStep.validate(name: answers.serviceAccountName) { result[.accountName] = m }
             if let m = ServiceAccountStep.validate(tokenName: answers.tokenName) { result[.tokenName] = m }
@@ -339,6 +335,13 @@ public final class SetupWizard {
     /// What a step shows before any input: the toggle step reads its ini file at once.
     func prepareStep() {
         if step == .toggle, answers.target == .embedded { planToggle() }
+        // A self-hosted Grafana's ini: the first of the usual places that exists here.
+        if step == .toggle, answers.target == .selfHosted, answers.iniPath.isEmpty,
+            let found = FeatureToggleStep.foundConfigFiles().first
+        {
+            progress.answers.iniPath = found
+            texts[.iniPath] = TextFieldState(found)
+        }
         // Step 0's org is step 3's default for a self-hosted Grafana.
         if step == .connectorURL, answers.target == .selfHosted, answers.org.isEmpty {
             progress.answers.org = answers.orgID
@@ -374,7 +377,7 @@ public final class SetupWizard {
 
     /// Next from a form: validate, then review (or go straight on when nothing changes).
     func submit() {
-        if step == .toggle, answers.target != .cloud { planToggle() }
+        if step == .toggle, answers.target != .cloud, !hasNoLocalFile { planToggle() }
         guard errors.isEmpty else {
             showAllErrors = true
             focus = fields.firstIndex { errors[$0] != nil } ?? focus
@@ -413,6 +416,11 @@ public final class SetupWizard {
         answers.target == .embedded ? embedded.iniPath : (answers.iniPath as NSString).expandingTildeInPath
     }
 
+    /// A self-hosted Grafana whose ini is not on this machine: no path given.
+    var hasNoLocalFile: Bool {
+        answers.target == .selfHosted && answers.iniPath.trimmingCharacters(in: .whitespaces).isEmpty
+    }
+
     func planToggle() {
         toggleChange = nil
         toggleProblem = nil
@@ -429,7 +437,12 @@ public final class SetupWizard {
         scroll = 0
         switch step {
         case .toggle:
-            guard let change = toggleChange else { return }
+            guard let change = toggleChange else {
+                if hasNoLocalFile {
+                    startToggleVerification(prefix: [.init(.info, "No file edited here: set the toggle where Grafana runs (the environment variable below, or its grafana.ini), restart Grafana, then press v to check.")])
+                }
+                return
+            }
             var lines: [StepReport.Line] = []
             do {
                 if change.isEmpty {

@@ -104,8 +104,8 @@ extension SetupWizard {
                     + [StyledLine(""), StyledLine("Enter shows the change before anything is written.", Style(.dim))]
             case .selfHosted:
                 let found = FeatureToggleStep.foundConfigFiles()
-                return [StyledLine("Which ini file does your Grafana read? Found here: \(found.isEmpty ? "none" : found.joined(separator: ", "))"),
-                        StyledLine("Enter shows the change before anything is written.")]
+                return [StyledLine("Which ini file does your Grafana read? Found here: \(found.isEmpty ? "none" : found.joined(separator: ", ")). Leave it empty when Grafana runs on another machine."),
+                        StyledLine("Enter shows the change before anything is written.", Style(.dim))]
             case .cloud:
                 return FeatureToggleStep.cloudInstructions.map { StyledLine($0) } + [StyledLine("Enter checks whether enableSCIM is live.", Style(.dim))]
             }
@@ -280,7 +280,14 @@ extension SetupWizard {
         var lines: [StyledLine] = [StyledLine("Review: nothing has been changed yet. Enter applies, Esc goes back.", Style(.title)), StyledLine("")]
         switch step {
         case .toggle:
-            guard let change = toggleChange else { return lines }
+            guard let change = toggleChange else {
+                if hasNoLocalFile {
+                    lines.append(StyledLine("No ini file given: Grafana runs elsewhere. Turn the toggle on there:"))
+                    lines += FeatureToggleStep.environmentInstructions(version: progress.grafanaVersion).map { StyledLine($0) }
+                    lines.append(StyledLine("or add enableSCIM = true under [feature_toggles] in its grafana.ini. Enter then checks /api/frontend/settings."))
+                }
+                return lines
+            }
             lines.append(StyledLine("File: \(change.path)"))
             for finding in change.report.findings {
                 lines.append(StyledLine(finding, finding.hasPrefix("Warning") ? Style(.warn) : .normal))

@@ -275,6 +275,22 @@ struct SetupWizardTests {
             #expect(s.screen.contains("Grafana answered at \(s.baseURL)"))
             #expect(s.screen.contains("The credentials work"))
             #expect(s.store.load()?.answers.grafanaURL == s.baseURL)
+            // Step 1 for a self-hosted Grafana: first with no local file (Grafana elsewhere), then with its ini.
+            await s.press(.enter)
+            #expect(s.wizard.step == .toggle)
+            if s.wizard.answers.iniPath.isEmpty {
+                await s.press(.enter)
+                #expect(s.screen.contains("No ini file given"))
+                #expect(s.screen.contains("GF_FEATURE_TOGGLES_ENABLE=enableSCIM"))
+                await s.press(.escape)
+            }
+            await s.press(.ctrl("u"))
+            await s.type(s.endpoint.configuration.iniPath)
+            await s.press(.enter)
+            #expect(s.screen.contains("+ enableSCIM = true"))
+            await s.press(.enter)
+            #expect(s.screen.contains("Restart Grafana now"))
+            #expect(s.screen.contains("enableSCIM is live"))
             let folder = (s.store.databasePath as NSString).deletingLastPathComponent
             for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name.hasPrefix("scim-console.sqlite") {
                 let bytes = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/\(name)"))
