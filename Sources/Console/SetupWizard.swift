@@ -207,11 +207,7 @@ public final class SetupWizard {
             switch key {
             case .enter: apply()
             case .escape: phase = .form; scroll = 0
-            case .pageDown, .char(" "): scroll += 10
-            case .pageUp: scroll = max(0, scroll - 10)
-            case .down, .char("j"): scroll += 1
-            case .up, .char("k"): scroll = max(0, scroll - 1)
-            default: break
+            default: self.scroll(key)
             }
             return .continue
         case .result:
@@ -267,26 +263,28 @@ public final class SetupWizard {
             return .quit
         case .char("r") where step == .serviceAccount, .ctrl("r") where step == .serviceAccount:
             tokenView.handle(.ctrl("r"))
-        case .char("c") where step == .serviceAccount:
-            if let token {
-                context.copyToClipboard(token.key)
-                say("Copied the token to the clipboard.", .ok)
-            }
         case .char("s") where step == .serviceAccount && token != nil:
             savePath = TextFieldState((store.dataDirectoryPath as NSString).appendingPathComponent("okta-scim.token"))
         case .char("r") where step == .test:
             startConnectorTest()
         case .char("v") where step == .toggle:
             startToggleVerification(prefix: report.lines.filter { !$0.text.hasPrefix("enableSCIM is") })
-        case .char("c") where step == .connectorURL:
+        case .char("c") where step == .connectorURL || step == .serviceAccount:
             copyForStep(context: context)
+        default: self.scroll(key)
+        }
+        return .continue
+    }
+
+    /// Scrolling a review or result that is longer than the screen.
+    func scroll(_ key: Key) {
+        switch key {
         case .pageDown, .char(" "): scroll += 10
         case .pageUp: scroll = max(0, scroll - 10)
         case .down, .char("j"): scroll += 1
         case .up, .char("k"): scroll = max(0, scroll - 1)
         default: break
         }
-        return .continue
     }
 
     func copyForStep(context: TerminalContext) {

@@ -84,16 +84,14 @@ struct SetupWizardTests {
         let endpoint = try Endpoint(directory: directory, configuration: EndpointConfiguration(namespace: .org(1), dataDirectory: folder))
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = try endpoint.application(host: "127.0.0.1", port: 0, logger: logger) { port in
-            continuation.yield(port)
-            continuation.finish()
+        let running = try await RunningEndpoint.start(endpoint, host: "127.0.0.1", port: 0, logger: logger)
+        do {
+            try await body(try Scene(endpoint: endpoint, baseURL: "http://127.0.0.1:\(running.port)"))
+        } catch {
+            await running.stop()
+            throw error
         }
-        let server = Task { try await app.run() }
-        defer { server.cancel() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw CancellationError() }
-        try await body(try Scene(endpoint: endpoint, baseURL: "http://127.0.0.1:\(port)"))
+        await running.stop()
     }
 
     @Test func walksEveryStepIntoTheLivePane() async throws {

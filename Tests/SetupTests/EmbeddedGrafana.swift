@@ -40,16 +40,15 @@ struct EmbeddedGrafana {
         let endpoint = try Endpoint(directory: directory, configuration: configuration)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = try endpoint.application(host: "127.0.0.1", port: 0, logger: logger) { port in
-            continuation.yield(port)
-            continuation.finish()
+        let running = try await RunningEndpoint.start(endpoint, host: "127.0.0.1", port: 0, logger: logger)
+        do {
+            let result = try await body(EmbeddedGrafana(endpoint: endpoint, baseURL: "http://127.0.0.1:\(running.port)"))
+            await running.stop()
+            return result
+        } catch {
+            await running.stop()
+            throw error
         }
-        let server = Task { try await app.run() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw CancellationError() }
-        defer { server.cancel() }
-        return try await body(EmbeddedGrafana(endpoint: endpoint, baseURL: "http://127.0.0.1:\(port)"))
     }
 }
 
