@@ -52,7 +52,13 @@ public final class ConsoleApp: TerminalApp {
                 case .quit: return .quit(0)
                 case .finished:
                     let pane = makeLivePane()
-                    pane.say("Setup is complete: Okta's requests will show here as they arrive.", .ok, Date())
+                    if wizard.answers.target == .embedded {
+                        pane.say("Setup is complete: Okta's requests will show here as they arrive.", .ok, Date())
+                    } else {
+                        // Okta talks to the real Grafana; only the embedded endpoint's traffic can show here.
+                        pane.say("Setup of \(wizard.answers.grafanaURL) is complete. This pane shows the embedded endpoint's traffic, not that Grafana's.",
+                                 .info, Date())
+                    }
                     screen = .live(pane)
                     return .continue
                 }
