@@ -13,6 +13,7 @@ public final class Directory: Sendable {
     /// Committed changes and logged requests, for the console to follow.
     public let events = EventStream<DirectoryEvent>()
     let tokenCache = TokenCache()
+    let logQueue = RequestLogQueue()
     public let requestLogCapacity: Int
 
     /// Opens (creating if needed) the database at `path`, in WAL mode.

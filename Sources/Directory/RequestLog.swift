@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// One HTTP exchange as recorded: secrets are redacted by the Endpoint
 /// before a `LoggedRequest` is built, so nothing secret reaches the database.
@@ -47,24 +48,59 @@ extension Directory {
     /// Records an exchange and drops the oldest beyond `requestLogCapacity`.
     @discardableResult
     public func log(_ entry: LoggedRequest) throws -> Int64 {
+        try log([entry]).last!
+    }
+
+    /// Records exchanges in one transaction (one commit for a whole burst),
+    /// then publishes one `requestLogged` event each.
+    @discardableResult
+    public func log(_ entries: [LoggedRequest]) throws -> [Int64] {
+        guard !entries.isEmpty else { return [] }
         let capacity = Int64(requestLogCapacity)
-        let id = try pool.write { db in
-            try db.execute(sql: """
+        let ids = try pool.write { db in
+            var ids: [Int64] = []
+            let statement = try db.cachedStatement(sql: """
                 INSERT INTO request_log (time, method, path, query, status, duration, client, user_agent,
                                          request_headers, request_body, response_body, resource_id, resource_before)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [entry.time.timeIntervalSince1970, entry.method, entry.path, entry.query, entry.status,
-                                 entry.duration, entry.client, entry.userAgent,
-                                 entry.requestHeaders.joined(separator: "\n"), entry.requestBody,
-                                 entry.responseBody, entry.resourceID, entry.resourceBefore])
-            let id = db.lastInsertedRowID
-            if id > capacity {
-                try db.execute(sql: "DELETE FROM request_log WHERE id <= ?", arguments: [id - capacity])
+                """)
+            for entry in entries {
+                try statement.execute(arguments: [entry.time.timeIntervalSince1970, entry.method, entry.path, entry.query,
+                                                  entry.status, entry.duration, entry.client, entry.userAgent,
+                                                  entry.requestHeaders.joined(separator: "\n"), entry.requestBody,
+                                                  entry.responseBody, entry.resourceID, entry.resourceBefore])
+                ids.append(db.lastInsertedRowID)
             }
-            return id
+            if let last = ids.last, last > capacity {
+                try db.execute(sql: "DELETE FROM request_log WHERE id <= ?", arguments: [last - capacity])
+            }
+            return ids
         }
-        events.publish(.requestLogged(id: id, status: entry.status))
-        return id
+        for (id, entry) in zip(ids, entries) { events.publish(.requestLogged(id: id, status: entry.status)) }
+        return ids
+    }
+
+    /// Queues an exchange for the log and returns at once: a background task
+    /// writes whatever has queued up in one transaction, so a burst of
+    /// requests costs one commit instead of one each and no request waits for
+    /// the log. An entry still queued when the process is killed is lost;
+    /// provisioned state never is (it is written before the answer).
+    public func logSoon(_ entry: LoggedRequest) {
+        let startDrain = logQueue.enqueue(entry)
+        if startDrain { Task.detached { self.drainLogQueue() } }
+    }
+
+    /// Waits until everything queued by `logSoon` is written (tests, shutdown).
+    public func flushLog() async {
+        while logQueue.isBusy { try? await Task.sleep(for: .milliseconds(1)) }
+    }
+
+    private func drainLogQueue() {
+        while let batch = logQueue.takeBatch() {
+            do { try log(batch) } catch {
+                // The log is best effort; provisioning must not fail because of it.
+            }
+        }
     }
 
     /// The newest requests first, up to `limit`; `beforeID` pages back in time.
@@ -102,4 +138,34 @@ extension Directory {
             requestBody: row["request_body"], responseBody: row["response_body"], resourceID: row["resource_id"],
             resourceBefore: row["resource_before"])
     }
+}
+
+/// Request-log entries waiting to be written, and whether a writer is at work.
+final class RequestLogQueue: Sendable {
+    private struct State { var entries: [LoggedRequest] = []; var draining = false }
+    private let state = Mutex(State())
+
+    /// Adds an entry; true when the caller must start a writer.
+    func enqueue(_ entry: LoggedRequest) -> Bool {
+        state.withLock { s in
+            s.entries.append(entry)
+            if s.draining { return false }
+            s.draining = true
+            return true
+        }
+    }
+
+    /// Everything queued, or nil (and the writer stops) when nothing is.
+    func takeBatch() -> [LoggedRequest]? {
+        state.withLock { s in
+            if s.entries.isEmpty {
+                s.draining = false
+                return nil
+            }
+            defer { s.entries = [] }
+            return s.entries
+        }
+    }
+
+    var isBusy: Bool { state.withLock { $0.draining || !$0.entries.isEmpty } }
 }

@@ -91,10 +91,7 @@ struct ExchangeRecorder: RouterMiddleware {
             responseBody: responseBody,
             resourceID: context.exchange.resourceID,
             resourceBefore: context.exchange.resourceBefore.map(Redaction.truncate))
-        do {
-            try directory.log(entry)
-        } catch {
-            logger.error("Could not record a request in the log: \(String(describing: error))")
-        }
+        // Written in batches off the request path: no answer waits for the log.
+        directory.logSoon(entry)
     }
 }

@@ -1,3 +1,4 @@
+import Directory
 import Hummingbird
 import Logging
 
@@ -6,6 +7,7 @@ import Logging
 public struct RunningEndpoint: Sendable {
     public let port: Int
     let task: Task<String?, Never>
+    let directory: Directory
 
     /// Starts serving and returns once the port is bound. When the server
     /// cannot start, throws `StartFailure` with the underlying reason.
@@ -30,12 +32,14 @@ public struct RunningEndpoint: Sendable {
         guard let bound = await iterator.next() else {
             throw StartFailure(reason: await task.value ?? "it stopped")
         }
-        return RunningEndpoint(port: bound, task: task)
+        return RunningEndpoint(port: bound, task: task, directory: endpoint.directory)
     }
 
+    /// Stops serving, then writes what the request log still has queued.
     public func stop() async {
         task.cancel()
         _ = await task.value
+        await directory.flushLog()
     }
 
     public struct StartFailure: Error, CustomStringConvertible {

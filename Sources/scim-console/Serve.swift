@@ -37,6 +37,7 @@ struct Serve: AsyncParsableCommand {
             } catch {
                 throw options.startFailure(String(describing: error))
             }
+            await endpoint.directory.flushLog()
         }
     }
 

@@ -64,9 +64,9 @@ struct SecurityTests {
         _ = try await Self.status(url + "/Users", token: wrongToken)
         let simulate = try CLI.run(["simulate", "--url", url, "--token", token, "--users", "4", "--groups", "1", "--rate", "0"])
         #expect(simulate.status == 0, "\(simulate.stdout)\(simulate.stderr)")
-        let listing = try CLI.run(["requests", "list", "--data-dir", dir, "--json", "--limit", "500"]).stdout
         server.terminate()
         server.waitUntilExit()
+        let listing = try CLI.run(["requests", "list", "--data-dir", dir, "--json", "--limit", "500"]).stdout
 
         let secret = String(token.dropFirst(5).prefix(32))
         var haystacks: [(String, Data)] = [("requests list", Data(listing.utf8))]

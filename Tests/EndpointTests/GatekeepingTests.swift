@@ -109,6 +109,7 @@ struct GatekeepingTests {
         try await harness.run { c in
             _ = try await c.send(.post, "Users", OktaStoryTests.aliceJSON())
             _ = try await c.send(.patch, "Users/x", ["Operations": [["op": "replace", "path": "password", "value": "Hunter2!"]]])
+            await harness.directory.flushLog()
             let log = try harness.directory.recentRequests(limit: 10)
             #expect(log.count == 2)
             for entry in log {
