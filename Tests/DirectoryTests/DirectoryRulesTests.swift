@@ -122,6 +122,18 @@ struct DirectoryRulesTests {
         }
     }
 
+    /// A deep page skips rows over the narrow `seq` index, not over the rows and their documents.
+    @Test func deepPagesSkipOverTheSeqIndex() throws {
+        let directory = try makeDirectory()
+        for table in ["users", "groups"] {
+            let plan = try directory.pool.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT seq FROM \(table) ORDER BY seq LIMIT 100 OFFSET 90000")
+                    .map { $0["detail"] as String }
+            }
+            #expect(plan == ["SCAN \(table) USING COVERING INDEX \(table)_by_seq"], "\(plan)")
+        }
+    }
+
     @Test func sqlAndSwiftEvaluationAgree() throws {
         let directory = try makeDirectory()
         _ = try directory.createUser(userJSON("alice@example.com", external: "00uA", email: "Alice@Work.example"))
