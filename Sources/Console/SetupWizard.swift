@@ -375,7 +375,7 @@ public final class SetupWizard {
 
     /// Next from a form: validate, then review (or go straight on when nothing changes).
     func submit() {
-        if step == .toggle, answers.target != .cloud, !hasNoLocalFile { planToggle() }
+        if step == .toggle, togglePath != nil { planToggle() }
         guard errors.isEmpty else {
             showAllErrors = true
             focus = fields.firstIndex { errors[$0] != nil } ?? focus
@@ -410,20 +410,18 @@ public final class SetupWizard {
         save()
     }
 
-    var iniPath: String {
-        answers.target == .embedded ? embedded.iniPath : (answers.iniPath as NSString).expandingTildeInPath
-    }
+    /// The ini this step edits; nil for Cloud, or a self-hosted Grafana whose file is elsewhere.
+    var togglePath: String? { answers.togglePath(embeddedIni: embedded.iniPath) }
 
     /// A self-hosted Grafana whose ini is not on this machine: no path given.
-    var hasNoLocalFile: Bool {
-        answers.target == .selfHosted && answers.iniPath.trimmingCharacters(in: .whitespaces).isEmpty
-    }
+    var hasNoLocalFile: Bool { answers.target == .selfHosted && togglePath == nil }
 
     func planToggle() {
         toggleChange = nil
         toggleProblem = nil
+        guard let path = togglePath else { return }
         do {
-            toggleChange = try FeatureToggleStep.plan(path: iniPath)
+            toggleChange = try FeatureToggleStep.plan(path: path)
         } catch {
             toggleProblem = error.description
             if answers.target == .embedded { say(error.description, .error, lasting: 15) }

@@ -18,7 +18,6 @@ enum WizardField: Hashable, CaseIterable {
     static let targetKinds: [GrafanaTarget.Kind] = [.embedded, .selfHosted, .cloud]
     static let authOptions = ["Admin user and password", "Service account token"]
     static let tlsOptions = ["Verify the certificate", "Skip verification"]
-    static let tlsDetails = ["", "self-signed only: credentials could be read in transit"]
 }
 
 extension SetupAnswers {

@@ -21,8 +21,12 @@ public struct AdminCredentials: Sendable {
                 throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
             }
         }
-        let text = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        return AdminCredentials(passwordDigest: Array(SHA256.hash(data: Data(text.utf8))))
+        return AdminCredentials(passwordDigest: Array(SHA256.hash(data: Data(try password(at: path).utf8))))
+    }
+
+    /// The password in the file, for the setup steps that log in with it.
+    public static func password(at path: String) throws -> String {
+        try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Checks an `Authorization: Basic …` value, comparing digests in

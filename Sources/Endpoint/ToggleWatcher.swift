@@ -29,15 +29,5 @@ final class ToggleWatcher: Sendable {
     var scimEnabled: Bool { ini.toggleState(FeatureToggleFile.scimToggle) == .on }
 
     /// Every toggle the file turns on, for `/api/frontend/settings`.
-    var enabledToggles: [String] {
-        let ini = self.ini
-        var names = Set<String>()
-        for entry in ini.entries where entry.section == IniFile.featureToggleSection && entry.key != "enable" {
-            names.insert(entry.key)
-        }
-        if let list = ini.value(section: IniFile.featureToggleSection, key: "enable") {
-            for name in list.split(whereSeparator: { ", \t[]\"".contains($0) }) { names.insert(String(name)) }
-        }
-        return names.filter { ini.toggleState($0) == .on }.sorted()
-    }
+    var enabledToggles: [String] { ini.enabledToggles }
 }

@@ -35,6 +35,18 @@ extension IniFile {
             .filter { !$0.isEmpty }
     }
 
+    /// Every toggle this file turns on, in either form, sorted.
+    public var enabledToggles: [String] {
+        var names = Set<String>()
+        for entry in entries where entry.section == Self.featureToggleSection && entry.key != "enable" {
+            names.insert(entry.key)
+        }
+        if let list = value(section: Self.featureToggleSection, key: "enable") {
+            names.formUnion(Self.toggleList(list))
+        }
+        return names.filter { toggleState($0) == .on }.sorted()
+    }
+
     /// Turns a toggle on in its per-toggle form, leaving everything else as it was.
     public mutating func enableToggle(_ toggle: String) {
         set(section: Self.featureToggleSection, key: toggle, value: "true")

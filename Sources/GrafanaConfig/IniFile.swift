@@ -79,10 +79,6 @@ public struct IniFile: Sendable, Equatable {
         entries.last { $0.section == section.lowercased() && $0.key == key }?.value
     }
 
-    public func hasSection(_ name: String) -> Bool {
-        lines.contains { Self.sectionName($0) == name.lowercased() }
-    }
-
     /// Sets `key` in `section`: rewrites the value of its last occurrence
     /// keeping the text around it, or adds a line after the section's last
     /// key, or adds the section at the end.

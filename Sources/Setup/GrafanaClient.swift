@@ -158,12 +158,6 @@ public struct GrafanaServiceAccount: Sendable, Equatable {
         self.name = name
         self.role = json[attribute: "role"]?.stringValue ?? "?"
     }
-
-    public init(id: Int, name: String, role: String) {
-        self.id = id
-        self.name = name
-        self.role = role
-    }
 }
 
 /// A token as Grafana returns it once, at creation. `key` is the secret:

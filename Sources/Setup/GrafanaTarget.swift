@@ -39,11 +39,6 @@ public struct GrafanaTarget: Sendable {
         self.verifyTLS = verifyTLS
     }
 
-    /// The URL's host (and port), for messages and the connector URL's default host.
-    public var host: String {
-        (try? ConnectorURL.host(from: baseURL).get()) ?? baseURL
-    }
-
     /// Checks a typed Grafana URL: http or https, with a host.
     public static func validate(url: String) -> String? {
         let t = url.trimmingCharacters(in: .whitespaces)

@@ -1,3 +1,4 @@
+import Foundation
 import GrafanaConfig
 
 /// What follows from the answers: the namespace, the connector URL, the
@@ -47,6 +48,19 @@ extension SetupAnswers {
             }
         }
         return errors
+    }
+
+    /// The ini file the toggle step edits: the embedded endpoint's own; for a
+    /// self-hosted Grafana the path given (nil when none: Grafana runs
+    /// elsewhere); none for Grafana Cloud.
+    public func togglePath(embeddedIni: String) -> String? {
+        switch target {
+        case .embedded: return embeddedIni
+        case .cloud: return nil
+        case .selfHosted:
+            let typed = iniPath.trimmingCharacters(in: .whitespaces)
+            return typed.isEmpty ? nil : (typed as NSString).expandingTildeInPath
+        }
     }
 
     /// The org id for Grafana's `X-Grafana-Org-Id` header (self-hosted; Cloud and embedded use 1).

@@ -27,8 +27,7 @@ struct EmbeddedServer {
     /// The generated admin password the setup logs in with (basic auth on /api).
     static func adminPassword(_ endpoint: Endpoint) throws -> String {
         do {
-            return try String(contentsOfFile: endpoint.configuration.adminPasswordPath, encoding: .utf8)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
+            return try AdminCredentials.password(at: endpoint.configuration.adminPasswordPath)
         } catch {
             throw Failure("Cannot read the embedded admin password in \(endpoint.configuration.adminPasswordPath): \(Failure.reason(error)).")
         }

@@ -20,7 +20,7 @@ struct EndpointOptions: ParsableArguments {
     @Option(help: "Address to listen on. Loopback by default; Okta reaches it through a tunnel or reverse proxy.")
     var host: String = "127.0.0.1"
 
-    @Flag(help: "Turn on the enableSCIM feature toggle in the data directory's grafana.ini first.")
+    @Flag(help: "Turn on the enableSCIM feature toggle (and the [auth.scim] sync switches) in the data directory's grafana.ini first.")
     var enableSCIM = false
 
     @Option(help: "PEM certificate (chain) to serve HTTPS with; needs --tls-key.")
@@ -86,15 +86,12 @@ struct EndpointOptions: ParsableArguments {
         return Failure("The endpoint could not start: \(error)")
     }
 
+    /// `--enable-scim`: the wizard's toggle step, applied without review.
     static func enableToggle(at path: String) throws {
-        let file = FeatureToggleFile(path: path)
         do {
-            var ini = try file.read()
-            guard ini.toggleState(FeatureToggleFile.scimToggle) != .on else { return }
-            ini.enableToggle(FeatureToggleFile.scimToggle)
-            try file.write(ini)
+            try FeatureToggleStep.apply(FeatureToggleStep.plan(path: path))
         } catch {
-            throw Failure("Cannot turn on enableSCIM in \(path): \(Failure.reason(error)).")
+            throw Failure(error.description)
         }
     }
 }

@@ -170,8 +170,8 @@ struct SetupCommand: AsyncParsableCommand {
         if answers.target == .cloud {
             for line in FeatureToggleStep.cloudInstructions { report.add(.info, line) }
         } else {
-            let path: String? = answers.target == .embedded ? endpoint.configuration.iniPath
-                : (answers.iniPath.isEmpty ? FeatureToggleStep.foundConfigFiles().first : answers.iniPath)
+            var path = answers.togglePath(embeddedIni: endpoint.configuration.iniPath)
+            if path == nil, answers.target == .selfHosted { path = FeatureToggleStep.foundConfigFiles().first }
             if let path {
                 let change: FeatureToggleStep.Change
                 do { change = try FeatureToggleStep.plan(path: path) } catch { throw Failure(error.description) }

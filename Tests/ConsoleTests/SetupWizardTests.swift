@@ -38,8 +38,7 @@ struct SetupWizardTests {
 
         /// A fresh app over the same data dir, as a quit and `scim-console` again would.
         func restart() {
-            let password = (try? String(contentsOfFile: endpoint.configuration.adminPasswordPath, encoding: .utf8))?
-                .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            let password = (try? AdminCredentials.password(at: endpoint.configuration.adminPasswordPath)) ?? ""
             let endpoint = self.endpoint
             let info = EmbeddedGrafanaInfo(baseURL: baseURL, adminPassword: password, iniPath: endpoint.configuration.iniPath,
                                            serve: { endpoint.served.set($0) })
@@ -265,8 +264,7 @@ struct SetupWizardTests {
             await s.press(.enter)
             #expect(s.wizard.step == .grafana, "a failed check does not move on")
             await s.press(.escape)
-            let password = (try? String(contentsOfFile: s.endpoint.configuration.adminPasswordPath, encoding: .utf8))?
-                .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            let password = (try? AdminCredentials.password(at: s.endpoint.configuration.adminPasswordPath)) ?? ""
             s.wizard.secret = TextFieldState(password, masked: true)
             s.wizard.focus = s.wizard.fields.count - 1
             await s.press(.enter)

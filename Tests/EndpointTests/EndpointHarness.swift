@@ -54,8 +54,7 @@ struct EndpointHarness {
     }
 
     var adminPassword: String {
-        (try? String(contentsOfFile: "\(dataDirectory)/admin-password", encoding: .utf8))?
-            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        (try? AdminCredentials.password(at: endpoint.configuration.adminPasswordPath)) ?? ""
     }
 
     /// Okta's headers and JSON bodies, as Okta's SCIM client sends them.

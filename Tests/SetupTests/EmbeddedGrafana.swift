@@ -16,8 +16,7 @@ struct EmbeddedGrafana {
     var iniPath: String { endpoint.configuration.iniPath }
 
     var adminPassword: String {
-        (try? String(contentsOfFile: endpoint.configuration.adminPasswordPath, encoding: .utf8))?
-            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        (try? AdminCredentials.password(at: endpoint.configuration.adminPasswordPath)) ?? ""
     }
 
     func client(password: String? = nil, token: String? = nil) -> GrafanaClient {
