@@ -43,7 +43,10 @@ let package = Package(
             dependencies: ["CNcursesw", .product(name: "Yams", package: "Yams")]
         ),
         // The console's budgets, measured: frame render times, events, memory (see Tests/Benchmarks).
-        .executableTarget(name: "console-bench", dependencies: ["Console", "Directory", "SCIM", "TerminalUI"]),
+        .executableTarget(name: "console-bench", dependencies: [
+            "Console", "Directory", "Endpoint", "GrafanaConfig", "SCIM", "TerminalUI",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // A small scene the tmux tests drive; also a quick way to try a theme.
         .executableTarget(name: "tui-demo", dependencies: ["TerminalUI"]),
         // The app: the setup wizard's screens and the live pane.

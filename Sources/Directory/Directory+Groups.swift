@@ -9,14 +9,14 @@ extension Directory {
 
     public func group(id: String) throws -> StoredGroup? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT \(Self.groupColumns) FROM groups WHERE id = ?",
+            guard let row = try Row.fetchOne(db, cachedSQL: "SELECT \(Self.groupColumns) FROM groups WHERE id = ?",
                                              arguments: [id]) else { return nil }
             return try Self.groups(from: [row], db).first
         }
     }
 
     public func groupCount() throws -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT n FROM counts WHERE name = 'groups'") ?? 0 }
+        try read { db in try Int.fetchOne(db, cachedSQL: "SELECT n FROM counts WHERE name = 'groups'") ?? 0 }
     }
 
     public func listGroups(_ query: ListQuery) throws -> Page<StoredGroup> {
@@ -31,10 +31,10 @@ extension Directory {
         guard !rows.isEmpty else { return [] }
         let seqs: [Int64] = rows.map { $0["seq"] }
         var members: [Int64: [MemberReference]] = [:]
-        let memberRows = try Row.fetchAll(db, sql: """
+        let memberRows = try Row.fetchAll(db, cachedSQL: """
             SELECT m.group_seq, m.display, u.id, u.user_name FROM members m JOIN users u ON u.seq = m.user_seq
-            WHERE m.group_seq IN (\(databaseQuestionMarks(count: seqs.count))) ORDER BY m.group_seq, m.user_seq
-            """, arguments: StatementArguments(seqs))
+            WHERE m.group_seq IN (SELECT value FROM json_each(?)) ORDER BY m.group_seq, m.user_seq
+            """, arguments: [jsonArray(seqs)])
         for r in memberRows {
             members[r["group_seq"], default: []].append(
                 MemberReference(id: r["id"], userName: r["user_name"], display: r["display"]))
@@ -57,7 +57,7 @@ extension Directory {
             let id = Self.newID()
             try Self.checkUniqueGroupName(document, excluding: nil, db)
             let now = Timestamp.now()
-            try db.execute(sql: """
+            try db.execute(cachedSQL: """
                 INSERT INTO groups (id, display_name, display_name_key, external_id, document,
                                     created, last_modified, version)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 1)
@@ -65,7 +65,7 @@ extension Directory {
             let seq = db.lastInsertedRowID
             try Self.setMembers(groupSeq: seq, to: members, db)
             events.append(.group(id: id, change: .created, actor: actor))
-            let row = try Row.fetchOne(db, sql: "SELECT \(Self.groupColumns) FROM groups WHERE seq = ?", arguments: [seq])!
+            let row = try Row.fetchOne(db, cachedSQL: "SELECT \(Self.groupColumns) FROM groups WHERE seq = ?", arguments: [seq])!
             return try Self.groups(from: [row], db)[0]
         }
     }
@@ -76,7 +76,7 @@ extension Directory {
         let members = try Self.memberInputs(doc.removeValue(forKey: "members"))
         let document = doc
         return try write { db, events in
-            guard let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM groups WHERE id = ?", arguments: [id]) else {
+            guard let seq = try Int64.fetchOne(db, cachedSQL: "SELECT seq FROM groups WHERE id = ?", arguments: [id]) else {
                 throw Self.groupNotFound(id)
             }
             return try Self.updateGroup(seq: seq, id: id, document: document, members: members,
@@ -88,7 +88,7 @@ extension Directory {
     /// concurrent membership PATCHes never lose each other's members.
     public func patchGroup(id: String, _ patch: PatchRequest, actor: DirectoryEvent.Actor = .scim) throws -> StoredGroup {
         try write { db, events in
-            guard let row = try Row.fetchOne(db, sql: "SELECT \(Self.groupColumns) FROM groups WHERE id = ?",
+            guard let row = try Row.fetchOne(db, cachedSQL: "SELECT \(Self.groupColumns) FROM groups WHERE id = ?",
                                              arguments: [id]) else { throw Self.groupNotFound(id) }
             let current = try Self.groups(from: [row], db)[0]
             var doc = current.document
@@ -106,7 +106,7 @@ extension Directory {
 
     public func deleteGroup(id: String, actor: DirectoryEvent.Actor = .scim) throws {
         try write { db, events in
-            try db.execute(sql: "DELETE FROM groups WHERE id = ?", arguments: [id])
+            try db.execute(cachedSQL: "DELETE FROM groups WHERE id = ?", arguments: [id])
             guard db.changesCount > 0 else { throw Self.groupNotFound(id) }
             events.append(.group(id: id, change: .deleted, actor: actor))
         }
@@ -118,14 +118,14 @@ extension Directory {
                             actor: DirectoryEvent.Actor, _ db: Database,
                             _ events: inout [DirectoryEvent]) throws -> StoredGroup {
         try checkUniqueGroupName(document, excluding: seq, db)
-        try db.execute(sql: """
+        try db.execute(cachedSQL: """
             UPDATE groups SET id = ?, display_name = ?, display_name_key = ?, external_id = ?, document = ?,
                 last_modified = ?, version = version + 1
             WHERE seq = ?
             """, arguments: groupColumnValues(id: id, document) + [Timestamp.now(), seq])
         try setMembers(groupSeq: seq, to: members, db)
         events.append(.group(id: id, change: .updated, actor: actor))
-        let row = try Row.fetchOne(db, sql: "SELECT \(groupColumns) FROM groups WHERE seq = ?", arguments: [seq])!
+        let row = try Row.fetchOne(db, cachedSQL: "SELECT \(groupColumns) FROM groups WHERE seq = ?", arguments: [seq])!
         return try groups(from: [row], db)[0]
     }
 
@@ -162,8 +162,8 @@ extension Directory {
         seqByID.reserveCapacity(members.count)
         for chunk in stride(from: 0, to: members.count, by: 500) {
             let ids = members[chunk..<min(chunk + 500, members.count)].map(\.id)
-            for row in try Row.fetchAll(db, sql: "SELECT id, seq FROM users WHERE id IN (\(databaseQuestionMarks(count: ids.count)))",
-                                        arguments: StatementArguments(ids)) {
+            for row in try Row.fetchAll(db, cachedSQL: "SELECT id, seq FROM users WHERE id IN (SELECT value FROM json_each(?))",
+                                        arguments: [jsonArray(ids)]) {
                 seqByID[row["id"]] = row["seq"]
             }
         }
@@ -175,21 +175,21 @@ extension Directory {
             wanted[seq] = member.display
         }
         var current: [Int64: String?] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT user_seq, display FROM members WHERE group_seq = ?",
+        for row in try Row.fetchAll(db, cachedSQL: "SELECT user_seq, display FROM members WHERE group_seq = ?",
                                     arguments: [groupSeq]) {
             current[row["user_seq"]] = row["display"] as String?
         }
         for seq in current.keys where wanted[seq] == nil {
-            try db.execute(sql: "DELETE FROM members WHERE group_seq = ? AND user_seq = ?", arguments: [groupSeq, seq])
+            try db.execute(cachedSQL: "DELETE FROM members WHERE group_seq = ? AND user_seq = ?", arguments: [groupSeq, seq])
         }
         for (seq, display) in wanted {
             if let existing = current[seq] {
                 if existing != display {
-                    try db.execute(sql: "UPDATE members SET display = ? WHERE group_seq = ? AND user_seq = ?",
+                    try db.execute(cachedSQL: "UPDATE members SET display = ? WHERE group_seq = ? AND user_seq = ?",
                                    arguments: [display, groupSeq, seq])
                 }
             } else {
-                try db.execute(sql: "INSERT INTO members (group_seq, user_seq, display) VALUES (?, ?, ?)",
+                try db.execute(cachedSQL: "INSERT INTO members (group_seq, user_seq, display) VALUES (?, ?, ?)",
                                arguments: [groupSeq, seq, display])
             }
         }
@@ -202,7 +202,7 @@ extension Directory {
 
     static func checkUniqueGroupName(_ doc: [String: JSONValue], excluding seq: Int64?, _ db: Database) throws {
         let name = doc["displayName"]?.stringValue ?? ""
-        let clash = try Row.fetchOne(db, sql: "SELECT seq, display_name FROM groups WHERE display_name_key = ?",
+        let clash = try Row.fetchOne(db, cachedSQL: "SELECT seq, display_name FROM groups WHERE display_name_key = ?",
                                      arguments: [name.lowercased()])
         if let clash, clash["seq"] != seq {
             let existing: String = clash["display_name"]

@@ -19,11 +19,21 @@ extension Directory {
         if sqlCanFilter && sqlCanSort {
             let whereClause = condition.map { " WHERE \($0.sql)" } ?? ""
             let arguments = condition?.arguments ?? []
+            // Okta's filters are one comparison (`userName eq "…"`), a bounded set of SQL
+            // texts that may be cached; a compound filter's SQL is prepared for its request.
+            let cacheable: Bool
+            switch query.filter {
+            case nil, .compare?, .present?: cacheable = true
+            default: cacheable = false
+            }
+            func prepare(_ sql: String) throws -> Statement {
+                cacheable ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+            }
             let total: Int
             if condition == nil {
-                total = try Int.fetchOne(db, sql: "SELECT n FROM counts WHERE name = ?", arguments: [countName]) ?? 0
+                total = try Int.fetchOne(db, cachedSQL: "SELECT n FROM counts WHERE name = ?", arguments: [countName]) ?? 0
             } else {
-                total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)\(whereClause)", arguments: arguments) ?? 0
+                total = try Int.fetchOne(prepare("SELECT COUNT(*) FROM \(table)\(whereClause)"), arguments: arguments) ?? 0
             }
             var order = "seq"
             if let sortColumn {
@@ -32,12 +42,12 @@ extension Directory {
                 order = "(\(sortColumn) IS NULL) \(query.descending ? "DESC" : "ASC"), \(sortColumn) \(dir), seq \(dir)"
             }
             // Skip to the page on `seq` alone (the rowid, no document read), then read just that page's rows.
-            let seqs = try Int64.fetchAll(db, sql: """
+            let seqs = try Int64.fetchAll(prepare("""
                 SELECT seq FROM \(table)\(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?
-                """, arguments: arguments + [query.count, query.startIndex - 1])
-            let byID = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
-                SELECT \(columns) FROM \(table) WHERE seq IN (\(databaseQuestionMarks(count: seqs.count)))
-                """, arguments: StatementArguments(seqs)).map { (($0["seq"] as Int64), $0) })
+                """), arguments: arguments + [query.count, query.startIndex - 1])
+            let byID = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, cachedSQL: """
+                SELECT \(columns) FROM \(table) WHERE seq IN (SELECT value FROM json_each(?))
+                """, arguments: [jsonArray(seqs)]).map { (($0["seq"] as Int64), $0) })
             let rows = seqs.compactMap { byID[$0] }
             return Page(items: try decode(rows, db), totalResults: total, startIndex: query.startIndex)
         }

@@ -8,9 +8,9 @@ extension Directory {
     public func serviceAccounts(query: String = "", page: Int = 1, perPage: Int = 1000) throws -> (total: Int, accounts: [ServiceAccount]) {
         try read { db in
             let pattern = "%\(query.lowercased())%"
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM service_accounts WHERE lower(name) LIKE ? OR lower(login) LIKE ?",
+            let total = try Int.fetchOne(db, cachedSQL: "SELECT COUNT(*) FROM service_accounts WHERE lower(name) LIKE ? OR lower(login) LIKE ?",
                                          arguments: [pattern, pattern]) ?? 0
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchAll(db, cachedSQL: """
                 SELECT sa.*, (SELECT COUNT(*) FROM tokens t WHERE t.service_account_id = sa.id) AS token_count
                 FROM service_accounts sa WHERE lower(name) LIKE ? OR lower(login) LIKE ?
                 ORDER BY name LIMIT ? OFFSET ?
@@ -25,7 +25,7 @@ extension Directory {
 
     public func serviceAccount(named name: String) throws -> ServiceAccount? {
         try read { db in
-            try Row.fetchOne(db, sql: """
+            try Row.fetchOne(db, cachedSQL: """
                 SELECT sa.*, (SELECT COUNT(*) FROM tokens t WHERE t.service_account_id = sa.id) AS token_count
                 FROM service_accounts sa WHERE name = ?
                 """, arguments: [name]).map(Self.serviceAccount(from:))
@@ -40,12 +40,12 @@ extension Directory {
             throw SCIMError(status: 400, detail: "Role must be one of None, Viewer, Editor, Admin.")
         }
         return try write { db, _ in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM service_accounts WHERE name = ?", arguments: [trimmed]) == true {
+            if try Bool.fetchOne(db, cachedSQL: "SELECT 1 FROM service_accounts WHERE name = ?", arguments: [trimmed]) == true {
                 throw SCIMError(status: 409, detail: "A service account named \"\(trimmed)\" already exists.")
             }
             let now = Timestamp.now()
             let slug = trimmed.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
-            try db.execute(sql: """
+            try db.execute(cachedSQL: """
                 INSERT INTO service_accounts (uid, name, login, role, is_disabled, created, updated)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [Self.newUID(), trimmed, "sa-1-\(slug)", canonicalRole, isDisabled, now, now])
@@ -55,8 +55,8 @@ extension Directory {
 
     public func deleteServiceAccount(id: Int64) throws {
         let tokenIDs = try write { db, _ in
-            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM tokens WHERE service_account_id = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM service_accounts WHERE id = ?", arguments: [id])
+            let ids = try Int64.fetchAll(db, cachedSQL: "SELECT id FROM tokens WHERE service_account_id = ?", arguments: [id])
+            try db.execute(cachedSQL: "DELETE FROM service_accounts WHERE id = ?", arguments: [id])
             guard db.changesCount > 0 else {
                 throw SCIMError(status: 404, detail: "Service account \(id) not found.")
             }
@@ -72,7 +72,7 @@ extension Directory {
             guard try Self.serviceAccount(id: serviceAccountID, db) != nil else {
                 throw SCIMError(status: 404, detail: "Service account \(serviceAccountID) not found.")
             }
-            return try Row.fetchAll(db, sql: "SELECT * FROM tokens WHERE service_account_id = ? ORDER BY id",
+            return try Row.fetchAll(db, cachedSQL: "SELECT * FROM tokens WHERE service_account_id = ? ORDER BY id",
                                     arguments: [serviceAccountID]).map(Self.tokenInfo(from:))
         }
     }
@@ -88,16 +88,16 @@ extension Directory {
             guard try Self.serviceAccount(id: serviceAccountID, db) != nil else {
                 throw SCIMError(status: 404, detail: "Service account \(serviceAccountID) not found.")
             }
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM tokens WHERE service_account_id = ? AND name = ?",
+            if try Bool.fetchOne(db, cachedSQL: "SELECT 1 FROM tokens WHERE service_account_id = ? AND name = ?",
                                  arguments: [serviceAccountID, trimmed]) == true {
                 throw SCIMError(status: 409, detail: "A token named \"\(trimmed)\" already exists for this service account.")
             }
             let now = Timestamp.now()
             let expires: Double? = secondsToLive > 0 ? now + Double(secondsToLive) : nil
-            try db.execute(sql: """
+            try db.execute(cachedSQL: """
                 INSERT INTO tokens (service_account_id, name, hash, created, expires) VALUES (?, ?, ?, ?, ?)
                 """, arguments: [serviceAccountID, trimmed, hash, now, expires])
-            return try Self.tokenInfo(from: Row.fetchOne(db, sql: "SELECT * FROM tokens WHERE id = ?",
+            return try Self.tokenInfo(from: Row.fetchOne(db, cachedSQL: "SELECT * FROM tokens WHERE id = ?",
                                                          arguments: [db.lastInsertedRowID])!)
         }
         return NewToken(info: info, key: token.key)
@@ -114,7 +114,7 @@ extension Directory {
 
     public func deleteToken(serviceAccountID: Int64, tokenID: Int64) throws {
         try write { db, _ in
-            try db.execute(sql: "DELETE FROM tokens WHERE id = ? AND service_account_id = ?",
+            try db.execute(cachedSQL: "DELETE FROM tokens WHERE id = ? AND service_account_id = ?",
                            arguments: [tokenID, serviceAccountID])
             guard db.changesCount > 0 else {
                 throw SCIMError(status: 404, detail: "Token \(tokenID) of service account \(serviceAccountID) not found.")
@@ -134,8 +134,8 @@ extension Directory {
             tokenCache.forget(tokenID: cachedID)
         }
         let hash = token.hash
-        guard let tokenID = try read({ db in
-            try Int64.fetchOne(db, sql: "SELECT id FROM tokens WHERE hash = ?", arguments: [hash])
+        guard let tokenID = try readOneStatement({ db in
+            try Int64.fetchOne(db, cachedSQL: "SELECT id FROM tokens WHERE hash = ?", arguments: [hash])
         }) else { throw TokenRejection.unknown }
         guard let account = try validAccount(tokenID: tokenID) else { throw TokenRejection.unknown }
         tokenCache.remember(digest, tokenID: tokenID)
@@ -144,8 +144,8 @@ extension Directory {
 
     /// The token's account if the token still exists, has not expired and the account is enabled.
     private func validAccount(tokenID: Int64) throws -> ServiceAccount? {
-        let row = try read { db in
-            try Row.fetchOne(db, sql: """
+        let row = try readOneStatement { db in
+            try Row.fetchOne(db, cachedSQL: """
                 SELECT sa.*, 0 AS token_count, t.expires AS token_expires
                 FROM tokens t JOIN service_accounts sa ON sa.id = t.service_account_id WHERE t.id = ?
                 """, arguments: [tokenID])
@@ -162,7 +162,7 @@ extension Directory {
     // MARK: rows
 
     static func serviceAccount(id: Int64, _ db: Database) throws -> ServiceAccount? {
-        try Row.fetchOne(db, sql: """
+        try Row.fetchOne(db, cachedSQL: """
             SELECT sa.*, (SELECT COUNT(*) FROM tokens t WHERE t.service_account_id = sa.id) AS token_count
             FROM service_accounts sa WHERE id = ?
             """, arguments: [id]).map(serviceAccount(from:))

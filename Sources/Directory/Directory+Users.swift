@@ -9,7 +9,7 @@ extension Directory {
 
     public func user(id: String) throws -> StoredUser? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT \(Self.userColumns) FROM users WHERE id = ?",
+            guard let row = try Row.fetchOne(db, cachedSQL: "SELECT \(Self.userColumns) FROM users WHERE id = ?",
                                              arguments: [id]) else { return nil }
             return try Self.users(from: [row], db).first
         }
@@ -26,7 +26,7 @@ extension Directory {
     }
 
     public func userCount() throws -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT n FROM counts WHERE name = 'users'") ?? 0 }
+        try read { db in try Int.fetchOne(db, cachedSQL: "SELECT n FROM counts WHERE name = 'users'") ?? 0 }
     }
 
     /// One page of users, in a stable order (creation order unless `sortBy` says otherwise).
@@ -42,10 +42,10 @@ extension Directory {
         guard !rows.isEmpty else { return [] }
         let seqs: [Int64] = rows.map { $0["seq"] }
         var groups: [Int64: [GroupReference]] = [:]
-        let groupRows = try Row.fetchAll(db, sql: """
+        let groupRows = try Row.fetchAll(db, cachedSQL: """
             SELECT m.user_seq, g.id, g.display_name FROM members m JOIN groups g ON g.seq = m.group_seq
-            WHERE m.user_seq IN (\(databaseQuestionMarks(count: seqs.count))) ORDER BY g.seq
-            """, arguments: StatementArguments(seqs))
+            WHERE m.user_seq IN (SELECT value FROM json_each(?)) ORDER BY g.seq
+            """, arguments: [jsonArray(seqs)])
         for r in groupRows {
             groups[r["user_seq"], default: []].append(GroupReference(id: r["id"], displayName: r["display_name"]))
         }
@@ -67,7 +67,7 @@ extension Directory {
             let id = Self.newID()
             try Self.checkUniqueUserName(document, excluding: nil, db)
             let now = Timestamp.now()
-            try db.execute(sql: """
+            try db.execute(cachedSQL: """
                 INSERT INTO users (id, user_name, user_name_key, external_id, display_name, display_name_key,
                                    active, document, created, last_modified, version)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
@@ -112,15 +112,15 @@ extension Directory {
     /// Deletes a user and its memberships (Okta deactivates instead; other clients may delete).
     public func deleteUser(id: String, actor: DirectoryEvent.Actor = .scim) throws {
         try write { db, events in
-            let groupIDs = try String.fetchAll(db, sql: """
+            let groupIDs = try String.fetchAll(db, cachedSQL: """
                 SELECT g.id FROM members m JOIN groups g ON g.seq = m.group_seq
                 JOIN users u ON u.seq = m.user_seq WHERE u.id = ?
                 """, arguments: [id])
-            try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [id])
+            try db.execute(cachedSQL: "DELETE FROM users WHERE id = ?", arguments: [id])
             guard db.changesCount > 0 else { throw Self.userNotFound(id) }
             let now = Timestamp.now()
             for gid in groupIDs {
-                try db.execute(sql: "UPDATE groups SET last_modified = ?, version = version + 1 WHERE id = ?",
+                try db.execute(cachedSQL: "UPDATE groups SET last_modified = ?, version = version + 1 WHERE id = ?",
                                arguments: [now, gid])
                 events.append(.group(id: gid, change: .updated, actor: actor))
             }
@@ -139,7 +139,7 @@ extension Directory {
     }
 
     static func loadUserForUpdate(id: String, _ db: Database) throws -> UserForUpdate? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT seq, id, document, created, version FROM users WHERE id = ?",
+        guard let row = try Row.fetchOne(db, cachedSQL: "SELECT seq, id, document, created, version FROM users WHERE id = ?",
                                          arguments: [id]) else { return nil }
         return UserForUpdate(seq: row["seq"], id: row["id"], document: decodeDocument(row["document"]),
                              created: row["created"], version: row["version"])
@@ -149,19 +149,19 @@ extension Directory {
                        _ db: Database, _ events: inout [DirectoryEvent]) throws -> StoredUser {
         try checkUniqueUserName(document, excluding: current.seq, db)
         let now = Timestamp.now()
-        try db.execute(sql: """
+        try db.execute(cachedSQL: """
             UPDATE users SET id = ?, user_name = ?, user_name_key = ?, external_id = ?, display_name = ?,
                 display_name_key = ?, active = ?, document = ?, last_modified = ?, version = version + 1
             WHERE seq = ?
             """, arguments: userColumnValues(id: current.id, document) + [now, current.seq])
-        try db.execute(sql: "DELETE FROM user_emails WHERE user_seq = ?", arguments: [current.seq])
+        try db.execute(cachedSQL: "DELETE FROM user_emails WHERE user_seq = ?", arguments: [current.seq])
         try writeEmails(seq: current.seq, document, db)
         let wasActive = current.document["active"]?.boolValue ?? true
         let isActive = document["active"]?.boolValue ?? true
         let change: DirectoryEvent.Change =
             wasActive == isActive ? .updated : isActive ? .reactivated : .deactivated
         events.append(.user(id: current.id, change: change, actor: actor))
-        let row = try Row.fetchOne(db, sql: "SELECT \(userColumns) FROM users WHERE seq = ?", arguments: [current.seq])!
+        let row = try Row.fetchOne(db, cachedSQL: "SELECT \(userColumns) FROM users WHERE seq = ?", arguments: [current.seq])!
         return try users(from: [row], db)[0]
     }
 
@@ -174,7 +174,7 @@ extension Directory {
 
     static func checkUniqueUserName(_ doc: [String: JSONValue], excluding seq: Int64?, _ db: Database) throws {
         let userName = doc["userName"]?.stringValue ?? ""
-        let clash = try Row.fetchOne(db, sql: "SELECT seq, user_name FROM users WHERE user_name_key = ?",
+        let clash = try Row.fetchOne(db, cachedSQL: "SELECT seq, user_name FROM users WHERE user_name_key = ?",
                                      arguments: [userName.lowercased()])
         if let clash, clash["seq"] != seq {
             let existing: String = clash["user_name"]
@@ -187,7 +187,7 @@ extension Directory {
     static func writeEmails(seq: Int64, _ doc: [String: JSONValue], _ db: Database) throws {
         let values = Set((doc["emails"]?.arrayValue ?? []).compactMap { $0[attribute: "value"]?.stringValue?.lowercased() })
         for value in values {
-            try db.execute(sql: "INSERT INTO user_emails (user_seq, value_key) VALUES (?, ?)", arguments: [seq, value])
+            try db.execute(cachedSQL: "INSERT INTO user_emails (user_seq, value_key) VALUES (?, ?)", arguments: [seq, value])
         }
     }
 

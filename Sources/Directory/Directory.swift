@@ -49,6 +49,13 @@ public final class Directory: Sendable {
         try pool.read(body)
     }
 
+    /// A read of one statement, outside an explicit transaction: SQLite runs a
+    /// single statement in its own snapshot anyway, and skipping `BEGIN`/`COMMIT`
+    /// matters on the per-request token check. Not for reads of several statements.
+    func readOneStatement<T>(_ body: @Sendable (Database) throws -> T) throws -> T {
+        try pool.unsafeRead(body)
+    }
+
     static func decodeDocument(_ text: String) -> [String: JSONValue] {
         (try? JSONCoding.parse(text))?.objectValue ?? [:]
     }

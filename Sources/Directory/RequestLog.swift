@@ -72,7 +72,7 @@ extension Directory {
                 ids.append(db.lastInsertedRowID)
             }
             if let last = ids.last, last > capacity {
-                try db.execute(sql: "DELETE FROM request_log WHERE id <= ?", arguments: [last - capacity])
+                try db.execute(cachedSQL: "DELETE FROM request_log WHERE id <= ?", arguments: [last - capacity])
             }
             return ids
         }
@@ -106,27 +106,27 @@ extension Directory {
     /// The newest requests first, up to `limit`; `beforeID` pages back in time.
     public func recentRequests(limit: Int = 100, beforeID: Int64? = nil) throws -> [LoggedRequest] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM request_log WHERE id < ? ORDER BY id DESC LIMIT ?",
+            try Row.fetchAll(db, cachedSQL: "SELECT * FROM request_log WHERE id < ? ORDER BY id DESC LIMIT ?",
                              arguments: [beforeID ?? Int64.max, max(0, limit)]).map(Self.loggedRequest(from:))
         }
     }
 
     public func request(id: Int64) throws -> LoggedRequest? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM request_log WHERE id = ?", arguments: [id]).map(Self.loggedRequest(from:))
+            try Row.fetchOne(db, cachedSQL: "SELECT * FROM request_log WHERE id = ?", arguments: [id]).map(Self.loggedRequest(from:))
         }
     }
 
     /// Recent requests that touched a user or group.
     public func requests(touching resourceID: String, limit: Int = 20) throws -> [LoggedRequest] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM request_log WHERE resource_id = ? ORDER BY id DESC LIMIT ?",
+            try Row.fetchAll(db, cachedSQL: "SELECT * FROM request_log WHERE resource_id = ? ORDER BY id DESC LIMIT ?",
                              arguments: [resourceID, limit]).map(Self.loggedRequest(from:))
         }
     }
 
     public func requestCount() throws -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM request_log") ?? 0 }
+        try read { db in try Int.fetchOne(db, cachedSQL: "SELECT COUNT(*) FROM request_log") ?? 0 }
     }
 
     static func loggedRequest(from row: Row) -> LoggedRequest {

@@ -44,7 +44,7 @@ public struct ServiceAccountToken: Sendable, Equatable {
     static func checksum(for secret: String) -> String {
         let crc = CRC32.checksum((prefix + secret).utf8)
         let bytes = withUnsafeBytes(of: crc.littleEndian) { Array($0) }
-        return bytes.map { String(format: "%02x", $0) }.joined()
+        return hex(bytes)
     }
 
     /// Grafana's stored form: PBKDF2-HMAC-SHA256(secret, salt: checksum, 10,000 rounds, 50 bytes), hex.
@@ -53,10 +53,22 @@ public struct ServiceAccountToken: Sendable, Equatable {
         let key = try! KDF.Insecure.PBKDF2.deriveKey(
             from: Array(secret.utf8), salt: Array(checksum.utf8), using: .sha256,
             outputByteCount: 50, unsafeUncheckedRounds: 10_000)
-        return key.withUnsafeBytes { $0.map { String(format: "%02x", $0) }.joined() }
+        return key.withUnsafeBytes { hex($0) }
     }
 
     /// A fast digest used only as an in-memory cache key, so a token that was
     /// checked once is not derived again on every request.
-    var cacheKey: String { SHA256.hash(data: Array(key.utf8)).map { String(format: "%02x", $0) }.joined() }
+    var cacheKey: String { SHA256.hash(data: Array(key.utf8)).withUnsafeBytes { hex($0) } }
+}
+
+/// Lowercase hex of `bytes`. (Not `String(format:)`: that costs a formatter per byte,
+/// and the cache key is computed on every request.)
+func hex(_ bytes: some Sequence<UInt8>) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    for b in bytes {
+        out.append(digits[Int(b >> 4)])
+        out.append(digits[Int(b & 0x0f)])
+    }
+    return String(decoding: out, as: UTF8.self)
 }

@@ -15,10 +15,14 @@ public struct Endpoint: Sendable {
     /// The namespace answered for now; `configuration.namespace` is where it started.
     public let served: ServedNamespace
     let limiter: RateLimiter?
+    let authenticator: any TokenAuthenticator
 
     /// Prepares an endpoint over `directory`; creates the admin password file on first start.
-    public init(directory: Directory, configuration: EndpointConfiguration) throws {
+    /// Tokens are checked by the directory unless `authenticator` says otherwise (the benchmark's baseline).
+    public init(directory: Directory, configuration: EndpointConfiguration,
+                authenticator: (any TokenAuthenticator)? = nil) throws {
         self.directory = directory
+        self.authenticator = authenticator ?? directory
         self.configuration = configuration
         self.admin = try AdminCredentials.loadOrCreate(path: configuration.adminPasswordPath)
         self.toggles = ToggleWatcher(path: configuration.iniPath)
@@ -31,7 +35,8 @@ public struct Endpoint: Sendable {
         // Added first, so it wraps every route and the not-found responder too.
         router.add(middleware: ExchangeRecorder(directory: directory, logger: logger))
         let table = RouteTable(router: router)
-        let gate = SCIMGate(configuration: configuration, toggles: toggles, directory: directory, served: served, limiter: limiter)
+        let gate = SCIMGate(configuration: configuration, toggles: toggles, authenticator: authenticator, served: served,
+                            limiter: limiter)
         let scim = SCIMRoutes(directory: directory, configuration: configuration, gate: gate)
         let base = "\(EndpointConfiguration.scimPrefix)/:namespace"
         scim.register(table, base: base)

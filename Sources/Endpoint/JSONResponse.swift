@@ -17,10 +17,10 @@ enum JSONResponse {
             context.exchange.responseBody = ""
             return Response(status: status, headers: headers)
         }
-        let text = JSONCoding.serialize(body)
-        context.exchange.responseBody = text
+        let bytes = JSONCoding.data(body)
+        context.exchange.responseBody = String(decoding: bytes, as: UTF8.self)
         headers[.contentType] = contentType
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     static func scim(_ status: HTTPResponse.Status, _ body: JSONValue?, headers: [(String, String)] = [],

@@ -10,7 +10,7 @@ import SCIM
 struct SCIMGate: Sendable {
     let configuration: EndpointConfiguration
     let toggles: ToggleWatcher
-    let directory: Directory
+    let authenticator: any TokenAuthenticator
     let served: ServedNamespace
     let limiter: RateLimiter?
 
@@ -29,7 +29,7 @@ struct SCIMGate: Sendable {
         case .failure(let error): throw SCIMError(status: 404, detail: error.description)
         }
         let bearer = Self.bearer(request)
-        let account = try directory.authenticate(bearer: bearer)
+        let account = try authenticator.authenticate(bearer: bearer)
         if let limiter, let bearer, let wait = limiter.take(bearer: bearer) {
             // Okta honours Retry-After and retries the request later.
             throw SCIMError(status: 429, detail: "Too many requests for this token (limit \(limiter.perSecond) per second); retry in \(wait) s.",

@@ -8,27 +8,26 @@ import Foundation
 public enum JSONCoding {
     /// Parses a request body. Throws `SCIMError.invalidSyntax` with a sentence on bad JSON.
     public static func parse(_ bytes: some Collection<UInt8>) throws(SCIMError) -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
-        } catch {
-            throw SCIMError.invalidSyntax("The request body is not valid JSON: \(describe(error)).")
-        }
+        let result = bytes.withContiguousStorageIfAvailable(parseResult)
+            ?? Array(bytes).withUnsafeBufferPointer(parseResult)
+        return try value(of: result)
     }
 
     public static func parse(_ text: String) throws(SCIMError) -> JSONValue {
-        try parse(Array(text.utf8))
+        var text = text
+        return try value(of: text.withUTF8(parseResult))
     }
 
-    private static func describe(_ error: any Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            if let underlying = context.underlyingError as NSError?,
-                let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String
-            {
-                return detail
-            }
-            return context.debugDescription
+    private static func parseResult(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONParser.Failure> {
+        Result { () throws(JSONParser.Failure) in try JSONParser.parse(buffer) }
+    }
+
+    private static func value(of result: Result<JSONValue, JSONParser.Failure>) throws(SCIMError) -> JSONValue {
+        switch result {
+        case .success(let value): return value
+        case .failure(let failure):
+            throw SCIMError.invalidSyntax("The request body is not valid JSON: \(failure.description).")
         }
-        return "it could not be read"
     }
 
     /// Keys written first, in this order; the rest follow alphabetically.
@@ -46,84 +45,124 @@ public enum JSONCoding {
     }()
 
     public static func serialize(_ value: JSONValue, pretty: Bool = false) -> String {
-        var out = ""
-        out.reserveCapacity(512)
+        String(decoding: data(value, pretty: pretty), as: UTF8.self)
+    }
+
+    /// The UTF-8 text of `value`. Written as bytes, not by appending to a
+    /// `String`: a page of 100 users is a few thousand appends.
+    public static func data(_ value: JSONValue, pretty: Bool = false) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
         write(value, into: &out, pretty: pretty, indent: 0)
         return out
     }
 
-    public static func data(_ value: JSONValue) -> [UInt8] {
-        Array(serialize(value).utf8)
-    }
-
     static func orderedKeys(_ object: [String: JSONValue]) -> [String] {
-        object.keys.sorted { a, b in
-            let ra = keyRank[a] ?? (a.hasPrefix("urn:") ? 999 : 500)
-            let rb = keyRank[b] ?? (b.hasPrefix("urn:") ? 999 : 500)
-            return ra != rb ? ra < rb : a < b
+        // Each key's rank is looked up once, not at every comparison of the sort.
+        let ranked: [(rank: Int, key: String)] = object.keys.map { key in
+            let rank: Int = keyRank[key] ?? (key.hasPrefix("urn:") ? 999 : 500)
+            return (rank, key)
         }
+        return ranked.sorted { a, b in a.rank != b.rank ? a.rank < b.rank : a.key < b.key }.map(\.key)
     }
 
-    private static func write(_ value: JSONValue, into out: inout String, pretty: Bool, indent: Int) {
+    private static func write(_ value: JSONValue, into out: inout [UInt8], pretty: Bool, indent: Int) {
         switch value {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .number(let n): writeNumber(n, into: &out)
         case .string(let s): writeString(s, into: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "["
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 if pretty { newline(&out, indent + 1) }
                 write(item, into: &out, pretty: pretty, indent: indent + 1)
             }
             if pretty { newline(&out, indent) }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let object):
-            if object.isEmpty { out += "{}"; return }
-            out += "{"
+            if object.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(UInt8(ascii: "{"))
             for (i, key) in orderedKeys(object).enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 if pretty { newline(&out, indent + 1) }
                 writeString(key, into: &out)
-                out += pretty ? ": " : ":"
+                if pretty { out.append(contentsOf: ": ".utf8) } else { out.append(UInt8(ascii: ":")) }
                 write(object[key]!, into: &out, pretty: pretty, indent: indent + 1)
             }
             if pretty { newline(&out, indent) }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func newline(_ out: inout String, _ indent: Int) {
-        out += "\n"
-        out += String(repeating: "  ", count: indent)
+    private static func newline(_ out: inout [UInt8], _ indent: Int) {
+        out.append(UInt8(ascii: "\n"))
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
     }
 
-    private static func writeNumber(_ n: Double, into out: inout String) {
+    private static func writeNumber(_ n: Double, into out: inout [UInt8]) {
         if n.isNaN || n.isInfinite {
-            out += "null"
+            out.append(contentsOf: "null".utf8)
         } else if n == n.rounded(), abs(n) < 9_007_199_254_740_992 {
-            out += String(Int64(n))
+            out.append(contentsOf: String(Int64(n)).utf8)
         } else {
-            out += "\(n)"
+            out.append(contentsOf: "\(n)".utf8)
         }
     }
 
-    private static func writeString(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-                out += "\\u" + String(format: "%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Escapes `"`, `\\`, control characters, and U+2028/U+2029 (which break JavaScript
+    /// that evals JSON); every other byte is copied as it is.
+    private static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        let utf8 = s.utf8
+        // Most strings (names, ids, URLs) need no escape: copy them whole.
+        let copied = utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 })
+            else { return false }
+            out.append(contentsOf: bytes)
+            return true
         }
-        out += "\""
+        if copied == true {
+            out.append(UInt8(ascii: "\""))
+            return
+        }
+        var i = utf8.startIndex
+        while i != utf8.endIndex {
+            let b = utf8[i]
+            switch b {
+            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
+            case 0x0A: out.append(contentsOf: #"\n"#.utf8)
+            case 0x0D: out.append(contentsOf: #"\r"#.utf8)
+            case 0x09: out.append(contentsOf: #"\t"#.utf8)
+            case 0..<0x20: unicodeEscape(UInt16(b), into: &out)
+            case 0xE2:
+                // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+                let next = utf8.index(after: i)
+                if next != utf8.endIndex, utf8[next] == 0x80 {
+                    let third = utf8.index(after: next)
+                    if third != utf8.endIndex, utf8[third] == 0xA8 || utf8[third] == 0xA9 {
+                        unicodeEscape(utf8[third] == 0xA8 ? 0x2028 : 0x2029, into: &out)
+                        i = utf8.index(after: third)
+                        continue
+                    }
+                }
+                out.append(b)
+            default: out.append(b)
+            }
+            i = utf8.index(after: i)
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    private static func unicodeEscape(_ unit: UInt16, into out: inout [UInt8]) {
+        out.append(contentsOf: #"\u"#.utf8)
+        for shift in stride(from: 12, through: 0, by: -4) {
+            out.append(hexDigits[Int((unit >> UInt16(shift)) & 0xF)])
+        }
     }
 }

@@ -1,6 +1,9 @@
 import Console
 import Directory
+import Endpoint
 import Foundation
+import GrafanaConfig
+import Logging
 import SCIM
 import TerminalUI
 
@@ -9,12 +12,16 @@ import TerminalUI
 //       fills a data dir through Directory operations; writes DIR/bench-ids.txt
 //   console-bench frames --data-dir DIR
 //       frame render times (Users with every user, Requests with the log) and 1,000 events
+//   console-bench serve --data-dir DIR --auth always|token
+//       the endpoint as `scim-console serve` runs it, but with the token check chosen:
+//       `always` accepts any bearer as the data dir's first service account, the
+//       baseline that measures what the real check (`token`) costs
 let args = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, _ fallback: Int) -> Int {
     args.firstIndex(of: name).flatMap { args.indices.contains($0 + 1) ? Int(args[$0 + 1]) : nil } ?? fallback
 }
 guard let command = args.first, let dirIndex = args.firstIndex(of: "--data-dir"), args.indices.contains(dirIndex + 1) else {
-    FileHandle.standardError.write(Data("usage: console-bench seed|frames --data-dir DIR [--users N] [--groups M]\n".utf8))
+    FileHandle.standardError.write(Data("usage: console-bench seed|frames|serve --data-dir DIR [--users N] [--groups M] [--auth always|token]\n".utf8))
     exit(2)
 }
 let dataDir = args[dirIndex + 1]
@@ -103,7 +110,36 @@ case "frames":
     }
     print(String(format: "resident memory: %.1f MiB (%.1f MiB before the pane was built)", residentMiB(), before))
 
+case "serve":
+    let always = args.firstIndex(of: "--auth").map { args.indices.contains($0 + 1) && args[$0 + 1] == "always" } ?? false
+    var authenticator: (any TokenAuthenticator)? = nil
+    if always {
+        guard let account = try directory.serviceAccounts().accounts.first else {
+            FileHandle.standardError.write(Data("serve --auth always needs a service account in the data dir (scim-console token create)\n".utf8))
+            exit(2)
+        }
+        authenticator = AlwaysAccepted(account: account)
+    }
+    let configuration = EndpointConfiguration(namespace: .org(1), dataDirectory: dataDir)
+    // Same toggle as `scim-console serve --enable-scim`: without it every SCIM route is 404.
+    if (try? FeatureToggleFile(path: configuration.iniPath).read())?.toggleState(FeatureToggleFile.scimToggle) != .on {
+        FileHandle.standardError.write(Data("enableSCIM is off in \(configuration.iniPath); run scim-console serve --enable-scim once first\n".utf8))
+        exit(2)
+    }
+    let endpoint = try Endpoint(directory: directory, configuration: configuration, authenticator: authenticator)
+    var logger = Logger(label: "console-bench")
+    logger.logLevel = .warning
+    let running = try await RunningEndpoint.start(endpoint, host: "127.0.0.1", port: option("--port", 0), logger: logger)
+    FileHandle.standardOutput.write(Data("Listening on http://127.0.0.1:\(running.port) (auth: \(always ? "always succeeds" : "token"))\n".utf8))
+    while true { try await Task.sleep(for: .seconds(3600)) }
+
 default:
     FileHandle.standardError.write(Data("unknown command \(command)\n".utf8))
     exit(2)
+}
+
+/// The benchmark's baseline token check: every bearer is the given account.
+struct AlwaysAccepted: TokenAuthenticator {
+    let account: ServiceAccount
+    func authenticate(bearer: String?) throws -> ServiceAccount { account }
 }

@@ -23,7 +23,7 @@ struct FuzzRegressionTests {
         return result
     }
 
-    @Test(arguments: ["filter", "patchpath", "user", "group", "patchop"])
+    @Test(arguments: ["filter", "patchpath", "user", "group", "patchop", "json"])
     func replays(_ target: String) {
         let body = FuzzBodies.targets[target]!
         let inputs = Self.inputs(target)

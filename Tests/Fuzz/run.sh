@@ -3,7 +3,7 @@
 #
 #   bash Tests/Fuzz/run.sh [SECONDS] [TARGET...]
 #
-# Targets: filter, patchpath, user, group, patchop (default: all), each for
+# Targets: filter, patchpath, user, group, patchop (json; default: all), each for
 # SECONDS (default 600). The SCIM module has no dependencies, so each target
 # is its sources plus Tests/Fuzz/FuzzBodies.swift plus one entry point,
 # compiled by swiftc with -sanitize=fuzzer,address. The working corpus grows
@@ -16,7 +16,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(filter patchpath user group patchop)
+[ ${#targets[@]} -eq 0 ] && targets=(filter patchpath user group patchop json)
 out=.build/fuzz
 mkdir -p "$out/artifacts"
 status=0
