@@ -62,6 +62,7 @@ extension Directory {
             }
             return ids
         }
+        credentialsEpoch.bump()
         for t in tokenIDs { tokenCache.forget(tokenID: t) }
     }
 
@@ -120,30 +121,43 @@ extension Directory {
                 throw SCIMError(status: 404, detail: "Token \(tokenID) of service account \(serviceAccountID) not found.")
             }
         }
+        credentialsEpoch.bump()
         tokenCache.forget(tokenID: tokenID)
     }
 
-    /// Checks a presented bearer token: format and checksum first (free),
-    /// then the cache, and only for a token not seen before the PBKDF2 hash.
+    /// Checks a presented bearer token: format and checksum first (free), then
+    /// the cache (no database read while no process changed credentials), and
+    /// only for a token not seen before the PBKDF2 hash.
     public func authenticate(bearer key: String?) throws -> ServiceAccount {
         guard let key, !key.isEmpty else { throw TokenRejection.missing }
         guard let token = ServiceAccountToken(key: key) else { throw TokenRejection.malformed }
         let digest = token.cacheKey
-        if let cachedID = tokenCache.tokenID(for: digest) {
-            if let account = try validAccount(tokenID: cachedID) { return account }
-            tokenCache.forget(tokenID: cachedID)
+        // Read before the database, so a change committed after this read is seen by the next request.
+        let epoch = credentialsEpoch.current()
+        let now = ContinuousClock.now
+        if let cached = tokenCache.entry(for: digest) {
+            if cached.epoch == epoch, now - cached.checkedAt < TokenCache.maximumAge {
+                if let expires = cached.expires, expires <= Date().timeIntervalSince1970 { throw TokenRejection.expired }
+                return cached.account
+            }
+            if let (account, expires) = try validAccount(tokenID: cached.tokenID) {
+                tokenCache.remember(digest, .init(tokenID: cached.tokenID, account: account, expires: expires,
+                                                  epoch: epoch, checkedAt: now))
+                return account
+            }
+            tokenCache.forget(tokenID: cached.tokenID)
         }
         let hash = token.hash
         guard let tokenID = try readOneStatement({ db in
             try Int64.fetchOne(db, cachedSQL: "SELECT id FROM tokens WHERE hash = ?", arguments: [hash])
         }) else { throw TokenRejection.unknown }
-        guard let account = try validAccount(tokenID: tokenID) else { throw TokenRejection.unknown }
-        tokenCache.remember(digest, tokenID: tokenID)
+        guard let (account, expires) = try validAccount(tokenID: tokenID) else { throw TokenRejection.unknown }
+        tokenCache.remember(digest, .init(tokenID: tokenID, account: account, expires: expires, epoch: epoch, checkedAt: now))
         return account
     }
 
-    /// The token's account if the token still exists, has not expired and the account is enabled.
-    private func validAccount(tokenID: Int64) throws -> ServiceAccount? {
+    /// The token's account and expiry if the token still exists, has not expired and the account is enabled.
+    private func validAccount(tokenID: Int64) throws -> (ServiceAccount, expires: Double?)? {
         let row = try readOneStatement { db in
             try Row.fetchOne(db, cachedSQL: """
                 SELECT sa.*, 0 AS token_count, t.expires AS token_expires
@@ -151,12 +165,13 @@ extension Directory {
                 """, arguments: [tokenID])
         }
         guard let row else { return nil }
-        if let expires: Double = row["token_expires"], expires <= Date().timeIntervalSince1970 {
+        let expires: Double? = row["token_expires"]
+        if let expires, expires <= Date().timeIntervalSince1970 {
             throw TokenRejection.expired
         }
         let account = Self.serviceAccount(from: row)
         if account.isDisabled { throw TokenRejection.disabled }
-        return account
+        return (account, expires)
     }
 
     // MARK: rows

@@ -13,6 +13,7 @@ public final class Directory: Sendable {
     /// Committed changes and logged requests, for the console to follow.
     public let events = EventStream<DirectoryEvent>()
     let tokenCache = TokenCache()
+    let credentialsEpoch: CredentialsEpoch
     let logQueue = RequestLogQueue()
     public let requestLogCapacity: Int
 
@@ -28,11 +29,14 @@ public final class Directory: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         pool = try DatabasePool(path: path, configuration: config)
+        credentialsEpoch = CredentialsEpoch(path: path + Self.credentialsEpochSuffix)
         try DirectorySchema.migrator.migrate(pool)
     }
 
     /// The database file name inside a data directory.
     public static let fileName = "scim-console.sqlite"
+    /// Beside the database: the stamp processes rewrite when they revoke credentials (`CredentialsEpoch`).
+    public static let credentialsEpochSuffix = "-credentials"
 
     /// Runs `body` in one write transaction, then publishes its events if it committed.
     func write<T>(_ body: @Sendable (Database, inout [DirectoryEvent]) throws -> T) throws -> T {

@@ -1,26 +1,42 @@
+import Foundation
 import Synchronization
 
-/// Remembers which presented tokens were already verified, so a valid token
-/// costs no PBKDF2 derivation per request. The cache maps a SHA-256 of the
-/// token to its row id; the row is still read on every request (a primary-key
-/// lookup), so a revocation — even by another process — is honoured at once.
+/// Remembers tokens already verified, so a valid token costs no PBKDF2
+/// derivation and no database read per request.
+///
+/// An entry is trusted while the `CredentialsEpoch` stamp it was checked under
+/// is unchanged (any process that revokes a token or removes an account
+/// rewrites it) and for at most `maximumAge` — the bound should a revoking
+/// process die between its commit and its stamp. Expiry is checked against
+/// the entry's own `expires` on every use. Whoever adds a way to disable an
+/// account or change a role must bump the epoch too.
 final class TokenCache: Sendable {
-    private let entries = Mutex<[String: Int64]>([:])
+    struct Entry: Sendable {
+        var tokenID: Int64
+        var account: ServiceAccount
+        var expires: Double?
+        var epoch: UInt64
+        var checkedAt: ContinuousClock.Instant
+    }
+
+    static let maximumAge: Duration = .seconds(10)
+
+    private let entries = Mutex<[String: Entry]>([:])
     /// Bounded so a stream of distinct valid tokens cannot grow memory without limit.
     private let capacity = 10_000
 
-    func tokenID(for digest: String) -> Int64? {
+    func entry(for digest: String) -> Entry? {
         entries.withLock { $0[digest] }
     }
 
-    func remember(_ digest: String, tokenID: Int64) {
+    func remember(_ digest: String, _ entry: Entry) {
         entries.withLock { cache in
             if cache.count >= capacity { cache.removeAll(keepingCapacity: true) }
-            cache[digest] = tokenID
+            cache[digest] = entry
         }
     }
 
     func forget(tokenID: Int64) {
-        entries.withLock { cache in cache = cache.filter { $0.value != tokenID } }
+        entries.withLock { cache in cache = cache.filter { $0.value.tokenID != tokenID } }
     }
 }

@@ -1,5 +1,6 @@
 import SCIM
 import Foundation
+import GRDB
 import Testing
 @testable import Directory
 
@@ -55,6 +56,24 @@ struct ServiceAccountTokenTests {
         let token = try directory.createToken(serviceAccountID: account.id, name: "t1")
         _ = try directory.authenticate(bearer: token.key)
         try other.deleteToken(serviceAccountID: account.id, tokenID: token.info.id)
+        #expect(throws: TokenRejection.unknown) { try directory.authenticate(bearer: token.key) }
+    }
+
+    /// A cached check reads no database row: a token row deleted behind the
+    /// Directory's back (no epoch stamp) still passes, until a process that
+    /// revokes anything rewrites the stamp — then the very next check goes to
+    /// the database and refuses.
+    @Test func cachedChecksReadNoRowUntilTheEpochChanges() throws {
+        let directory = try makeDirectory()
+        let account = try directory.createServiceAccount(name: "okta-scim")
+        let token = try directory.createToken(serviceAccountID: account.id, name: "t1")
+        let other = try directory.createToken(serviceAccountID: account.id, name: "t2")
+        _ = try directory.authenticate(bearer: token.key)
+        let raw = try DatabaseQueue(path: directory.path)
+        try raw.write { db in try db.execute(sql: "DELETE FROM tokens WHERE id = ?", arguments: [token.info.id]) }
+        #expect(try directory.authenticate(bearer: token.key).id == account.id, "served from the cache")
+        // Another process revokes a different token: the stamp changes, every cached check is redone.
+        try Directory(path: directory.path).deleteToken(serviceAccountID: account.id, tokenID: other.info.id)
         #expect(throws: TokenRejection.unknown) { try directory.authenticate(bearer: token.key) }
     }
 
