@@ -49,8 +49,24 @@ public final class Directory: Sendable {
         return result
     }
 
+    /// Runs `body` in one read transaction (one snapshot for all its statements).
+    ///
+    /// Not `pool.read`: GRDB prepares its `BEGIN`/`COMMIT` anew on every call,
+    /// which with its statement authorizer was a tenth of a filtered GET. The
+    /// same transaction here runs on cached statements.
     func read<T>(_ body: @Sendable (Database) throws -> T) throws -> T {
-        try pool.read(body)
+        try pool.unsafeRead { db in
+            try db.execute(cachedSQL: "BEGIN DEFERRED TRANSACTION")
+            let result: T
+            do {
+                result = try body(db)
+            } catch {
+                try? db.execute(cachedSQL: "ROLLBACK TRANSACTION")
+                throw error
+            }
+            try db.execute(cachedSQL: "COMMIT TRANSACTION")
+            return result
+        }
     }
 
     /// A read of one statement, outside an explicit transaction: SQLite runs a

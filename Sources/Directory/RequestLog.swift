@@ -80,14 +80,22 @@ extension Directory {
         return ids
     }
 
-    /// Queues an exchange for the log and returns at once: a background task
+    /// Queues an exchange for the log and returns at once: a background thread
     /// writes whatever has queued up in one transaction, so a burst of
     /// requests costs one commit instead of one each and no request waits for
     /// the log. An entry still queued when the process is killed is lost;
     /// provisioned state never is (it is written before the answer).
+    ///
+    /// A thread of its own, not a task: a batch write blocks for milliseconds,
+    /// and on the cooperative pool (one thread per core) every request behind
+    /// it would wait that long — it showed as the filter scenario's p99.
     public func logSoon(_ entry: LoggedRequest) {
         let startDrain = logQueue.enqueue(entry)
-        if startDrain { Task.detached { self.drainLogQueue() } }
+        if startDrain {
+            let writer = Thread { self.drainLogQueue() }
+            writer.name = "request-log writer"
+            writer.start()
+        }
     }
 
     /// Waits until everything queued by `logSoon` is written (tests, shutdown).

@@ -50,7 +50,11 @@ struct SCIMGate: Sendable {
     static func bearer(_ request: Request) -> String? {
         guard let header = request.headers[.authorization] else { return nil }
         let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return "" }
-        return parts[1].trimmingCharacters(in: .whitespaces)
+        guard parts.count == 2, parts[0].utf8.count == 6, parts[0].lowercased() == "bearer" else { return "" }
+        // Trimmed by hand: Foundation's trimmingCharacters goes through NSString on every request.
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = parts[1].firstIndex(where: { !isBlank($0) }),
+              let last = parts[1].lastIndex(where: { !isBlank($0) }) else { return "" }
+        return String(parts[1][first...last])
     }
 }

@@ -28,11 +28,13 @@ struct SCIMRequest {
     /// `{scheme}://{host}{base path}`, honouring a reverse proxy's or tunnel's
     /// `X-Forwarded-Proto`/`X-Forwarded-Host`, since Okta reaches us through one.
     var baseURL: String {
-        let proto = HTTPField.Name("X-Forwarded-Proto").flatMap { request.headers[$0] } ?? "http"
-        let host = HTTPField.Name("X-Forwarded-Host").flatMap { request.headers[$0] }
-            ?? request.head.authority ?? "localhost"
+        let proto = request.headers[Self.forwardedProto] ?? "http"
+        let host = request.headers[Self.forwardedHost] ?? request.head.authority ?? "localhost"
         return "\(proto.split(separator: ",").first.map(String.init) ?? proto)://\(host)\(EndpointConfiguration.scimPrefix)/\(context.parameters.get("namespace") ?? "default")"
     }
+
+    static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
+    static let forwardedHost = HTTPField.Name("X-Forwarded-Host")!
 
     func projection() throws -> AttributeProjection {
         try AttributeProjection(parameters: parameters)

@@ -7,26 +7,31 @@ import Synchronization
 /// hand) takes effect without a restart and an unchanged file costs one `stat`.
 final class ToggleWatcher: Sendable {
     let file: FeatureToggleFile
-    private struct Snapshot { var mtime: Double; var size: Int64; var ini: IniFile }
+    private struct Snapshot { var mtime: Double; var size: Int64; var ini: IniFile; var scimEnabled: Bool }
     private let cached = Mutex<Snapshot?>(nil)
 
     init(path: String) { file = FeatureToggleFile(path: path) }
 
-    var ini: IniFile {
+    var ini: IniFile { snapshot.ini }
+
+    /// Asked on every SCIM request, so it is worked out once per version of the file.
+    var scimEnabled: Bool { snapshot.scimEnabled }
+
+    private var snapshot: Snapshot {
         var st = stat()
         guard stat(file.path, &st) == 0 else {
             cached.withLock { $0 = nil }
-            return IniFile(text: "")
+            return Snapshot(mtime: 0, size: 0, ini: IniFile(text: ""), scimEnabled: false)
         }
         let mtime = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
         let size = Int64(st.st_size)
-        if let snap = cached.withLock({ $0 }), snap.mtime == mtime, snap.size == size { return snap.ini }
+        if let snap = cached.withLock({ $0 }), snap.mtime == mtime, snap.size == size { return snap }
         let ini = (try? file.read()) ?? IniFile(text: "")
-        cached.withLock { $0 = Snapshot(mtime: mtime, size: size, ini: ini) }
-        return ini
+        let snap = Snapshot(mtime: mtime, size: size, ini: ini,
+                            scimEnabled: ini.toggleState(FeatureToggleFile.scimToggle) == .on)
+        cached.withLock { $0 = snap }
+        return snap
     }
-
-    var scimEnabled: Bool { ini.toggleState(FeatureToggleFile.scimToggle) == .on }
 
     /// Every toggle the file turns on, for `/api/frontend/settings`.
     var enabledToggles: [String] { ini.enabledToggles }

@@ -214,7 +214,9 @@ struct FilterParser {
 
     static func tokenize(_ text: String) throws(SCIMError) -> [(token: Token, offset: Int)] {
         var result: [(token: Token, offset: Int)] = []
-        let chars = Array(text)
+        // Unicode scalars, not Characters: grapheme breaking cost more than the rest of
+        // the parse, and a quote followed by a combining mark still closes a string.
+        let chars = Array(text.unicodeScalars)
         var i = 0
         while i < chars.count {
             let c = chars[i]
@@ -228,7 +230,7 @@ struct FilterParser {
             case "\"":
                 let start = i
                 i += 1
-                var s = ""
+                var s = String.UnicodeScalarView()
                 var closed = false
                 while i < chars.count {
                     let ch = chars[i]
@@ -244,13 +246,13 @@ struct FilterParser {
                         case "b": s.append("\u{08}")
                         case "f": s.append("\u{0C}")
                         case "u":
-                            guard i + 4 <= chars.count, let code = UInt32(String(chars[i..<i + 4]), radix: 16),
+                            guard i + 4 <= chars.count, let code = UInt32(String(String.UnicodeScalarView(chars[i..<i + 4])), radix: 16),
                                 let scalar = Unicode.Scalar(code)
                             else {
                                 throw SCIMError.invalidFilter(
                                     "Invalid filter at character \(i - 1): bad \\u escape in a string. Filter: \(text)")
                             }
-                            s.unicodeScalars.append(scalar)
+                            s.append(scalar)
                             i += 4
                         default: s.append(e)
                         }
@@ -263,13 +265,15 @@ struct FilterParser {
                     throw SCIMError.invalidFilter(
                         "Invalid filter at character \(start + 1): the string is not closed with a double quote. Filter: \(text)")
                 }
-                result.append((.string(s), start))
+                result.append((.string(String(s)), start))
             default:
                 let start = i
-                while i < chars.count, !" \t\n\r()[]\"".contains(chars[i]) { i += 1 }
-                result.append((.word(String(chars[start..<i])), start))
+                while i < chars.count, !Self.wordEnds.contains(chars[i]) { i += 1 }
+                result.append((.word(String(String.UnicodeScalarView(chars[start..<i]))), start))
             }
         }
         return result
     }
+
+    private static let wordEnds: Set<Unicode.Scalar> = [" ", "\t", "\n", "\r", "(", ")", "[", "]", "\""]
 }
