@@ -13,19 +13,29 @@ enum TimeText {
     /// The time of day for today's changes, else the date: absolute, so an
     /// idle console need not redraw every second to keep "5s ago" true.
     static func stamp(_ date: Date, now: Date) -> String {
-        Calendar.current.isDate(date, inSameDayAs: now) ? String(clock(date).prefix(8)) : clock(date, withDate: true)
+        let day = localParts(date), today = localParts(now)
+        let sameDay = day.tm_year == today.tm_year && day.tm_yday == today.tm_yday
+        return sameDay ? String(clock(date).prefix(8)) : clock(date, withDate: true)
     }
 
+    // Formatted by hand: a frame formats a time for each of its rows, and
+    // `String(format:)` and `Calendar` were a good part of a frame's cost.
     static func clock(_ date: Date, withDate: Bool = false) -> String {
+        let parts = localParts(date)
+        let ms = Int((date.timeIntervalSince1970 * 1000).truncatingRemainder(dividingBy: 1000))
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        if withDate {
+            return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) \(two(parts.tm_hour)):\(two(parts.tm_min))"
+        }
+        let milli = ms < 10 ? "00\(ms)" : ms < 100 ? "0\(ms)" : "\(ms)"
+        return "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(milli)"
+    }
+
+    private static func localParts(_ date: Date) -> tm {
         var t = time_t(date.timeIntervalSince1970)
         var parts = tm()
         localtime_r(&t, &parts)
-        let ms = Int((date.timeIntervalSince1970 * 1000).truncatingRemainder(dividingBy: 1000))
-        if withDate {
-            return String(format: "%04d-%02d-%02d %02d:%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-                          parts.tm_hour, parts.tm_min)
-        }
-        return String(format: "%02d:%02d:%02d.%03d", parts.tm_hour, parts.tm_min, parts.tm_sec, ms)
+        return parts
     }
 }
 
@@ -67,6 +77,10 @@ class DirectoryTable<Item>: TableSource {
         items(in: range).map { row(for: $0) }
     }
 
+    func ids(in range: Range<Int>) -> [String] {
+        items(in: range).map { id(of: $0) }
+    }
+
     func items(in range: Range<Int>) -> [Item] {
         let total = count
         let wanted = range.clamped(to: 0..<max(0, total))
@@ -101,6 +115,7 @@ class DirectoryTable<Item>: TableSource {
     func fetchCount() throws -> Int { 0 }
     func fetchItems(_ range: Range<Int>) throws -> [Item] { [] }
     func row(for item: Item) -> TableRow { TableRow(id: "", cells: []) }
+    func id(of item: Item) -> String { row(for: item).id }
     func index(of id: String) -> Int? { nil }
 }
 
@@ -128,6 +143,7 @@ final class UsersTable: DirectoryTable<UserSummary> {
     override func fetchItems(_ range: Range<Int>) throws -> [UserSummary] {
         try directory.browseUsers(browse, order: order, range: range)
     }
+    override func id(of u: UserSummary) -> String { u.id }
     override func row(for u: UserSummary) -> TableRow {
         var style = self.style(for: u.id)
         if style == .normal, !u.active { style = Style(.dim) }
@@ -159,6 +175,7 @@ final class TeamsTable: DirectoryTable<GroupSummary> {
     override func fetchItems(_ range: Range<Int>) throws -> [GroupSummary] {
         try directory.browseGroups(browse, order: order, range: range)
     }
+    override func id(of g: GroupSummary) -> String { g.id }
     override func row(for g: GroupSummary) -> TableRow {
         TableRow(id: g.id, cells: [g.displayName, String(g.memberCount), g.externalId, TimeText.stamp(g.lastModified, now: now)],
                  style: style(for: g.id))
@@ -188,6 +205,7 @@ final class RequestsTable: DirectoryTable<LoggedRequest> {
     override func fetchItems(_ range: Range<Int>) throws -> [LoggedRequest] {
         try directory.browseRequests(browse, maxID: maxID, range: range)
     }
+    override func id(of r: LoggedRequest) -> String { String(r.id) }
     override func row(for r: LoggedRequest) -> TableRow {
         let statusRole: Role = r.status >= 500 ? .error : r.status >= 400 ? .warn : .ok
         var path = r.path

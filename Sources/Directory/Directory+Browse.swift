@@ -78,16 +78,36 @@ extension Directory {
         return try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users\(clause)", arguments: args) ?? 0 }
     }
 
-    /// Users `range` of the browse order.
+    /// Users `range` of the browse order. The window is found on `seq` alone (an
+    /// index walk, no documents read), then only its rows are read: scrolled to the
+    /// end of 100,000 users, a window used to read every row before it.
     public func browseUsers(_ browse: Browse, order: Browse.UserOrder, range: Range<Int>) throws -> [UserSummary] {
         let (clause, args) = Self.userWhere(browse)
         return try read { db in
-            let rows = try Row.fetchAll(db, sql: """
+            // Past the middle of an unfiltered table, walk from the other end: the window
+            // at the bottom of 100,000 users then costs what the top one does.
+            var descending = browse.descending
+            var offset = range.lowerBound
+            var limit = range.count
+            var reversed = false
+            if browse.filter.isEmpty, let total = try Int.fetchOne(db, cachedSQL: "SELECT n FROM counts WHERE name = 'users'"),
+               range.lowerBound > total / 2 {
+                // Forward rows lowerBound..<upper are reverse rows total-upper..<total-lowerBound.
+                let upper = min(range.upperBound, total)
+                descending.toggle()
+                offset = total - upper
+                limit = max(0, upper - range.lowerBound)
+                reversed = true
+            }
+            var rows = try Row.fetchAll(db, sql: """
                 SELECT seq, id, user_name, display_name, active, external_id, document, last_modified,
                        (SELECT group_concat(g.display_name, ', ') FROM members m JOIN groups g ON g.seq = m.group_seq
                         WHERE m.user_seq = users.seq) AS teams
-                FROM users\(clause) ORDER BY \(Self.userOrder(order, browse.descending)) LIMIT ? OFFSET ?
-                """, arguments: args + [range.count, range.lowerBound])
+                FROM users WHERE seq IN (
+                    SELECT seq FROM users\(clause) ORDER BY \(Self.userOrder(order, descending)) LIMIT ? OFFSET ?)
+                ORDER BY \(Self.userOrder(order, descending))
+                """, arguments: args + [limit, offset])
+            if reversed { rows.reverse() }
             return rows.map { row in
                 let doc = Self.decodeDocument(row["document"])
                 let emails = doc["emails"]?.arrayValue ?? []
@@ -107,11 +127,17 @@ extension Directory {
         if order == .created, browse.filter.isEmpty {
             // Creation order is the rowid: count along the primary key, no ranking needed.
             return try read { db in
-                guard let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM users WHERE id = ?", arguments: [id]) else {
+                guard let seq = try Int64.fetchOne(db, cachedSQL: "SELECT seq FROM users WHERE id = ?", arguments: [id]) else {
                     return nil
                 }
-                return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users WHERE seq \(browse.descending ? ">" : "<") ?",
-                                        arguments: [seq])
+                // Count along whichever side of the row is shorter (seqs grow with creation, so
+                // the maximum tells which): a user near the end costs as little as one near the start.
+                let total = try Int.fetchOne(db, cachedSQL: "SELECT n FROM counts WHERE name = 'users'") ?? 0
+                let maxSeq = try Int64.fetchOne(db, cachedSQL: "SELECT max(seq) FROM users") ?? 0
+                let before = seq <= maxSeq / 2
+                    ? try Int.fetchOne(db, cachedSQL: "SELECT COUNT(*) FROM users WHERE seq < ?", arguments: [seq]) ?? 0
+                    : total - 1 - (try Int.fetchOne(db, cachedSQL: "SELECT COUNT(*) FROM users WHERE seq > ?", arguments: [seq]) ?? 0)
+                return browse.descending ? total - 1 - before : before
             }
         }
         return try positionQuery(table: "users", id: id, whereClause: Self.userWhere(browse),
@@ -148,7 +174,9 @@ extension Directory {
             try Row.fetchAll(db, sql: """
                 SELECT id, display_name, external_id, last_modified,
                        (SELECT COUNT(*) FROM members m WHERE m.group_seq = groups.seq) AS member_count
-                FROM groups\(clause) ORDER BY \(Self.groupOrder(order, browse.descending)) LIMIT ? OFFSET ?
+                FROM groups WHERE seq IN (
+                    SELECT seq FROM groups\(clause) ORDER BY \(Self.groupOrder(order, browse.descending)) LIMIT ? OFFSET ?)
+                ORDER BY \(Self.groupOrder(order, browse.descending))
                 """, arguments: args + [range.count, range.lowerBound]).map { row in
                 GroupSummary(id: row["id"], displayName: row["display_name"], memberCount: row["member_count"],
                              externalId: row["external_id"] ?? "", lastModified: Date(timeIntervalSince1970: row["last_modified"]))

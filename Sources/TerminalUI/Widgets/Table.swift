@@ -19,6 +19,12 @@ public protocol TableSource {
     func rows(in range: Range<Int>) -> [TableRow]
     /// The position of the row with this identity, for keeping the selection on it.
     func index(of id: String) -> Int?
+    /// The identities of the rows in `range`: what the selection is kept by, without formatting cells.
+    func ids(in range: Range<Int>) -> [String]
+}
+
+extension TableSource {
+    public func ids(in range: Range<Int>) -> [String] { rows(in: range).map(\.id) }
 }
 
 /// A table source over an array.
@@ -67,7 +73,13 @@ public struct TableState: Sendable, Equatable {
             return
         }
         let screenRow = selectedIndex - offset
-        if let id = selectedID, let index = source.index(of: id) {
+        // Rows rarely move far: look near where the selection was (rows the frame
+        // draws anyway) before asking the source for a position, which for a
+        // table of 100,000 users is a count over an index.
+        let near = max(0, min(selectedIndex, count) - visibleRows)..<min(count, selectedIndex + visibleRows + 1)
+        if let id = selectedID, let index = source.ids(in: near).firstIndex(of: id).map({ near.lowerBound + $0 })
+            ?? source.index(of: id)
+        {
             selectedIndex = index
             offset = index - screenRow
         } else {

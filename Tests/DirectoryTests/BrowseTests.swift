@@ -1,0 +1,46 @@
+import Foundation
+import SCIM
+import Testing
+@testable import Directory
+
+/// The console's windows over the tables: every window, read from whichever
+/// end is nearer, is the matching slice of the whole ordered table, and a
+/// user's position is its index in that order.
+@Suite("Browsing windows")
+struct BrowseTests {
+    static func directoryWithGaps() throws -> Directory {
+        let directory = try makeDirectory()
+        var ids: [String] = []
+        for i in 0..<41 {
+            var user: [String: JSONValue] = ["userName": .string("u\((i * 17) % 41)@example.com")]
+            if i % 3 != 0 { user["displayName"] = .string("Name \(i % 5)") }
+            if i % 4 != 0 { user["externalId"] = .string("00u\(i % 7)") }
+            ids.append(try directory.createUser(.object(user)).id)
+        }
+        // Holes in seq, as deletions leave them.
+        for i in [3, 20, 38] { try directory.deleteUser(id: ids[i]) }
+        return directory
+    }
+
+    @Test(arguments: Browse.UserOrder.allCases)
+    func everyWindowIsTheSliceOfTheWholeOrder(_ order: Browse.UserOrder) throws {
+        let directory = try Self.directoryWithGaps()
+        for descending in [false, true] {
+            let browse = Browse(descending: descending)
+            // From offset 0 the table is always read forwards: the reference.
+            let all = try directory.browseUsers(browse, order: order, range: 0..<1_000).map(\.id)
+            #expect(all.count == 38)
+            for start in 0...all.count {
+                for size in [1, 7, 50] {
+                    let window = try directory.browseUsers(browse, order: order, range: start..<(start + size)).map(\.id)
+                    #expect(window == Array(all[start..<min(all.count, start + size)]),
+                            "order \(order), descending \(descending), window \(start)..<\(start + size)")
+                }
+            }
+            for (index, id) in all.enumerated() {
+                #expect(try directory.userPosition(id: id, browse, order: order) == index,
+                        "position of row \(index), order \(order), descending \(descending)")
+            }
+        }
+    }
+}
