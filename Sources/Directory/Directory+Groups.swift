@@ -87,7 +87,18 @@ extension Directory {
     /// Applies a PatchOp to a group as one read-modify-write transaction, so
     /// concurrent membership PATCHes never lose each other's members.
     public func patchGroup(id: String, _ patch: PatchRequest, actor: DirectoryEvent.Actor = .scim) throws -> StoredGroup {
-        try write { db, events in
+        if let changes = try MembershipPatch.changes(patch) {
+            return try write { db, events in
+                guard let seq = try Int64.fetchOne(db, cachedSQL: "SELECT seq FROM groups WHERE id = ?", arguments: [id]) else {
+                    throw Self.groupNotFound(id)
+                }
+                try MembershipPatch.apply(changes, groupSeq: seq, db)
+                events.append(.group(id: id, change: .updated, actor: actor))
+                let row = try Row.fetchOne(db, cachedSQL: "SELECT \(Self.groupColumns) FROM groups WHERE seq = ?", arguments: [seq])!
+                return try Self.groups(from: [row], db)[0]
+            }
+        }
+        return try write { db, events in
             guard let row = try Row.fetchOne(db, cachedSQL: "SELECT \(Self.groupColumns) FROM groups WHERE id = ?",
                                              arguments: [id]) else { throw Self.groupNotFound(id) }
             let current = try Self.groups(from: [row], db)[0]
@@ -158,20 +169,10 @@ extension Directory {
     static func setMembers(groupSeq: Int64, to members: [MemberInput], _ db: Database) throws {
         // Resolve every member id in a few IN queries rather than one query per member:
         // a 5,000-member group is read-modify-written on each membership PATCH.
-        var seqByID: [String: Int64] = [:]
-        seqByID.reserveCapacity(members.count)
-        for chunk in stride(from: 0, to: members.count, by: 500) {
-            let ids = members[chunk..<min(chunk + 500, members.count)].map(\.id)
-            for row in try Row.fetchAll(db, cachedSQL: "SELECT id, seq FROM users WHERE id IN (SELECT value FROM json_each(?))",
-                                        arguments: [jsonArray(ids)]) {
-                seqByID[row["id"]] = row["seq"]
-            }
-        }
+        let seqByID = try userSeqs(for: members.map(\.id), db)
         var wanted: [Int64: String?] = [:]
         for member in members {
-            guard let seq = seqByID[member.id] else {
-                throw SCIMError.invalidValue("Member \(member.id) is not a user of this endpoint; add the user first.")
-            }
+            guard let seq = seqByID[member.id] else { throw unknownMember(member.id) }
             wanted[seq] = member.display
         }
         var current: [Int64: String?] = [:]
@@ -193,6 +194,24 @@ extension Directory {
                                arguments: [groupSeq, seq, display])
             }
         }
+    }
+
+    /// The row keys of the users with these ids (those that exist), a few IN queries for any number.
+    static func userSeqs(for ids: [String], _ db: Database) throws -> [String: Int64] {
+        var seqByID: [String: Int64] = [:]
+        seqByID.reserveCapacity(ids.count)
+        for chunk in stride(from: 0, to: ids.count, by: 500) {
+            let slice = Array(ids[chunk..<min(chunk + 500, ids.count)])
+            for row in try Row.fetchAll(db, cachedSQL: "SELECT id, seq FROM users WHERE id IN (SELECT value FROM json_each(?))",
+                                        arguments: [jsonArray(slice)]) {
+                seqByID[row["id"]] = row["seq"]
+            }
+        }
+        return seqByID
+    }
+
+    static func unknownMember(_ id: String) -> SCIMError {
+        SCIMError.invalidValue("Member \(id) is not a user of this endpoint; add the user first.")
     }
 
     static func groupColumnValues(id: String, _ doc: [String: JSONValue]) -> StatementArguments {

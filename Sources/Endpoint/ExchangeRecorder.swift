@@ -77,7 +77,8 @@ struct ExchangeRecorder: RouterMiddleware {
         let headers = request.headers.map { Redaction.header(name: $0.name.canonicalName, value: $0.value) }
         // The Grafana API returns a new token's key once; it must not be logged. SCIM responses
         // and the stored "before" are this endpoint's own documents, which never hold a password:
-        // they are only cut to size, not parsed again (a 5,000-member group is half a megabyte).
+        // they are only cut to size, not parsed again (a 5,000-member group is a megabyte); the
+        // "before" comes already cut (`Redaction.head`).
         let isAPI = request.uri.path.hasPrefix("/api/")
         let secretKeys: Set<String> = isAPI ? ["password", "key"] : ["password"]
         let responseBody = isAPI ? Redaction.body(context.exchange.responseBody, secretKeys: secretKeys)
@@ -90,7 +91,7 @@ struct ExchangeRecorder: RouterMiddleware {
             requestBody: Redaction.body(context.exchange.requestBody, secretKeys: secretKeys),
             responseBody: responseBody,
             resourceID: context.exchange.resourceID,
-            resourceBefore: context.exchange.resourceBefore.map(Redaction.truncate))
+            resourceBefore: context.exchange.resourceBefore)
         // Written in batches off the request path: no answer waits for the log.
         directory.logSoon(entry)
     }

@@ -66,4 +66,12 @@ enum Redaction {
         let cut = String(decoding: text.utf8.prefix(bodyLimit), as: UTF8.self)
         return cut + "… [truncated: \(text.utf8.count) bytes in all]"
     }
+
+    /// A resource as the log keeps it, written only as far as the log keeps it:
+    /// a 5,000-member team's "before" is a megabyte, of which 64 KiB are stored.
+    static func head(of resource: JSONValue) -> String {
+        let text = JSONCoding.prefix(resource, limit: bodyLimit)
+        guard text.utf8.count > bodyLimit else { return text }
+        return String(decoding: text.utf8.prefix(bodyLimit), as: UTF8.self) + "… [truncated at \(bodyLimit) bytes]"
+    }
 }

@@ -53,8 +53,18 @@ public enum JSONCoding {
     public static func data(_ value: JSONValue, pretty: Bool = false) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(1024)
-        write(value, into: &out, pretty: pretty, indent: 0)
+        write(value, into: &out, pretty: pretty, indent: 0, limit: .max)
         return out
+    }
+
+    /// The first bytes of `value`'s text: writing stops once more than `limit`
+    /// are out, so the result is a prefix of `serialize(value)` at least `limit`
+    /// long (or all of it). For logs that keep only a head of a large document.
+    public static func prefix(_ value: JSONValue, limit: Int) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(min(limit + 1, 1 << 16))
+        write(value, into: &out, pretty: false, indent: 0, limit: limit)
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func orderedKeys(_ object: [String: JSONValue]) -> [String] {
@@ -66,7 +76,7 @@ public enum JSONCoding {
         return ranked.sorted { a, b in a.rank != b.rank ? a.rank < b.rank : a.key < b.key }.map(\.key)
     }
 
-    private static func write(_ value: JSONValue, into out: inout [UInt8], pretty: Bool, indent: Int) {
+    private static func write(_ value: JSONValue, into out: inout [UInt8], pretty: Bool, indent: Int, limit: Int) {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
@@ -76,22 +86,26 @@ public enum JSONCoding {
             if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
             out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
+                if out.count > limit { return }
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 if pretty { newline(&out, indent + 1) }
-                write(item, into: &out, pretty: pretty, indent: indent + 1)
+                write(item, into: &out, pretty: pretty, indent: indent + 1, limit: limit)
             }
+            if out.count > limit { return }
             if pretty { newline(&out, indent) }
             out.append(UInt8(ascii: "]"))
         case .object(let object):
             if object.isEmpty { out.append(contentsOf: "{}".utf8); return }
             out.append(UInt8(ascii: "{"))
             for (i, key) in orderedKeys(object).enumerated() {
+                if out.count > limit { return }
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 if pretty { newline(&out, indent + 1) }
                 writeString(key, into: &out)
                 if pretty { out.append(contentsOf: ": ".utf8) } else { out.append(UInt8(ascii: ":")) }
-                write(object[key]!, into: &out, pretty: pretty, indent: indent + 1)
+                write(object[key]!, into: &out, pretty: pretty, indent: indent + 1, limit: limit)
             }
+            if out.count > limit { return }
             if pretty { newline(&out, indent) }
             out.append(UInt8(ascii: "}"))
         }
