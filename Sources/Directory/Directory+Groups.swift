@@ -7,11 +7,13 @@ extension Directory {
 
     // MARK: reads
 
-    public func group(id: String) throws -> StoredGroup? {
+    /// The group with this id. `memberLimit` reads only its first members (in
+    /// membership order): for a head of the document, as the request log keeps.
+    public func group(id: String, memberLimit: Int? = nil) throws -> StoredGroup? {
         try read { db in
             guard let row = try Row.fetchOne(db, cachedSQL: "SELECT \(Self.groupColumns) FROM groups WHERE id = ?",
                                              arguments: [id]) else { return nil }
-            return try Self.groups(from: [row], db).first
+            return try Self.groups(from: [row], db, memberLimit: memberLimit).first
         }
     }
 
@@ -22,22 +24,24 @@ extension Directory {
     public func listGroups(_ query: ListQuery) throws -> Page<StoredGroup> {
         try read { db in
             try Self.list(query, db: db, table: "groups", countName: "groups", columns: Self.groupColumns,
-                          type: .group, mapColumn: FilterSQL.groupColumn, decode: Self.groups(from:_:),
+                          type: .group, mapColumn: FilterSQL.groupColumn, decode: { rows, db in try Self.groups(from: rows, db) },
                           represent: { $0.representation(baseURL: "") })
         }
     }
 
-    static func groups(from rows: [Row], _ db: Database) throws -> [StoredGroup] {
+    static func groups(from rows: [Row], _ db: Database, memberLimit: Int? = nil) throws -> [StoredGroup] {
         guard !rows.isEmpty else { return [] }
         let seqs: [Int64] = rows.map { $0["seq"] }
         var members: [Int64: [MemberReference]] = [:]
-        let memberRows = try Row.fetchAll(db, cachedSQL: """
+        // A cursor read by column index: rows are not copied, and a 5,000-member team is read often.
+        let memberRows = try Row.fetchCursor(db, cachedSQL: """
             SELECT m.group_seq, m.display, u.id, u.user_name FROM members m JOIN users u ON u.seq = m.user_seq
-            WHERE m.group_seq IN (SELECT value FROM json_each(?)) ORDER BY m.group_seq, m.user_seq
-            """, arguments: [jsonArray(seqs)])
-        for r in memberRows {
-            members[r["group_seq"], default: []].append(
-                MemberReference(id: r["id"], userName: r["user_name"], display: r["display"]))
+            WHERE m.group_seq IN (SELECT value FROM json_each(?)) ORDER BY m.group_seq, m.user_seq LIMIT ?
+            """, arguments: [jsonArray(seqs), seqs.count == 1 ? (memberLimit ?? -1) : -1])
+        while let r = try memberRows.next() {
+            let group: Int64 = r[0]
+            if let memberLimit, members[group, default: []].count >= memberLimit { continue }
+            members[group, default: []].append(MemberReference(id: r[2], userName: r[3], display: r[1]))
         }
         return rows.map { row in
             StoredGroup(id: row["id"], document: decodeDocument(row["document"]), meta: meta("Group", row),

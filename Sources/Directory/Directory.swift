@@ -27,10 +27,15 @@ public final class Directory: Sendable {
         config.prepareDatabase { db in
             // WAL with NORMAL sync is durable across application crashes, and fast.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Checkpoints run on their own connection and thread (`WALCheckpointer`), not at the
+            // end of whichever request commit crossed the threshold: that was PUT's p99 of 0.46 s.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+            try db.execute(sql: "PRAGMA journal_size_limit = \(WALCheckpointer.walSizeLimit)")
         }
         pool = try DatabasePool(path: path, configuration: config)
         credentialsEpoch = CredentialsEpoch(path: path + Self.credentialsEpochSuffix)
         try DirectorySchema.migrator.migrate(pool)
+        WALCheckpointer.start(for: self)
     }
 
     /// The database file name inside a data directory.

@@ -67,6 +67,10 @@ enum Redaction {
         return cut + "… [truncated: \(text.utf8.count) bytes in all]"
     }
 
+    /// Members enough to fill `bodyLimit`: each is over 100 bytes (two 36-character ids), so
+    /// the first 64 KiB of a team read with this many are the first 64 KiB of the whole team.
+    static let headMembers = bodyLimit / 64
+
     /// A resource as the log keeps it, written only as far as the log keeps it:
     /// a 5,000-member team's "before" is a megabyte, of which 64 KiB are stored.
     static func head(of resource: JSONValue) -> String {

@@ -115,14 +115,14 @@ struct SCIMRoutes: Sendable {
 
     func replaceGroup(_ r: SCIMRequest) throws -> Response {
         r.context.exchange.resourceID = r.id()
-        r.context.exchange.resourceBefore = try directory.group(id: r.id()).map { Redaction.head(of: $0.representation(baseURL: r.baseURL)) }
+        r.context.exchange.resourceBefore = try directory.group(id: r.id(), memberLimit: Redaction.headMembers).map { Redaction.head(of: $0.representation(baseURL: r.baseURL)) }
         let group = try directory.replaceGroup(id: r.id(), with: r.body())
         return try respond(.ok, group.representation(baseURL: r.baseURL), type: .group, r)
     }
 
     func patchGroup(_ r: SCIMRequest) throws -> Response {
         r.context.exchange.resourceID = r.id()
-        r.context.exchange.resourceBefore = try directory.group(id: r.id()).map { Redaction.head(of: $0.representation(baseURL: r.baseURL)) }
+        r.context.exchange.resourceBefore = try directory.group(id: r.id(), memberLimit: Redaction.headMembers).map { Redaction.head(of: $0.representation(baseURL: r.baseURL)) }
         let group = try directory.patchGroup(id: r.id(), PatchRequest(json: r.body()))
         return try respond(.ok, group.representation(baseURL: r.baseURL), type: .group, r)
     }

@@ -1,0 +1,56 @@
+import Foundation
+import GRDB
+
+/// Copies the write-ahead log back into the database from a thread and a
+/// connection of its own.
+///
+/// SQLite's automatic checkpoint runs inside the commit that crosses its
+/// threshold, so one unlucky request waits for megabytes to be copied and
+/// synced — under a PUT burst that was a p99 of 0.46 s against a p50 of 33 ms.
+/// Here a passive checkpoint (it never blocks writers or readers) runs
+/// whenever the log has grown past `threshold`, and the writer connections
+/// have `wal_autocheckpoint` off. Under steady load the log file also never
+/// started over (there is always a reader in it) and grew by gigabytes in a
+/// minute; a restart checkpoint past `restartFrames` brings it back to
+/// `walSizeLimit`. The thread ends soon after its Directory.
+enum WALCheckpointer {
+    /// About SQLite's own default of 1,000 pages.
+    static let threshold: Int64 = 4 << 20
+    /// After a checkpoint lets the log restart, its file is cut back to this.
+    static let walSizeLimit: Int64 = 64 << 20
+    static let interval: TimeInterval = 0.2
+    /// 16 MiB of 4 KiB pages.
+    static let restartFrames = 4096
+
+    static func start(for directory: Directory) {
+        let path = directory.path
+        let thread = Thread { [weak directory] in
+            var connection: DatabaseQueue?
+            while directory != nil {
+                Thread.sleep(forTimeInterval: interval)
+                var st = stat()
+                guard stat(path + "-wal", &st) == 0, Int64(st.st_size) >= threshold else { continue }
+                do {
+                    if connection == nil {
+                        var config = Configuration()
+                        config.busyMode = .timeout(1)
+                        connection = try DatabaseQueue(path: path, configuration: config)
+                    }
+                    try connection?.writeWithoutTransaction { db in
+                        let done = try db.checkpoint(.passive)
+                        // A fully copied log is only started over when no reader is in it, which
+                        // under steady load is never: past `restartFrames`, wait for readers to
+                        // leave (milliseconds) so the next commit starts the log from the top.
+                        if done.walFrameCount >= restartFrames, done.checkpointedFrameCount == done.walFrameCount {
+                            _ = try db.checkpoint(.restart)
+                        }
+                    }
+                } catch {
+                    // Busy or closed: the next round tries again; the log only grows meanwhile.
+                }
+            }
+        }
+        thread.name = "wal-checkpointer"
+        thread.start()
+    }
+}
