@@ -29,12 +29,6 @@ extension Directory {
             func prepare(_ sql: String) throws -> Statement {
                 cacheable ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
             }
-            let total: Int
-            if condition == nil {
-                total = try Int.fetchOne(db, cachedSQL: "SELECT n FROM counts WHERE name = ?", arguments: [countName]) ?? 0
-            } else {
-                total = try Int.fetchOne(prepare("SELECT COUNT(*) FROM \(table)\(whereClause)"), arguments: arguments) ?? 0
-            }
             var order = "seq"
             if let sortColumn {
                 let dir = query.descending ? "DESC" : "ASC"
@@ -42,9 +36,28 @@ extension Directory {
                 order = "(\(sortColumn) IS NULL) \(query.descending ? "DESC" : "ASC"), \(sortColumn) \(dir), seq \(dir)"
             }
             // Skip to the page on `seq` alone (the rowid, no document read), then read just that page's rows.
-            let seqs = try Int64.fetchAll(prepare("""
-                SELECT seq FROM \(table)\(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?
-                """), arguments: arguments + [query.count, query.startIndex - 1])
+            let total: Int
+            let seqs: [Int64]
+            if condition == nil {
+                total = try Int.fetchOne(db, cachedSQL: "SELECT n FROM counts WHERE name = ?", arguments: [countName]) ?? 0
+                seqs = try Int64.fetchAll(prepare("SELECT seq FROM \(table) ORDER BY \(order) LIMIT ? OFFSET ?"),
+                                          arguments: [query.count, query.startIndex - 1])
+            } else {
+                // The page and the number of matches in one statement: a filter is what Okta
+                // sends most, and each statement has a fixed cost.
+                let page = try Row.fetchAll(prepare("""
+                    SELECT seq, COUNT(*) OVER () FROM \(table)\(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?
+                    """), arguments: arguments + [query.count, query.startIndex - 1])
+                seqs = page.map { $0[0] }
+                if let first = page.first {
+                    total = first[1]
+                } else if query.startIndex == 1 && query.count > 0 {
+                    total = 0
+                } else {
+                    // An empty page past the end, or count=0: the count alone.
+                    total = try Int.fetchOne(prepare("SELECT COUNT(*) FROM \(table)\(whereClause)"), arguments: arguments) ?? 0
+                }
+            }
             let byID = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, cachedSQL: """
                 SELECT \(columns) FROM \(table) WHERE seq IN (SELECT value FROM json_each(?))
                 """, arguments: [jsonArray(seqs)]).map { (($0["seq"] as Int64), $0) })

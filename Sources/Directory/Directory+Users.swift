@@ -3,7 +3,15 @@ import GRDB
 import SCIM
 
 extension Directory {
-    static let userColumns = "seq, id, document, created, last_modified, version"
+    /// A user row with its teams (SCIM's read-only `groups`) as a JSON array of
+    /// `[id, name]`, in team creation order: one statement per page rather than
+    /// a second query for the memberships.
+    static let userColumns = """
+        seq, id, document, created, last_modified, version,
+        (SELECT json_group_array(json_array(id, display_name)) FROM (
+            SELECT g.id, g.display_name FROM members m JOIN groups g ON g.seq = m.group_seq
+            WHERE m.user_seq = users.seq ORDER BY g.seq)) AS team_list
+        """
 
     // MARK: reads
 
@@ -39,19 +47,14 @@ extension Directory {
     }
 
     static func users(from rows: [Row], _ db: Database) throws -> [StoredUser] {
-        guard !rows.isEmpty else { return [] }
-        let seqs: [Int64] = rows.map { $0["seq"] }
-        var groups: [Int64: [GroupReference]] = [:]
-        let groupRows = try Row.fetchAll(db, cachedSQL: """
-            SELECT m.user_seq, g.id, g.display_name FROM members m JOIN groups g ON g.seq = m.group_seq
-            WHERE m.user_seq IN (SELECT value FROM json_each(?)) ORDER BY g.seq
-            """, arguments: [jsonArray(seqs)])
-        for r in groupRows {
-            groups[r["user_seq"], default: []].append(GroupReference(id: r["id"], displayName: r["display_name"]))
-        }
-        return rows.map { row in
-            StoredUser(id: row["id"], document: decodeDocument(row["document"]), meta: meta("User", row),
-                       groups: groups[row["seq"]] ?? [])
+        rows.map { row in
+            let teams = (try? JSONCoding.parse(row["team_list"] as String))?.arrayValue ?? []
+            return StoredUser(id: row["id"], document: decodeDocument(row["document"]), meta: meta("User", row),
+                              groups: teams.compactMap { pair in
+                                  guard let id = pair.arrayValue?.first?.stringValue,
+                                        let name = pair.arrayValue?.last?.stringValue else { return nil }
+                                  return GroupReference(id: id, displayName: name)
+                              })
         }
     }
 

@@ -8,7 +8,9 @@
 # (default 1,000, one of 5,000 members) on both servers, then runs each
 # scenario for S seconds (default 10) at C connections (default 32). The
 # peer's scenarios are bounded by --peer-seconds too: it is slow, and a
-# bounded run says so rather than skipping it.
+# bounded run says so rather than skipping it. The token check's cost is the
+# filter scenario with the real check against one that always succeeds
+# (`console-bench serve --auth token|always`, best of three each).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -142,10 +144,28 @@ ready_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 base=$(sed -n 's/^Listening on //p' "$work/serve.out")
 echo "bench: serve ready in ${ready_ms} ms with $users users on disk"
 
-declare -A ours theirs
+declare -A ours theirs auth
 for s in health filter page create patch put; do
   ours[$s]=$(run_wrk "$s" "$base" "$data/bench-ids.txt" "$token" "$seconds")
   echo "bench: ours   $s: ${ours[$s]}"
+done
+kill "${pids[0]}" 2>/dev/null || true
+wait "${pids[0]}" 2>/dev/null || true
+
+# What the token check costs: the filter scenario against the same endpoint
+# (console-bench serve) with the real check, then with one that always
+# succeeds, alternating, best of three each.
+for round in 1 2 3; do
+  for mode in token always; do
+    "$bin/console-bench" serve --data-dir "$data" --auth "$mode" > "$work/auth.out" 2>&1 &
+    apid=$!
+    until grep -q '^Listening on' "$work/auth.out"; do sleep 0.05; kill -0 "$apid" || { cat "$work/auth.out"; exit 1; }; done
+    abase=$(sed -n 's/^Listening on \([^ ]*\).*/\1/p' "$work/auth.out")
+    rps=$(run_wrk filter "$abase" "$data/bench-ids.txt" "$token" "$seconds" | cut -d' ' -f1)
+    echo "bench: auth   $mode round $round: $rps req/s"
+    auth[$mode]=$(awk -v a="$rps" -v b="${auth[$mode]:-0}" 'BEGIN{print (a > b) ? a : b}')
+    kill "$apid"; wait "$apid" 2>/dev/null || true
+  done
 done
 
 # --- the peer ---
@@ -178,7 +198,8 @@ for s in health filter page create patch put; do
   printf '%-22s %10s %9s %9s %8s   %10s %9s %9s   (errors: %s)\n' "$s" "$rps" "$p50" "$p99" "$frac" "$prps" "$pp99" "$ratio" "$err"
 done
 echo "serve ready with $users users on disk: ${ready_ms} ms"
+echo "token check: filter with it ${auth[token]} req/s, with a check that always succeeds ${auth[always]} req/s:" \
+  "$(awk -v a="${auth[token]}" -v b="${auth[always]}" 'BEGIN{printf "%.1f%% slower", (b - a) / b * 100}')"
 echo
 echo "Console budgets (console-bench frames)"
-kill "${pids[0]}" 2>/dev/null || true
 "$bin/console-bench" frames --data-dir "$data"

@@ -44,3 +44,26 @@ struct BrowseTests {
         }
     }
 }
+
+/// A filtered list reads its page and its number of matches in one statement;
+/// an empty page (past the end, or `count=0`) still reports every match.
+@Suite("Filtered pages")
+struct FilteredPageTests {
+    @Test func totalResultsCountEveryMatchWhateverThePage() throws {
+        let directory = try makeDirectory()
+        for i in 0..<12 {
+            _ = try directory.createUser(["userName": .string("p\(i)@example.com"), "active": .bool(i % 3 != 0)])
+        }
+        let active = try Filter.parse("active eq true")
+        func page(_ start: Int, _ count: Int) throws -> (Int, [String]) {
+            let p = try directory.listUsers(ListQuery(filter: active, startIndex: start, count: count))
+            return (p.totalResults, p.items.map(\.userName))
+        }
+        #expect(try page(1, 3) == (8, ["p1@example.com", "p2@example.com", "p4@example.com"]))
+        #expect(try page(7, 5) == (8, ["p10@example.com", "p11@example.com"]))
+        #expect(try page(9, 5) == (8, []))  // past the end
+        #expect(try page(1, 0) == (8, []))  // count=0: the total alone
+        let none = try directory.listUsers(ListQuery(filter: Filter.parse("userName eq \"nobody\""), startIndex: 1, count: 10))
+        #expect(none.totalResults == 0 && none.items.isEmpty)
+    }
+}
