@@ -10,7 +10,8 @@
 # peer's scenarios are bounded by --peer-seconds too: it is slow, and a
 # bounded run says so rather than skipping it. The token check's cost is the
 # filter scenario with the real check against one that always succeeds
-# (`console-bench serve --auth token|always`, best of three each).
+# (`console-bench serve --auth token|always`, best of three each). Each
+# server first gets 3 s of filters whose figures are discarded (warm-up).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -145,6 +146,9 @@ base=$(sed -n 's/^Listening on //p' "$work/serve.out")
 echo "bench: serve ready in ${ready_ms} ms with $users users on disk"
 
 declare -A ours theirs auth
+# A discarded warm-up (3 s of filters), as for the peer below: the first
+# seconds after a start fill the connections' page caches.
+run_wrk filter "$base" "$data/bench-ids.txt" "$token" 3 > /dev/null
 for s in health filter page create patch put; do
   ours[$s]=$(run_wrk "$s" "$base" "$data/bench-ids.txt" "$token" "$seconds")
   echo "bench: ours   $s: ${ours[$s]}"
@@ -177,6 +181,7 @@ if [ "$peer" = 1 ]; then
   "$work/venv/bin/python" Tests/Benchmarks/peer_server.py "$peer_port" bench-token "$users" "$groups" "$big" "$work/peer-ids.txt" > "$work/peer.out" 2>&1 &
   pids+=($!)
   until grep -q '^ready' "$work/peer.out"; do sleep 1; kill -0 "${pids[-1]}" || { cat "$work/peer.out"; exit 1; }; done
+  run_wrk filter "http://127.0.0.1:$peer_port" "$work/peer-ids.txt" bench-token 3 > /dev/null
   for s in filter page create patch put; do
     theirs[$s]=$(run_wrk "$s" "http://127.0.0.1:$peer_port" "$work/peer-ids.txt" bench-token "$peer_seconds")
     echo "bench: peer   $s: ${theirs[$s]}"
