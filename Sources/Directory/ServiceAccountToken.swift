@@ -64,10 +64,12 @@ public struct ServiceAccountToken: Sendable, Equatable {
     var cacheKey: String { SHA256.hash(data: Array(key.utf8)).withUnsafeBytes { hex($0) } }
 }
 
+private let hexDigits = Array("0123456789abcdef".utf8)
+
 /// Lowercase hex of `bytes`. (Not `String(format:)`: that costs a formatter per byte,
 /// and the cache key is computed on every request.)
 func hex(_ bytes: some Sequence<UInt8>) -> String {
-    let digits = Array("0123456789abcdef".utf8)
+    let digits = hexDigits
     var out: [UInt8] = []
     for b in bytes {
         out.append(digits[Int(b >> 4)])

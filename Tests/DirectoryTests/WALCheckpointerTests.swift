@@ -1,0 +1,42 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Directory
+
+/// Writers never checkpoint (their commits would pay for it); the
+/// checkpointer's thread does, and starts the log over once it is long.
+@Suite("WAL checkpoints off the request path")
+struct WALCheckpointerTests {
+    /// Frames in the log (`mxFrame`) and frames copied back (`nBackfill`), read from the
+    /// wal-index header in the `-shm` file (SQLite's file format, "WAL-index format"):
+    /// reading them so checkpoints nothing, unlike asking `PRAGMA wal_checkpoint`.
+    static func logFrames(_ path: String) throws -> (log: UInt32, copied: UInt32) {
+        let header = try #require(FileManager.default.contents(atPath: path + "-shm")?.prefix(136))
+        func u32(_ at: Int) -> UInt32 { header.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at, as: UInt32.self) } }
+        return (u32(16), u32(96))
+    }
+
+    @Test func theLogIsCopiedBackAndStartedOverByTheCheckpointer() async throws {
+        let directory = try makeDirectory(requestLogCapacity: 100_000)
+        // About 24 MiB of log entries: past the restart threshold (16 MiB).
+        let body = String(repeating: "x", count: 60_000)
+        for batch in 0..<8 {
+            try directory.log((0..<50).map { i in
+                LoggedRequest(time: Date(), method: "GET", path: "/\(batch)/\(i)", query: "", status: 200, duration: 0,
+                              client: "", userAgent: "", requestHeaders: [], requestBody: "", responseBody: body,
+                              resourceID: nil)
+            })
+        }
+        #expect(try Self.logFrames(directory.path).log >= UInt32(WALCheckpointer.restartFrames), "no commit checkpointed on its own")
+        // The checkpointer wakes every 0.2 s; after it copied and restarted, the next commit writes from the top.
+        var frames = UInt32.max
+        for _ in 0..<50 where frames >= 100 {
+            try await Task.sleep(for: .milliseconds(100))
+            try directory.log(LoggedRequest(time: Date(), method: "GET", path: "/after", query: "", status: 200, duration: 0,
+                                            client: "", userAgent: "", requestHeaders: [], requestBody: "", responseBody: "",
+                                            resourceID: nil))
+            frames = try Self.logFrames(directory.path).log
+        }
+        #expect(frames < 100, "the log was started over")
+    }
+}
