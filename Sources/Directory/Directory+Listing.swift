@@ -29,19 +29,29 @@ extension Directory {
             func prepare(_ sql: String) throws -> Statement {
                 cacheable ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
             }
-            var order = "seq"
-            if let sortColumn {
-                let dir = query.descending ? "DESC" : "ASC"
+            func orderBy(descending: Bool) -> String {
+                let dir = descending ? "DESC" : "ASC"
+                guard let sortColumn else { return "seq \(dir)" }
                 // Unassigned values last when ascending, first when descending.
-                order = "(\(sortColumn) IS NULL) \(query.descending ? "DESC" : "ASC"), \(sortColumn) \(dir), seq \(dir)"
+                return "(\(sortColumn) IS NULL) \(dir), \(sortColumn) \(dir), seq \(dir)"
             }
+            let order = orderBy(descending: query.descending)
             // Skip to the page on `seq` alone (the rowid, no document read), then read just that page's rows.
             let total: Int
             let seqs: [Int64]
             if condition == nil {
                 total = try Int.fetchOne(db, cachedSQL: "SELECT n FROM counts WHERE name = ?", arguments: [countName]) ?? 0
-                seqs = try Int64.fetchAll(prepare("SELECT seq FROM \(table) ORDER BY \(order) LIMIT ? OFFSET ?"),
-                                          arguments: [query.count, query.startIndex - 1])
+                let start = query.startIndex - 1
+                if start > total / 2 {
+                    // Past the middle, walk from the other end: startIndex=90001 of 100,000
+                    // steps over 10,000 index entries instead of 90,000.
+                    let upper = min(start + query.count, total)
+                    seqs = try Int64.fetchAll(prepare("SELECT seq FROM \(table) ORDER BY \(orderBy(descending: !query.descending)) LIMIT ? OFFSET ?"),
+                                              arguments: [max(0, upper - start), total - upper]).reversed()
+                } else {
+                    seqs = try Int64.fetchAll(prepare("SELECT seq FROM \(table) ORDER BY \(order) LIMIT ? OFFSET ?"),
+                                              arguments: [query.count, start])
+                }
             } else {
                 // The page and the number of matches in one statement: a filter is what Okta
                 // sends most, and each statement has a fixed cost.

@@ -67,3 +67,30 @@ struct FilteredPageTests {
         #expect(none.totalResults == 0 && none.items.isEmpty)
     }
 }
+
+/// Unfiltered pages past the middle are read from the other end of the order.
+@Suite("Pages from either end")
+struct PagesFromEitherEndTests {
+    @Test func everyPageIsTheSliceOfTheWholeList() throws {
+        let directory = try BrowseTests.directoryWithGaps()
+        for sortBy in [nil, "displayName", "externalId"] as [String?] {
+            for descending in [false, true] {
+                func page(_ start: Int, _ count: Int) throws -> [String] {
+                    var parameters = ["startIndex": String(start), "count": String(count)]
+                    if let sortBy { parameters["sortBy"] = sortBy; parameters["sortOrder"] = descending ? "descending" : "ascending" }
+                    let p = try directory.listUsers(ListQuery(parameters: parameters))
+                    #expect(p.totalResults == 38)
+                    return p.items.map(\.id)
+                }
+                let all = try page(1, 1000)
+                #expect(all.count == 38)
+                for start in 1...40 {
+                    for count in [1, 5, 30] {
+                        #expect(try page(start, count) == Array(all[min(all.count, start - 1)..<min(all.count, start - 1 + count)]),
+                                "sortBy \(sortBy ?? "-") descending \(descending) startIndex \(start) count \(count)")
+                    }
+                }
+            }
+        }
+    }
+}
