@@ -45,7 +45,8 @@ extension Directory {
                 if start > total / 2 {
                     // Past the middle, walk from the other end: startIndex=90001 of 100,000
                     // steps over 10,000 index entries instead of 90,000.
-                    let upper = min(start + query.count, total)
+                    // No `start + count` when start is past the end: a client may send startIndex near Int.max.
+                    let upper = start >= total ? total : min(total, start + query.count)
                     seqs = try Int64.fetchAll(prepare("SELECT seq FROM \(table) ORDER BY \(orderBy(descending: !query.descending)) LIMIT ? OFFSET ?"),
                                               arguments: [max(0, upper - start), total - upper]).reversed()
                 } else {

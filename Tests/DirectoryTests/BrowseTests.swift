@@ -84,6 +84,7 @@ struct PagesFromEitherEndTests {
                 }
                 let all = try page(1, 1000)
                 #expect(all.count == 38)
+                #expect(try page(Int.max, 100).isEmpty, "far past the end: empty, no overflow")
                 for start in 1...40 {
                     for count in [1, 5, 30] {
                         #expect(try page(start, count) == Array(all[min(all.count, start - 1)..<min(all.count, start - 1 + count)]),
