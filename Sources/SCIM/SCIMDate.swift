@@ -7,6 +7,12 @@ public enum SCIMDate {
     /// same text (checked on 200,000 random instants).
     public static func format(_ date: Date) -> String {
         let seconds = date.timeIntervalSince1970
+        // Years 1 to 9999 only (a four-digit year, a time_t that fits); anything else,
+        // as a damaged row could hold, goes to Foundation rather than trapping.
+        guard seconds.isFinite, seconds > -62_135_596_800, seconds < 253_402_300_800 else {
+            return date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)
+                .timeZone(separator: .omitted)).replacingOccurrences(of: "+0000", with: "Z")
+        }
         let whole = seconds.rounded(.down)
         let millis = Int(((seconds - whole) * 1000).rounded(.down))
         var time = time_t(whole)

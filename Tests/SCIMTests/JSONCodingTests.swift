@@ -71,6 +71,7 @@ struct JSONCodingTests {
         #expect(SCIMDate.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
         #expect(SCIMDate.format(Date(timeIntervalSince1970: 1_000_000_000.5)) == "2001-09-09T01:46:40.500Z")
         #expect(SCIMDate.format(Date(timeIntervalSince1970: 1_796_000_000.25)) == "2026-11-30T00:53:20.250Z")
+        #expect(!SCIMDate.format(Date(timeIntervalSince1970: 1e300)).isEmpty, "out of range: no trap")
         let now = Date()
         #expect(abs(SCIMDate.parse(SCIMDate.format(now))!.timeIntervalSince(now)) < 0.002)  // milliseconds, truncated
     }
