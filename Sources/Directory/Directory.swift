@@ -62,15 +62,15 @@ public final class Directory: Sendable {
     func read<T>(_ body: @Sendable (Database) throws -> T) throws -> T {
         try pool.unsafeRead { db in
             try db.execute(cachedSQL: "BEGIN DEFERRED TRANSACTION")
-            let result: T
             do {
-                result = try body(db)
+                let result = try body(db)
+                try db.execute(cachedSQL: "COMMIT TRANSACTION")
+                return result
             } catch {
+                // Never hand the connection back to the pool inside a transaction.
                 try? db.execute(cachedSQL: "ROLLBACK TRANSACTION")
                 throw error
             }
-            try db.execute(cachedSQL: "COMMIT TRANSACTION")
-            return result
         }
     }
 
