@@ -84,21 +84,13 @@ extension Directory {
     public func browseUsers(_ browse: Browse, order: Browse.UserOrder, range: Range<Int>) throws -> [UserSummary] {
         let (clause, args) = Self.userWhere(browse)
         return try read { db in
-            // Past the middle of an unfiltered table, walk from the other end: the window
-            // at the bottom of 100,000 users then costs what the top one does.
-            var descending = browse.descending
-            var offset = range.lowerBound
-            var limit = range.count
-            var reversed = false
-            if browse.filter.isEmpty, let total = try Int.fetchOne(db, cachedSQL: "SELECT n FROM counts WHERE name = 'users'"),
-               range.lowerBound > total / 2 {
-                // Forward rows lowerBound..<upper are reverse rows total-upper..<total-lowerBound.
-                let upper = min(range.upperBound, total)
-                descending.toggle()
-                offset = total - upper
-                limit = max(0, upper - range.lowerBound)
-                reversed = true
+            // An unfiltered table's size is known at no cost: a window near its bottom is read
+            // from the other end (`NearerEnd`). A filtered one is read forwards.
+            var page = NearerEnd(limit: range.count, offset: range.lowerBound, reversed: false)
+            if browse.filter.isEmpty, let total = try Int.fetchOne(db, cachedSQL: "SELECT n FROM counts WHERE name = 'users'") {
+                page = NearerEnd(start: range.lowerBound, count: range.count, total: total)
             }
+            let descending = browse.descending != page.reversed
             var rows = try Row.fetchAll(db, sql: """
                 SELECT seq, id, user_name, display_name, active, external_id, document, last_modified,
                        (SELECT group_concat(g.display_name, ', ') FROM members m JOIN groups g ON g.seq = m.group_seq
@@ -106,8 +98,8 @@ extension Directory {
                 FROM users WHERE seq IN (
                     SELECT seq FROM users\(clause) ORDER BY \(Self.userOrder(order, descending)) LIMIT ? OFFSET ?)
                 ORDER BY \(Self.userOrder(order, descending))
-                """, arguments: args + [limit, offset])
-            if reversed { rows.reverse() }
+                """, arguments: args + [page.limit, page.offset])
+            if page.reversed { rows.reverse() }
             return rows.map { row in
                 let doc = Self.decodeDocument(row["document"])
                 let emails = doc["emails"]?.arrayValue ?? []

@@ -41,18 +41,11 @@ extension Directory {
             let seqs: [Int64]
             if condition == nil {
                 total = try Int.fetchOne(db, cachedSQL: "SELECT n FROM counts WHERE name = ?", arguments: [countName]) ?? 0
-                let start = query.startIndex - 1
-                if start > total / 2 {
-                    // Past the middle, walk from the other end: startIndex=90001 of 100,000
-                    // steps over 10,000 index entries instead of 90,000.
-                    // No `start + count` when start is past the end: a client may send startIndex near Int.max.
-                    let upper = start >= total ? total : min(total, start + query.count)
-                    seqs = try Int64.fetchAll(prepare("SELECT seq FROM \(table) ORDER BY \(orderBy(descending: !query.descending)) LIMIT ? OFFSET ?"),
-                                              arguments: [max(0, upper - start), total - upper]).reversed()
-                } else {
-                    seqs = try Int64.fetchAll(prepare("SELECT seq FROM \(table) ORDER BY \(order) LIMIT ? OFFSET ?"),
-                                              arguments: [query.count, start])
-                }
+                let page = NearerEnd(start: query.startIndex - 1, count: query.count, total: total)
+                let found = try Int64.fetchAll(prepare("""
+                    SELECT seq FROM \(table) ORDER BY \(orderBy(descending: query.descending != page.reversed)) LIMIT ? OFFSET ?
+                    """), arguments: [page.limit, page.offset])
+                seqs = page.reversed ? found.reversed() : found
             } else {
                 // The page and the number of matches in one statement: a filter is what Okta
                 // sends most, and each statement has a fixed cost.

@@ -63,14 +63,14 @@ struct SCIMRoutes: Sendable {
 
     func replaceUser(_ r: SCIMRequest) throws -> Response {
         r.context.exchange.resourceID = r.id()
-        r.context.exchange.resourceBefore = try directory.user(id: r.id()).map { Redaction.head(of: $0.representation(baseURL: r.baseURL)) }
+        try noteUserBefore(r)
         let user = try directory.replaceUser(id: r.id(), with: r.body())
         return try respond(.ok, user.representation(baseURL: r.baseURL), type: .user, r)
     }
 
     func patchUser(_ r: SCIMRequest) throws -> Response {
         r.context.exchange.resourceID = r.id()
-        r.context.exchange.resourceBefore = try directory.user(id: r.id()).map { Redaction.head(of: $0.representation(baseURL: r.baseURL)) }
+        try noteUserBefore(r)
         let user = try directory.patchUser(id: r.id(), PatchRequest(json: r.body()))
         return try respond(.ok, user.representation(baseURL: r.baseURL), type: .user, r)
     }
@@ -115,14 +115,14 @@ struct SCIMRoutes: Sendable {
 
     func replaceGroup(_ r: SCIMRequest) throws -> Response {
         r.context.exchange.resourceID = r.id()
-        r.context.exchange.resourceBefore = try directory.group(id: r.id(), memberLimit: Redaction.headMembers).map { Redaction.head(of: $0.representation(baseURL: r.baseURL)) }
+        try noteGroupBefore(r)
         let group = try directory.replaceGroup(id: r.id(), with: r.body())
         return try respond(.ok, group.representation(baseURL: r.baseURL), type: .group, r)
     }
 
     func patchGroup(_ r: SCIMRequest) throws -> Response {
         r.context.exchange.resourceID = r.id()
-        r.context.exchange.resourceBefore = try directory.group(id: r.id(), memberLimit: Redaction.headMembers).map { Redaction.head(of: $0.representation(baseURL: r.baseURL)) }
+        try noteGroupBefore(r)
         let group = try directory.patchGroup(id: r.id(), PatchRequest(json: r.body()))
         return try respond(.ok, group.representation(baseURL: r.baseURL), type: .group, r)
     }
@@ -154,6 +154,18 @@ struct SCIMRoutes: Sendable {
         return JSONResponse.scim(.ok, ListResponse(resources: resources,
                                                    totalResults: users.totalResults + groups.totalResults,
                                                    startIndex: query.startIndex).document, context: r.context)
+    }
+
+    /// The resource as it was before a change, for the request log's diff: only the
+    /// head the log keeps is read and written (a team's first members, 64 KiB of text).
+    func noteUserBefore(_ r: SCIMRequest) throws {
+        r.context.exchange.resourceBefore = try directory.user(id: r.id())
+            .map { Redaction.head(of: $0.representation(baseURL: r.baseURL)) }
+    }
+
+    func noteGroupBefore(_ r: SCIMRequest) throws {
+        r.context.exchange.resourceBefore = try directory.group(id: r.id(), memberLimit: Redaction.headMembers)
+            .map { Redaction.head(of: $0.representation(baseURL: r.baseURL)) }
     }
 
     func respond(_ status: HTTPResponse.Status, _ resource: JSONValue, type: ResourceType, _ r: SCIMRequest,
