@@ -25,7 +25,11 @@ struct SecurityTests {
         let dir = CLI.tempDir()
         let token = try CLI.run(["token", "create", "--data-dir", dir]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let created = Date()
-        let shortLived = try CLI.run(["token", "create", "--data-dir", dir, "--token-name", "brief", "--seconds-to-live", "5"])
+        // Long enough to be served once before it expires on a loaded CI machine (5 s was not),
+        // short enough for the test to wait it out.
+        let lifetime = 12.0
+        let shortLived = try CLI.run(["token", "create", "--data-dir", dir, "--token-name", "brief",
+                                      "--seconds-to-live", String(Int(lifetime))])
             .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let (server, url) = try CLI.serve(["--data-dir", dir, "--port", "0", "--enable-scim"])
         defer { server.terminate(); server.waitUntilExit() }
@@ -37,7 +41,7 @@ struct SecurityTests {
             .split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init))
         #expect(try CLI.run(["token", "revoke", "--data-dir", dir, id]).status == 0)
         #expect(try await Self.status(url + "/Users", token: token) == 401)
-        let expired = 5.3 - Date().timeIntervalSince(created)
+        let expired = lifetime + 0.3 - Date().timeIntervalSince(created)
         if expired > 0 { try await Task.sleep(for: .milliseconds(Int(expired * 1000))) }
         #expect(try await Self.status(url + "/Users", token: shortLived) == 401)
     }
