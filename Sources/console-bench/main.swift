@@ -111,6 +111,8 @@ case "frames":
     print(String(format: "resident memory: %.1f MiB (%.1f MiB before the pane was built)", residentMiB(), before))
 
 case "serve":
+    // As `scim-console serve` runs it.
+    Endpoint.runTasksOnEventLoops()
     let always = args.firstIndex(of: "--auth").map { args.indices.contains($0 + 1) && args[$0 + 1] == "always" } ?? false
     var authenticator: (any TokenAuthenticator)? = nil
     if always {
