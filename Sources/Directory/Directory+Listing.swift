@@ -10,6 +10,9 @@ extension Directory {
         type: ResourceType, mapColumn: (AttributePath) -> FilterColumn?,
         decode: ([Row], Database) throws -> [T], represent: (T) -> JSONValue
     ) throws -> Page<T> {
+        if let one = oneRowCondition(query, mapColumn: mapColumn) {
+            return try lookup(query, one, db: db, table: table, columns: columns, decode: decode)
+        }
         let condition = query.filter.flatMap { FilterSQL.translate($0, columns: mapColumn) }
         var sortColumn: String? = nil
         if let sortBy = query.sortBy { sortColumn = FilterSQL.sortColumn(sortBy, columns: mapColumn) }
@@ -97,5 +100,28 @@ extension Directory {
         let start = min(query.startIndex - 1, matches.count)
         let end = min(start + query.count, matches.count)
         return Page(items: matches[start..<end].map(\.item), totalResults: matches.count, startIndex: query.startIndex)
+    }
+
+    /// The SQL of a filter that names at most one row (`userName eq "…"`,
+    /// `id eq "…"`), when the query's filter is one.
+    static func oneRowCondition(_ query: ListQuery, mapColumn: (AttributePath) -> FilterColumn?) -> SQLCondition? {
+        guard let filter = query.filter, case .compare = filter,
+              let condition = FilterSQL.translate(filter, columns: mapColumn), condition.namesOneRow
+        else { return nil }
+        return condition
+    }
+
+    /// The page of a filter naming at most one row, in one statement: no count, no
+    /// order, no second read by `seq`. This is the lookup Okta makes before every
+    /// create and on every import, so it gets its own path; its SQL text is one
+    /// per column, so the statement is cached.
+    static func lookup<T>(
+        _ query: ListQuery, _ condition: SQLCondition, db: Database, table: String, columns: String,
+        decode: ([Row], Database) throws -> [T]
+    ) throws -> Page<T> {
+        let found = try Row.fetchOne(db, cachedSQL: "SELECT \(columns) FROM \(table) WHERE \(condition.sql)",
+                                     arguments: condition.arguments)
+        let onPage = query.startIndex == 1 && query.count > 0 ? found.map { [$0] } ?? [] : []
+        return Page(items: try decode(onPage, db), totalResults: found == nil ? 0 : 1, startIndex: query.startIndex)
     }
 }

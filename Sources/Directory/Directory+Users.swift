@@ -39,7 +39,14 @@ extension Directory {
 
     /// One page of users, in a stable order (creation order unless `sortBy` says otherwise).
     public func listUsers(_ query: ListQuery) throws -> Page<StoredUser> {
-        try read { db in
+        // `userName eq "…"` reads one statement, which SQLite runs in a snapshot of its
+        // own: no BEGIN/COMMIT around it (a user's row carries its teams).
+        if let one = Self.oneRowCondition(query, mapColumn: FilterSQL.userColumn) {
+            return try readOneStatement { db in
+                try Self.lookup(query, one, db: db, table: "users", columns: Self.userColumns, decode: Self.users(from:_:))
+            }
+        }
+        return try read { db in
             try Self.list(query, db: db, table: "users", countName: "users", columns: Self.userColumns,
                           type: .user, mapColumn: FilterSQL.userColumn, decode: Self.users(from:_:),
                           represent: { $0.representation(baseURL: "") })

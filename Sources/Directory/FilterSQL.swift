@@ -16,11 +16,15 @@ import SCIM
 struct SQLCondition {
     var sql: String
     var arguments: StatementArguments
+    /// True for `eq` on a unique column (`userName`, `id`): the condition names
+    /// at most one row, so a page needs neither a count nor an order.
+    var namesOneRow = false
 }
 
 enum FilterColumn {
-    /// A text column; `folded` columns hold `lowercased()` values (case-insensitive attributes).
-    case text(String, folded: Bool)
+    /// A text column; `folded` columns hold `lowercased()` values (case-insensitive attributes);
+    /// `unique` ones have a UNIQUE index, so `eq` finds at most one row.
+    case text(String, folded: Bool, unique: Bool = false)
     case boolean(String)
     case date(String)
     /// A multi-valued attribute answered by a subquery returning the owner's `seq`, for `eq` only.
@@ -31,8 +35,8 @@ enum FilterSQL {
     static func userColumn(_ path: AttributePath) -> FilterColumn? {
         guard isCore(path, SchemaURN.user) else { return nil }
         switch (path.attribute.lowercased(), path.subAttribute?.lowercased()) {
-        case ("id", nil): return .text("id", folded: false)
-        case ("username", nil): return .text("user_name_key", folded: true)
+        case ("id", nil): return .text("id", folded: false, unique: true)
+        case ("username", nil): return .text("user_name_key", folded: true, unique: true)
         case ("externalid", nil): return .text("external_id", folded: false)
         case ("displayname", nil): return .text("display_name_key", folded: true)
         case ("active", nil): return .boolean("active")
@@ -47,8 +51,8 @@ enum FilterSQL {
     static func groupColumn(_ path: AttributePath) -> FilterColumn? {
         guard isCore(path, SchemaURN.group) else { return nil }
         switch (path.attribute.lowercased(), path.subAttribute?.lowercased()) {
-        case ("id", nil): return .text("id", folded: false)
-        case ("displayname", nil): return .text("display_name_key", folded: true)
+        case ("id", nil): return .text("id", folded: false, unique: true)
+        case ("displayname", nil): return .text("display_name_key", folded: true, unique: true)
         case ("externalid", nil): return .text("external_id", folded: false)
         case ("members", nil), ("members", "value"):
             return .membership(
@@ -61,7 +65,7 @@ enum FilterSQL {
     }
 
     private static func isCore(_ path: AttributePath, _ urn: String) -> Bool {
-        path.schema == nil || path.schema!.caseInsensitiveCompare(urn) == .orderedSame
+        path.schema == nil || path.schema!.equalsIgnoringCase(urn)
     }
 
     static func translate(_ filter: Filter, columns: (AttributePath) -> FilterColumn?) -> SQLCondition? {
@@ -75,7 +79,7 @@ enum FilterSQL {
             return SQLCondition(sql: "(NOT IFNULL(\(x.sql), 0))", arguments: x.arguments)
         case .present(let path):
             switch columns(path) {
-            case .text(let c, _): return SQLCondition(sql: "IFNULL(\(c) <> '', 0)", arguments: [])
+            case .text(let c, _, _): return SQLCondition(sql: "IFNULL(\(c) <> '', 0)", arguments: [])
             case .boolean(let c): return SQLCondition(sql: "\(c) IS NOT NULL", arguments: [])
             case .date: return SQLCondition(sql: "1", arguments: [])
             case .membership(let subquery, _):
@@ -101,7 +105,7 @@ enum FilterSQL {
 
     private static func compare(_ column: FilterColumn, _ op: ComparisonOperator, _ literal: JSONValue) -> SQLCondition? {
         switch column {
-        case .text(let c, let folded):
+        case .text(let c, let folded, let unique):
             if literal == .null {
                 switch op {
                 case .eq: return SQLCondition(sql: "\(c) IS NULL", arguments: [])
@@ -112,7 +116,7 @@ enum FilterSQL {
             guard case .string(let raw) = literal else { return nil }
             let v = folded ? raw.lowercased() : raw
             switch op {
-            case .eq: return SQLCondition(sql: "\(c) = ?", arguments: [v])
+            case .eq: return SQLCondition(sql: "\(c) = ?", arguments: [v], namesOneRow: unique)
             case .ne: return SQLCondition(sql: "NOT IFNULL(\(c) = ?, 0)", arguments: [v])
             case .co: return SQLCondition(sql: "IFNULL(instr(\(c), ?) > 0, 0)", arguments: [v])
             case .sw: return SQLCondition(sql: "IFNULL(substr(\(c), 1, length(?)) = ?, 0)", arguments: [v, v])
@@ -160,7 +164,7 @@ enum FilterSQL {
     /// The column a `sortBy` names, when it has one.
     static func sortColumn(_ path: AttributePath, columns: (AttributePath) -> FilterColumn?) -> String? {
         switch columns(path) {
-        case .text(let c, _), .boolean(let c), .date(let c): return c
+        case .text(let c, _, _), .boolean(let c), .date(let c): return c
         default: return nil
         }
     }

@@ -29,7 +29,7 @@ enum MembershipPatch {
                 changes.append(.add(try Directory.memberInputs(operation.value)))
             case (.remove, .compare(let attribute, .eq, .string(let id))?)
                 where attribute.schema == nil && attribute.subAttribute == nil
-                    && attribute.attribute.caseInsensitiveCompare("value") == .orderedSame:
+                    && attribute.attribute.equalsIgnoringCase("value"):
                 changes.append(.remove(userID: id))
             default:
                 return nil
@@ -39,8 +39,8 @@ enum MembershipPatch {
     }
 
     private static func isMembers(_ path: AttributePath) -> Bool {
-        path.subAttribute == nil && path.attribute.caseInsensitiveCompare("members") == .orderedSame
-            && (path.schema == nil || path.schema?.caseInsensitiveCompare(SchemaURN.group) == .orderedSame)
+        path.subAttribute == nil && path.attribute.equalsIgnoringCase("members")
+            && (path.schema == nil || path.schema?.equalsIgnoringCase(SchemaURN.group) == true)
     }
 
     /// Applies `changes` to the group at `groupSeq`, inside the caller's write transaction.

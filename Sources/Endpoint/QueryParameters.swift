@@ -22,8 +22,8 @@ enum QueryParameters {
             case UInt8(ascii: "+"): bytes.append(UInt8(ascii: " "))
             case UInt8(ascii: "%"):
                 let h1 = it.next(), h2 = it.next()
-                if let h1, let h2, let v = UInt8(String(decoding: [h1, h2], as: UTF8.self), radix: 16) {
-                    bytes.append(v)
+                if let h1, let h2, let high = hexDigit(h1), let low = hexDigit(h2) {
+                    bytes.append(high << 4 | low)
                 } else {
                     bytes.append(b)
                     if let h1 { bytes.append(h1) }
@@ -33,5 +33,15 @@ enum QueryParameters {
             }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Not `UInt8(_:radix:)`, which needs a `String` made for each escape.
+    private static func hexDigit(_ b: UInt8) -> UInt8? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): b - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): b - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): b - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }

@@ -50,7 +50,7 @@ extension ListQuery {
             throw SCIMError.invalidSyntax("A search request must be a JSON object.")
         }
         var parameters: [String: String] = [:]
-        for (key, value) in o where key.caseInsensitiveCompare("schemas") != .orderedSame {
+        for (key, value) in o where !key.equalsIgnoringCase("schemas") {
             switch value {
             case .string(let s): parameters[key] = s
             case .number(let n): parameters[key] = String(Int(n))

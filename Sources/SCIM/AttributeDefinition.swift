@@ -43,7 +43,7 @@ public struct AttributeDefinition: Sendable {
     }
 
     public func subAttribute(named name: String) -> AttributeDefinition? {
-        subAttributes.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+        subAttributes.first { $0.name.equalsIgnoringCase(name) }
     }
 
     /// The attribute as it appears in a `/Schemas` document.
@@ -76,7 +76,7 @@ public struct Schema: Sendable {
     public var attributes: [AttributeDefinition]
 
     public func attribute(named name: String) -> AttributeDefinition? {
-        attributes.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+        attributes.first { $0.name.equalsIgnoringCase(name) }
     }
 
     public func document(baseURL: String) -> JSONValue {

@@ -13,7 +13,7 @@ public struct AttributeProjection: Sendable {
 
     public init(parameters: [String: String]) throws(SCIMError) {
         func paths(_ name: String) throws(SCIMError) -> [AttributePath] {
-            guard let text = parameters.first(where: { $0.key.caseInsensitiveCompare(name) == .orderedSame })?.value
+            guard let text = parameters.first(where: { $0.key.equalsIgnoringCase(name) })?.value
             else { return [] }
             var result: [AttributePath] = []
             for part in text.split(separator: ",") {

@@ -18,7 +18,7 @@ public enum CommonAttributes {
     public static let all: [AttributeDefinition] = [id, externalId, meta]
 
     public static func named(_ name: String) -> AttributeDefinition? {
-        all.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+        all.first { $0.name.equalsIgnoringCase(name) }
     }
 }
 

@@ -103,6 +103,6 @@ public enum CoreSchemas {
     public static let all: [Schema] = [user, enterpriseUser, group]
 
     public static func schema(id: String) -> Schema? {
-        all.first { $0.id.caseInsensitiveCompare(id) == .orderedSame }
+        all.first { $0.id.equalsIgnoringCase(id) }
     }
 }

@@ -63,7 +63,7 @@ extension Dictionary where Key == String, Value == JSONValue {
     /// The key of this object that names `attribute`, ignoring case.
     public func key(forAttribute attribute: String) -> String? {
         if self[attribute] != nil { return attribute }
-        return keys.first { $0.caseInsensitiveCompare(attribute) == .orderedSame }
+        return keys.first { $0.equalsIgnoringCase(attribute) }
     }
 
     public func value(forAttribute attribute: String) -> JSONValue? {
@@ -74,7 +74,7 @@ extension Dictionary where Key == String, Value == JSONValue {
 
     /// Removes every key that names `attribute` in any case.
     public mutating func removeAttribute(_ attribute: String) {
-        for k in keys where k.caseInsensitiveCompare(attribute) == .orderedSame {
+        for k in keys where k.equalsIgnoringCase(attribute) {
             removeValue(forKey: k)
         }
     }

@@ -46,7 +46,7 @@ public struct ListQuery: Sendable, Equatable {
     /// A bad `filter` is a 400 `invalidFilter`; bad numbers are 400 `invalidValue`.
     public init(parameters: [String: String]) throws(SCIMError) {
         func param(_ name: String) -> String? {
-            parameters.first { $0.key.caseInsensitiveCompare(name) == .orderedSame }?.value
+            parameters.first { $0.key.equalsIgnoringCase(name) }?.value
         }
         func integer(_ name: String, default value: Int) throws(SCIMError) -> Int {
             guard let text = param(name), !text.isEmpty else { return value }

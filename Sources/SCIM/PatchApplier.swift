@@ -39,7 +39,7 @@ public struct PatchApplier: Sendable {
                 "An \"\(operation.op.rawValue)\" operation without a \"path\" needs an object \"value\".")
         }
         for (key, value) in fields {
-            if key.caseInsensitiveCompare("schemas") == .orderedSame { continue }
+            if key.equalsIgnoringCase("schemas") { continue }
             if let ext = type.extensionSchema(urn: key) {
                 guard case .object(let extFields) = value else {
                     throw SCIMError.invalidValue("\"\(ext.id)\" must be a JSON object.")
@@ -81,7 +81,7 @@ public struct PatchApplier: Sendable {
             if pathless { return }
             throw SCIMError.mutability("\"\(def.name)\" is read-only and cannot be changed.")
         }
-        if attr.attribute.caseInsensitiveCompare("schemas") == .orderedSame {
+        if attr.attribute.equalsIgnoringCase("schemas") {
             if pathless { return }
             throw SCIMError.mutability("\"schemas\" is set by the server and cannot be changed.")
         }
@@ -157,7 +157,7 @@ public struct PatchApplier: Sendable {
         for item in incoming {
             let duplicate = result.contains { old in
                 if let a = old[attribute: "value"], let b = item[attribute: "value"],
-                    attribute.caseInsensitiveCompare("members") == .orderedSame
+                    attribute.equalsIgnoringCase("members")
                 {
                     return a == b
                 }

@@ -55,7 +55,7 @@ public struct PatchRequest: Sendable, Equatable {
             throw SCIMError.invalidSyntax("A PATCH body must be a JSON object with \"schemas\" and \"Operations\".")
         }
         if let schemas = body.value(forAttribute: "schemas")?.arrayValue,
-            !schemas.contains(where: { $0.stringValue?.caseInsensitiveCompare(SchemaURN.patchOp) == .orderedSame })
+            !schemas.contains(where: { $0.stringValue?.equalsIgnoringCase(SchemaURN.patchOp) == true })
         {
             throw SCIMError.invalidSyntax("A PATCH body's \"schemas\" must contain \"\(SchemaURN.patchOp)\".")
         }

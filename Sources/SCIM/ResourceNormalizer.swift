@@ -46,7 +46,7 @@ public struct ResourceNormalizer: Sendable {
 
     /// Places one top-level key of a client document into `doc`.
     func merge(key: String, value: JSONValue, into doc: inout [String: JSONValue]) throws(SCIMError) {
-        if key.caseInsensitiveCompare("schemas") == .orderedSame { return }
+        if key.equalsIgnoringCase("schemas") { return }
         if let ext = type.extensionSchema(urn: key) {
             guard case .object(let fields) = value else {
                 if value.isNull { doc.removeValue(forKey: ext.id); return }

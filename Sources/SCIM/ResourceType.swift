@@ -16,16 +16,16 @@ public struct ResourceType: Sendable {
     public static let all: [ResourceType] = [user, group]
 
     public static func named(_ name: String) -> ResourceType? {
-        all.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+        all.first { $0.name.equalsIgnoringCase(name) }
     }
 
     /// The schema a URN names, if it is this type's core schema or one of its extensions.
     public func schema(urn: String) -> Schema? {
-        ([schema] + extensions).first { $0.id.caseInsensitiveCompare(urn) == .orderedSame }
+        ([schema] + extensions).first { $0.id.equalsIgnoringCase(urn) }
     }
 
     public func extensionSchema(urn: String) -> Schema? {
-        extensions.first { $0.id.caseInsensitiveCompare(urn) == .orderedSame }
+        extensions.first { $0.id.equalsIgnoringCase(urn) }
     }
 
     public func document(baseURL: String) -> JSONValue {

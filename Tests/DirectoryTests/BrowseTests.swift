@@ -66,6 +66,37 @@ struct FilteredPageTests {
         let none = try directory.listUsers(ListQuery(filter: Filter.parse("userName eq \"nobody\""), startIndex: 1, count: 10))
         #expect(none.totalResults == 0 && none.items.isEmpty)
     }
+
+    /// `userName eq`, `id eq` and a team's `displayName eq` name at most one row and are
+    /// read in one statement. Each page must be what the general path answers: the same
+    /// filter `and`-ed with a tautology goes through the count-and-order path.
+    @Test func oneRowLookupsAnswerAsTheGeneralPathDoes() throws {
+        let directory = try makeDirectory()
+        var ids: [String] = []
+        for i in 0..<5 { ids.append(try directory.createUser(["userName": .string("Look\(i)@Example.com")]).id) }
+        let team = try directory.createGroup(["displayName": "Night Shift", "members": [["value": .string(ids[1])]]])
+        let userFilters = ["userName eq \"look3@example.COM\"", "userName eq \"nobody\"", "id eq \"\(ids[2])\"",
+                           "id eq \"\(ids[2].uppercased())\""]
+        for text in userFilters {
+            for (start, count) in [(1, 100), (1, 1), (1, 0), (2, 100), (0, 5)] {
+                let fast = try directory.listUsers(ListQuery(filter: Filter.parse(text), startIndex: start, count: count))
+                let general = try directory.listUsers(ListQuery(filter: Filter.parse("(\(text)) and active eq true"),
+                                                                startIndex: start, count: count))
+                #expect(fast.totalResults == general.totalResults, "\(text) \(start) \(count)")
+                #expect(fast.items.map(\.id) == general.items.map(\.id), "\(text) \(start) \(count)")
+            }
+        }
+        let found = try directory.listUsers(ListQuery(filter: Filter.parse(userFilters[0])))
+        #expect(found.totalResults == 1 && found.items.map(\.userName) == ["Look3@Example.com"])
+        let member = try directory.listUsers(ListQuery(filter: Filter.parse("userName eq \"look1@example.com\"")))
+        #expect(member.items.first?.groups.map(\.displayName) == ["Night Shift"], "the user's teams come with its row")
+        for text in ["displayName eq \"night shift\"", "id eq \"\(team.id)\"", "displayName eq \"Day Shift\""] {
+            let fast = try directory.listGroups(ListQuery(filter: Filter.parse(text)))
+            let general = try directory.listGroups(ListQuery(filter: Filter.parse("(\(text)) and displayName pr")))
+            #expect(fast.totalResults == general.totalResults && fast.items.map(\.id) == general.items.map(\.id), "\(text)")
+            #expect(fast.items.map { $0.members.map(\.id) } == general.items.map { $0.members.map(\.id) })
+        }
+    }
 }
 
 /// Unfiltered pages past the middle are read from the other end of the order.
