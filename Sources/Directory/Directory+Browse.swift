@@ -200,7 +200,7 @@ extension Directory {
     /// Logged requests, oldest first (the newest is the last row), up to `maxID` when paused.
     public func browseRequests(_ browse: Browse, maxID: Int64?, range: Range<Int>) throws -> [LoggedRequest] {
         let (clause, args) = Self.requestWhere(browse, maxID: maxID)
-        return try read { db in
+        return try readLog { db in
             try Row.fetchAll(db, sql: "SELECT * FROM request_log\(clause) ORDER BY id \(browse.descending ? "DESC" : "ASC") LIMIT ? OFFSET ?",
                              arguments: args + [range.count, range.lowerBound]).map(Self.loggedRequest(from:))
         }
@@ -208,12 +208,12 @@ extension Directory {
 
     public func countRequests(_ browse: Browse, maxID: Int64?) throws -> Int {
         let (clause, args) = Self.requestWhere(browse, maxID: maxID)
-        return try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM request_log\(clause)", arguments: args) ?? 0 }
+        return try readLog { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM request_log\(clause)", arguments: args) ?? 0 }
     }
 
     public func requestPosition(id: Int64, _ browse: Browse, maxID: Int64?) throws -> Int? {
         let (clause, args) = Self.requestWhere(browse, maxID: maxID)
-        return try read { db in
+        return try readLog { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM request_log\(clause.isEmpty ? " WHERE" : clause + " AND") id = ?",
                                     arguments: args + [id]) == true else { return nil }
             let cmp = browse.descending ? ">" : "<"
@@ -223,7 +223,7 @@ extension Directory {
     }
 
     public func latestRequestID() throws -> Int64? {
-        try read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM request_log") }
+        try readLog { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM request_log") }
     }
 
     // MARK: positions

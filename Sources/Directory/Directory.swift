@@ -10,6 +10,8 @@ import SCIM
 public final class Directory: Sendable {
     public let path: String
     let pool: DatabasePool
+    /// The request log, in a file of its own beside `path` (see `RequestLogSchema`).
+    let logPool: DatabasePool
     /// Committed changes and logged requests, for the console to follow.
     public let events = EventStream<DirectoryEvent>()
     let tokenCache = TokenCache()
@@ -33,15 +35,47 @@ public final class Directory: Sendable {
             try db.execute(sql: "PRAGMA journal_size_limit = \(WALCheckpointer.walSizeLimit)")
         }
         pool = try DatabasePool(path: path, configuration: config)
+        logPool = try DatabasePool(path: path + Self.requestLogSuffix, configuration: config)
         credentialsEpoch = CredentialsEpoch(path: path + Self.credentialsEpochSuffix)
-        try DirectorySchema.migrator.migrate(pool)
-        WALCheckpointer.start(for: self)
+        try RequestLogSchema.migrator.migrate(logPool)
+        let migrator = DirectorySchema.migrator
+        if try !pool.read({ try migrator.appliedIdentifiers($0) }).contains("v3") {
+            try migrator.migrate(pool, upTo: "v2")
+            try Self.moveRequestLog(from: pool, to: logPool)
+        }
+        try migrator.migrate(pool)
+        WALCheckpointer.start(path: path, whileAlive: self)
+        WALCheckpointer.start(path: path + Self.requestLogSuffix, whileAlive: self)
+    }
+
+    /// Before the request log had its own file it was a table in the directory's:
+    /// copies its rows across (ids kept, so a copy interrupted and run again adds
+    /// nothing twice) before migration v3 drops the table.
+    private static func moveRequestLog(from pool: DatabasePool, to logPool: DatabasePool) throws {
+        guard try pool.read({ try $0.tableExists("request_log") }) else { return }
+        var last: Int64 = 0
+        while true {
+            // In slices: bodies are up to 64 KiB each.
+            let rows = try pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM request_log WHERE id > ? ORDER BY id LIMIT 500", arguments: [last])
+            }
+            guard let end = rows.last?["id"] as Int64? else { return }
+            try logPool.write { db in
+                for row in rows {
+                    try db.execute(sql: "INSERT OR IGNORE INTO request_log (\(row.columnNames.joined(separator: ", "))) VALUES (\(databaseQuestionMarks(count: row.count)))",
+                                   arguments: StatementArguments(row.databaseValues))
+                }
+            }
+            last = end
+        }
     }
 
     /// The database file name inside a data directory.
     public static let fileName = "scim-console.sqlite"
     /// Beside the database: the stamp processes rewrite when they revoke credentials (`CredentialsEpoch`).
     public static let credentialsEpochSuffix = "-credentials"
+    /// Beside the database: the request log's own database (`RequestLogSchema`).
+    public static let requestLogSuffix = "-requests"
 
     /// Runs `body` in one write transaction, then publishes its events if it committed.
     func write<T>(_ body: @Sendable (Database, inout [DirectoryEvent]) throws -> T) throws -> T {
@@ -72,6 +106,11 @@ public final class Directory: Sendable {
                 throw error
             }
         }
+    }
+
+    /// A read of the request log, which lives in a file of its own.
+    func readLog<T>(_ body: (Database) throws -> T) throws -> T {
+        try logPool.read(body)
     }
 
     /// A read of one statement, outside an explicit transaction: SQLite runs a

@@ -113,6 +113,48 @@ enum DirectorySchema {
                 CREATE INDEX groups_by_seq ON groups(seq);
                 """)
         }
+        migrator.registerMigration("v3") { db in
+            // The request log has a file of its own (`RequestLogSchema`); `Directory.init`
+            // copies any rows across before this runs.
+            try db.execute(sql: "DROP TABLE IF EXISTS request_log")
+        }
+        return migrator
+    }
+}
+
+/// The request log's own database, beside the directory's
+/// (`scim-console.sqlite-requests`).
+///
+/// Every exchange is logged, so this file is written all the time. In the
+/// directory's file those commits emptied every reader's page cache (SQLite
+/// drops it whenever the database changed) and took the one write lock that
+/// SCIM writes wait for; a filtered GET re-read its pages with `pread` on
+/// every request. In a file of its own, a read-only burst leaves the
+/// directory unchanged and its readers warm.
+enum RequestLogSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE request_log (
+                    id INTEGER PRIMARY KEY,
+                    time REAL NOT NULL,
+                    method TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    query TEXT NOT NULL,
+                    status INTEGER NOT NULL,
+                    duration REAL NOT NULL,
+                    client TEXT NOT NULL,
+                    user_agent TEXT NOT NULL,
+                    request_headers TEXT NOT NULL,
+                    request_body TEXT NOT NULL,
+                    response_body TEXT NOT NULL,
+                    resource_id TEXT,
+                    resource_before TEXT
+                );
+                CREATE INDEX request_log_resource ON request_log(resource_id);
+                """)
+        }
         return migrator
     }
 }

@@ -57,7 +57,7 @@ extension Directory {
     public func log(_ entries: [LoggedRequest]) throws -> [Int64] {
         guard !entries.isEmpty else { return [] }
         let capacity = Int64(requestLogCapacity)
-        let ids = try pool.write { db in
+        let ids = try logPool.write { db in
             var ids: [Int64] = []
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO request_log (time, method, path, query, status, duration, client, user_agent,
@@ -113,28 +113,28 @@ extension Directory {
 
     /// The newest requests first, up to `limit`; `beforeID` pages back in time.
     public func recentRequests(limit: Int = 100, beforeID: Int64? = nil) throws -> [LoggedRequest] {
-        try read { db in
+        try readLog { db in
             try Row.fetchAll(db, cachedSQL: "SELECT * FROM request_log WHERE id < ? ORDER BY id DESC LIMIT ?",
                              arguments: [beforeID ?? Int64.max, max(0, limit)]).map(Self.loggedRequest(from:))
         }
     }
 
     public func request(id: Int64) throws -> LoggedRequest? {
-        try read { db in
+        try readLog { db in
             try Row.fetchOne(db, cachedSQL: "SELECT * FROM request_log WHERE id = ?", arguments: [id]).map(Self.loggedRequest(from:))
         }
     }
 
     /// Recent requests that touched a user or group.
     public func requests(touching resourceID: String, limit: Int = 20) throws -> [LoggedRequest] {
-        try read { db in
+        try readLog { db in
             try Row.fetchAll(db, cachedSQL: "SELECT * FROM request_log WHERE resource_id = ? ORDER BY id DESC LIMIT ?",
                              arguments: [resourceID, limit]).map(Self.loggedRequest(from:))
         }
     }
 
     public func requestCount() throws -> Int {
-        try read { db in try Int.fetchOne(db, cachedSQL: "SELECT COUNT(*) FROM request_log") ?? 0 }
+        try readLog { db in try Int.fetchOne(db, cachedSQL: "SELECT COUNT(*) FROM request_log") ?? 0 }
     }
 
     static func loggedRequest(from row: Row) -> LoggedRequest {

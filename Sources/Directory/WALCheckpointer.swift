@@ -22,11 +22,11 @@ enum WALCheckpointer {
     /// 16 MiB of 4 KiB pages.
     static let restartFrames = 4096
 
-    static func start(for directory: Directory) {
-        let path = directory.path
-        let thread = Thread { [weak directory] in
+    /// Checkpoints the database at `path` until `owner` is gone.
+    static func start(path: String, whileAlive owner: AnyObject & Sendable) {
+        let thread = Thread { [weak owner] in
             var connection: DatabaseQueue?
-            while directory != nil {
+            while owner != nil {
                 Thread.sleep(forTimeInterval: interval)
                 var st = stat()
                 guard stat(path + "-wal", &st) == 0, Int64(st.st_size) >= threshold else { continue }

@@ -4,19 +4,21 @@ enum QueryParameters {
     static func parse(_ query: String?) -> [String: String] {
         var result: [String: String] = [:]
         guard let query, !query.isEmpty else { return result }
-        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = decode(parts[0])
-            let value = parts.count > 1 ? decode(parts[1]) : ""
-            result[name] = value
+        // Split on bytes: `&` and `=` are ASCII, and String's own split walks Characters.
+        for pair in query.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            if let equals = pair.firstIndex(of: UInt8(ascii: "=")) {
+                result[decode(pair[..<equals])] = decode(pair[pair.index(after: equals)...])
+            } else {
+                result[decode(pair)] = ""
+            }
         }
         return result
     }
 
-    static func decode(_ s: Substring) -> String {
+    static func decode(_ s: Substring.UTF8View) -> String {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(s.utf8.count)
-        var it = s.utf8.makeIterator()
+        bytes.reserveCapacity(s.count)
+        var it = s.makeIterator()
         while let b = it.next() {
             switch b {
             case UInt8(ascii: "+"): bytes.append(UInt8(ascii: " "))

@@ -10,15 +10,14 @@ enum Redaction {
     static let bodyLimit = 64 * 1024
 
     static func header(name: String, value: String) -> String {
-        switch name.lowercased() {
-        case "authorization", "proxy-authorization":
+        if name.equalsIgnoringCase("authorization") || name.equalsIgnoringCase("proxy-authorization") {
             let scheme = value.split(separator: " ").first.map(String.init) ?? ""
             return "\(name): \(scheme.isEmpty ? "" : scheme + " ")\(marker)"
-        case "cookie", "set-cookie":
-            return "\(name): \(marker)"
-        default:
-            return "\(name): \(value)"
         }
+        if name.equalsIgnoringCase("cookie") || name.equalsIgnoringCase("set-cookie") {
+            return "\(name): \(marker)"
+        }
+        return "\(name): \(value)"
     }
 
     /// A body as it may be stored: JSON with secrets replaced, cut at `bodyLimit`.

@@ -49,12 +49,16 @@ struct SCIMGate: Sendable {
     /// The token of an `Authorization: Bearer …` header; nil when absent.
     static func bearer(_ request: Request) -> String? {
         guard let header = request.headers[.authorization] else { return nil }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].utf8.count == 6, parts[0].lowercased() == "bearer" else { return "" }
-        // Trimmed by hand: Foundation's trimmingCharacters goes through NSString on every request.
-        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = parts[1].firstIndex(where: { !isBlank($0) }),
-              let last = parts[1].lastIndex(where: { !isBlank($0) }) else { return "" }
-        return String(parts[1][first...last])
+        // On bytes: Character-wise splitting and Foundation's trimming were a visible
+        // share of every request. Blanks around the scheme and the token are skipped.
+        func isBlank(_ b: UInt8) -> Bool { b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
+        var rest = header.utf8[...]
+        while let b = rest.first, isBlank(b) { rest = rest.dropFirst() }
+        guard let space = rest.firstIndex(where: isBlank),
+              Substring(rest[..<space]).equalsIgnoringCase("bearer") else { return "" }
+        var token = rest[space...]
+        while let b = token.first, isBlank(b) { token = token.dropFirst() }
+        while let b = token.last, isBlank(b) { token = token.dropLast() }
+        return String(Substring(token))
     }
 }

@@ -78,6 +78,7 @@ struct SecurityTests {
             haystacks.append((name, try Data(contentsOf: URL(fileURLWithPath: "\(dir)/\(name)"))))
         }
         #expect(haystacks.contains { $0.0 == "scim-console.sqlite" })
+        #expect(haystacks.contains { $0.0 == "scim-console.sqlite-requests" }, "the request log is searched too")
         for (name, bytes) in haystacks {
             #expect(bytes.range(of: Data(secret.utf8)) == nil, "the token is in \(name)")
             #expect(bytes.range(of: Data("ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ".utf8)) == nil, "a presented wrong token is in \(name)")

@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Directory
+
+/// The request log lives in a database file of its own, so logging never
+/// changes the directory's file (whose readers would lose their page cache).
+@Suite("Request log file")
+struct RequestLogFileTests {
+    static func entry(_ path: String) -> LoggedRequest {
+        LoggedRequest(time: Date(), method: "GET", path: path, query: "", status: 200, duration: 0.001,
+                      client: "127.0.0.1", userAgent: "test", requestHeaders: ["accept: */*"], requestBody: "",
+                      responseBody: "{}", resourceID: nil)
+    }
+
+    @Test func loggingLeavesTheDirectoryFileUnchanged() throws {
+        let directory = try makeDirectory()
+        _ = try directory.createUser(["userName": "frames@example.com"])
+        let before = try WALCheckpointerTests.logFrames(directory.path).log
+        #expect(before > 0)
+        for i in 0..<20 { try directory.log((0..<10).map { Self.entry("/\(i)/\($0)") }) }
+        #expect(try WALCheckpointerTests.logFrames(directory.path).log == before, "no frame written to the directory's log")
+        #expect(try WALCheckpointerTests.logFrames(directory.path + Directory.requestLogSuffix).log > 0)
+        #expect(try directory.requestCount() == 200)
+    }
+
+    /// A data directory from before the split keeps its log: the rows are copied into the
+    /// new file with their ids, and the old table is dropped.
+    @Test func anEarlierDataDirectoryKeepsItsLog() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scim-console-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent(Directory.fileName).path
+        do {
+            let old = try DatabaseQueue(path: path)
+            try DirectorySchema.migrator.migrate(old, upTo: "v2")
+            try old.write { db in
+                for id in [7, 8, 1_200] {
+                    try db.execute(sql: """
+                        INSERT INTO request_log (id, time, method, path, query, status, duration, client, user_agent,
+                                                 request_headers, request_body, response_body, resource_id, resource_before)
+                        VALUES (?, 1.5, 'PATCH', ?, '', 200, 0.25, '10.0.0.1', 'Okta SCIM Client 1.0.0', 'accept: */*', '{"a":1}', '{}', 'u1', '{"b":2}')
+                        """, arguments: [id, "/Users/\(id)"])
+                }
+            }
+        }
+        let directory = try Directory(path: path)
+        let moved = try directory.recentRequests(limit: 10)
+        #expect(moved.map(\.id) == [1_200, 8, 7])
+        #expect(moved.first.map { ($0.method, $0.path, $0.resourceID, $0.resourceBefore, $0.requestBody) }
+                    ?? ("", "", nil, nil, "") == ("PATCH", "/Users/1200", "u1", "{\"b\":2}", "{\"a\":1}"))
+        #expect(try DatabaseQueue(path: path).read { try $0.tableExists("request_log") } == false)
+        // New entries continue after the moved ones.
+        let next = try directory.log(Self.entry("/after"))
+        #expect(next > 1_200)
+        // Opening again moves nothing twice.
+        #expect(try Directory(path: path).requestCount() == 4)
+    }
+}
