@@ -19,6 +19,14 @@ extension Directory {
         let sqlCanFilter = query.filter == nil || condition != nil
         let sqlCanSort = query.sortBy == nil || sortColumn != nil
 
+        /// The page: these rows, in this order.
+        func rows(_ seqs: [Int64], total: Int) throws -> Page<T> {
+            let byID = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, cachedSQL: """
+                SELECT \(columns) FROM \(table) WHERE seq IN (SELECT value FROM json_each(?))
+                """, arguments: [jsonArray(seqs)]).map { (($0["seq"] as Int64), $0) })
+            return Page(items: try decode(seqs.compactMap { byID[$0] }, db), totalResults: total, startIndex: query.startIndex)
+        }
+
         if sqlCanFilter && sqlCanSort {
             let whereClause = condition.map { " WHERE \($0.sql)" } ?? ""
             let arguments = condition?.arguments ?? []
@@ -44,6 +52,12 @@ extension Directory {
             let seqs: [Int64]
             if condition == nil {
                 total = try Int.fetchOne(db, cachedSQL: "SELECT n FROM counts WHERE name = ?", arguments: [countName]) ?? 0
+                if sortColumn == nil, let dense = try denseSeqs(table, total: total, db: db) {
+                    // No gaps in `seq` (nothing deleted, as with Okta, which deactivates): the
+                    // page's keys are known without stepping over the rows before it.
+                    return try rows(dense.page(start: query.startIndex - 1, count: query.count, descending: query.descending),
+                                    total: total)
+                }
                 let page = NearerEnd(start: query.startIndex - 1, count: query.count, total: total)
                 let found = try Int64.fetchAll(prepare("""
                     SELECT seq FROM \(table) ORDER BY \(orderBy(descending: query.descending != page.reversed)) LIMIT ? OFFSET ?
@@ -65,11 +79,7 @@ extension Directory {
                     total = try Int.fetchOne(prepare("SELECT COUNT(*) FROM \(table)\(whereClause)"), arguments: arguments) ?? 0
                 }
             }
-            let byID = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, cachedSQL: """
-                SELECT \(columns) FROM \(table) WHERE seq IN (SELECT value FROM json_each(?))
-                """, arguments: [jsonArray(seqs)]).map { (($0["seq"] as Int64), $0) })
-            let rows = seqs.compactMap { byID[$0] }
-            return Page(items: try decode(rows, db), totalResults: total, startIndex: query.startIndex)
+            return try rows(seqs, total: total)
         }
 
         // Evaluated in Swift: stream the table in seq order, keep what matches.
@@ -123,5 +133,33 @@ extension Directory {
                                      arguments: condition.arguments)
         let onPage = query.startIndex == 1 && query.count > 0 ? found.map { [$0] } ?? [] : []
         return Page(items: try decode(onPage, db), totalResults: found == nil ? 0 : 1, startIndex: query.startIndex)
+    }
+
+    /// The table's `seq` range when it has no gaps (`total` rows from `first` to
+    /// `first + total - 1`); nil when rows were deleted from its middle.
+    static func denseSeqs(_ table: String, total: Int, db: Database) throws -> DenseSeqs? {
+        guard total > 0 else { return nil }
+        // Two subqueries, not `min(seq), max(seq)`: SQLite answers each alone from the
+        // end of the rowid tree, but the pair with a scan of the table.
+        guard let row = try Row.fetchOne(db, cachedSQL: "SELECT (SELECT min(seq) FROM \(table)), (SELECT max(seq) FROM \(table))"),
+              let first = row[0] as Int64?, let last = row[1] as Int64?,
+              last - first + 1 == Int64(total)
+        else { return nil }
+        return DenseSeqs(first: first, last: last)
+    }
+}
+
+/// `seq` values `first...last` with none missing: the row at position k is `first + k`.
+struct DenseSeqs {
+    var first: Int64
+    var last: Int64
+
+    /// The keys of rows `start ..< start + count` in ascending or descending order.
+    func page(start: Int, count: Int, descending: Bool) -> [Int64] {
+        let total = last - first + 1
+        // Clamped before any addition: a client may send a startIndex near Int.max.
+        let from = min(Int64(clamping: start), total)
+        let to = min(total, from + min(Int64(clamping: count), total))
+        return (from..<to).map { descending ? last - $0 : first + $0 }
     }
 }

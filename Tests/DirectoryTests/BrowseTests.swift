@@ -102,6 +102,41 @@ struct FilteredPageTests {
 /// Unfiltered pages past the middle are read from the other end of the order.
 @Suite("Pages from either end")
 struct PagesFromEitherEndTests {
+    /// With no gaps in `seq` a page's keys are computed, not stepped to. Every page must be
+    /// the slice of the creation order, with gaps at either end (still dense) and in the
+    /// middle (no longer dense: read by stepping).
+    @Test func pagesOfATableWithoutGapsAreTheSliceOfTheCreationOrder() throws {
+        let directory = try makeDirectory()
+        var order: [String] = []
+        for i in 0..<25 { order.append(try directory.createUser(["userName": .string("d\(i)@example.com")]).id) }
+        func check(_ label: String) throws {
+            for descending in [false, true] {
+                let expected = descending ? Array(order.reversed()) : order
+                func page(_ start: Int, _ count: Int) throws -> [String] {
+                    let p = try directory.listUsers(ListQuery(startIndex: start, count: count, descending: descending))
+                    #expect(p.totalResults == order.count, "\(label)")
+                    return p.items.map(\.id)
+                }
+                #expect(try page(Int.max, 100).isEmpty, "\(label): far past the end")
+                for start in 1...(order.count + 2) {
+                    for count in [0, 1, 4, 30] {
+                        let from = min(expected.count, start - 1)
+                        #expect(try page(start, count) == Array(expected[from..<min(expected.count, from + count)]),
+                                "\(label) descending \(descending) startIndex \(start) count \(count)")
+                    }
+                }
+            }
+        }
+        try check("dense")
+        try directory.deleteUser(id: order.removeFirst())
+        try directory.deleteUser(id: order.removeLast())
+        try check("ends deleted, still dense")
+        order.append(try directory.createUser(["userName": "after@example.com"]).id)
+        try check("a row after the deleted last one")
+        try directory.deleteUser(id: order.remove(at: 10))
+        try check("a gap in the middle")
+    }
+
     @Test func everyPageIsTheSliceOfTheWholeList() throws {
         let directory = try BrowseTests.directoryWithGaps()
         for sortBy in [nil, "displayName", "externalId"] as [String?] {
