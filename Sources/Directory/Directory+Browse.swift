@@ -197,33 +197,36 @@ extension Directory {
         return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), args)
     }
 
+    // The request queries below have a few shapes each (paused or not, filtered or not,
+    // either order), a bounded set of texts: their statements are cached.
+
     /// Logged requests, oldest first (the newest is the last row), up to `maxID` when paused.
     public func browseRequests(_ browse: Browse, maxID: Int64?, range: Range<Int>) throws -> [LoggedRequest] {
         let (clause, args) = Self.requestWhere(browse, maxID: maxID)
         return try readLog { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM request_log\(clause) ORDER BY id \(browse.descending ? "DESC" : "ASC") LIMIT ? OFFSET ?",
+            try Row.fetchAll(db, cachedSQL: "SELECT * FROM request_log\(clause) ORDER BY id \(browse.descending ? "DESC" : "ASC") LIMIT ? OFFSET ?",
                              arguments: args + [range.count, range.lowerBound]).map(Self.loggedRequest(from:))
         }
     }
 
     public func countRequests(_ browse: Browse, maxID: Int64?) throws -> Int {
         let (clause, args) = Self.requestWhere(browse, maxID: maxID)
-        return try readLog { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM request_log\(clause)", arguments: args) ?? 0 }
+        return try readLog { db in try Int.fetchOne(db, cachedSQL: "SELECT COUNT(*) FROM request_log\(clause)", arguments: args) ?? 0 }
     }
 
     public func requestPosition(id: Int64, _ browse: Browse, maxID: Int64?) throws -> Int? {
         let (clause, args) = Self.requestWhere(browse, maxID: maxID)
         return try readLog { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM request_log\(clause.isEmpty ? " WHERE" : clause + " AND") id = ?",
+            guard try Bool.fetchOne(db, cachedSQL: "SELECT 1 FROM request_log\(clause.isEmpty ? " WHERE" : clause + " AND") id = ?",
                                     arguments: args + [id]) == true else { return nil }
             let cmp = browse.descending ? ">" : "<"
-            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM request_log\(clause.isEmpty ? " WHERE" : clause + " AND") id \(cmp) ?",
+            return try Int.fetchOne(db, cachedSQL: "SELECT COUNT(*) FROM request_log\(clause.isEmpty ? " WHERE" : clause + " AND") id \(cmp) ?",
                                     arguments: args + [id])
         }
     }
 
     public func latestRequestID() throws -> Int64? {
-        try readLog { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM request_log") }
+        try readLog { db in try Int64.fetchOne(db, cachedSQL: "SELECT MAX(id) FROM request_log") }
     }
 
     // MARK: positions

@@ -94,6 +94,15 @@ public final class Directory: Sendable {
     /// which with its statement authorizer was a tenth of a filtered GET. The
     /// same transaction here runs on cached statements.
     func read<T>(_ body: @Sendable (Database) throws -> T) throws -> T {
+        try Self.readTransaction(in: pool, body)
+    }
+
+    /// A read of the request log, which lives in a file of its own, in one transaction.
+    func readLog<T>(_ body: @Sendable (Database) throws -> T) throws -> T {
+        try Self.readTransaction(in: logPool, body)
+    }
+
+    private static func readTransaction<T>(in pool: DatabasePool, _ body: @Sendable (Database) throws -> T) throws -> T {
         try pool.unsafeRead { db in
             try db.execute(cachedSQL: "BEGIN DEFERRED TRANSACTION")
             do {
@@ -106,11 +115,6 @@ public final class Directory: Sendable {
                 throw error
             }
         }
-    }
-
-    /// A read of the request log, which lives in a file of its own.
-    func readLog<T>(_ body: (Database) throws -> T) throws -> T {
-        try logPool.read(body)
     }
 
     /// A read of one statement, outside an explicit transaction: SQLite runs a

@@ -30,10 +30,10 @@ public struct ServiceAccountToken: Sendable, Equatable {
     /// Parses a presented token; nil unless prefix, length, alphabet and checksum are all right.
     public init?(key: String) {
         guard key.hasPrefix(Self.prefix), key.utf8.count == 46 else { return nil }
-        let body = key.dropFirst(Self.prefix.count)
-        let parts = body.split(separator: "_", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 32, parts[1].count == 8,
-            // Bytes, not Characters: this runs on every request, and Unicode properties are not free.
+        // Bytes, not Characters: this runs on every request, and Unicode properties are not free.
+        let body = key.utf8.dropFirst(Self.prefix.utf8.count)
+        let parts = body.split(separator: UInt8(ascii: "_"), omittingEmptySubsequences: false).map { Substring($0) }
+        guard parts.count == 2, parts[0].utf8.count == 32, parts[1].utf8.count == 8,
             parts[0].utf8.allSatisfy({ b in
                 (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b)
             })

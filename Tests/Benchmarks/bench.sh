@@ -214,5 +214,7 @@ echo "token check: filter with it ${auth[token]} req/s, with a check that always
 echo
 echo "Console budgets (console-bench frames)"
 # Rendering is measured on a quiet database: copy the write scenarios' log back first.
-python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA wal_checkpoint(TRUNCATE)")' "$data/scim-console.sqlite"
+for f in "$data/scim-console.sqlite" "$data/scim-console.sqlite-requests"; do
+  python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA wal_checkpoint(TRUNCATE)")' "$f"
+done
 "$bin/console-bench" frames --data-dir "$data"
