@@ -115,7 +115,9 @@ extension Directory {
     /// The SQL of a filter that names at most one row (`userName eq "…"`,
     /// `id eq "…"`), when the query's filter is one.
     static func oneRowCondition(_ query: ListQuery, mapColumn: (AttributePath) -> FilterColumn?) -> SQLCondition? {
-        guard let filter = query.filter, case .compare = filter,
+        // Looked at before translating, so other filters are translated once, by `list`.
+        guard let filter = query.filter, case .compare(let path, .eq, _) = filter,
+              case .text(_, _, unique: true)? = mapColumn(path),
               let condition = FilterSQL.translate(filter, columns: mapColumn), condition.namesOneRow
         else { return nil }
         return condition

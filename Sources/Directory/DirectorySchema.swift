@@ -9,6 +9,8 @@ enum DirectorySchema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             // `seq` (the rowid) gives list pages a stable order: creation order.
+            // v1 also created the request log here until it got a file of its own
+            // (`RequestLogSchema`); databases made then still have it until v3.
             try db.execute(sql: """
                 CREATE TABLE users (
                     seq INTEGER PRIMARY KEY,
@@ -84,23 +86,6 @@ enum DirectorySchema {
                     last_used REAL,
                     UNIQUE (service_account_id, name)
                 );
-                CREATE TABLE request_log (
-                    id INTEGER PRIMARY KEY,
-                    time REAL NOT NULL,
-                    method TEXT NOT NULL,
-                    path TEXT NOT NULL,
-                    query TEXT NOT NULL,
-                    status INTEGER NOT NULL,
-                    duration REAL NOT NULL,
-                    client TEXT NOT NULL,
-                    user_agent TEXT NOT NULL,
-                    request_headers TEXT NOT NULL,
-                    request_body TEXT NOT NULL,
-                    response_body TEXT NOT NULL,
-                    resource_id TEXT,
-                    resource_before TEXT
-                );
-                CREATE INDEX request_log_resource ON request_log(resource_id);
                 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
                 """)
         }
@@ -134,27 +119,28 @@ enum DirectorySchema {
 enum RequestLogSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE request_log (
-                    id INTEGER PRIMARY KEY,
-                    time REAL NOT NULL,
-                    method TEXT NOT NULL,
-                    path TEXT NOT NULL,
-                    query TEXT NOT NULL,
-                    status INTEGER NOT NULL,
-                    duration REAL NOT NULL,
-                    client TEXT NOT NULL,
-                    user_agent TEXT NOT NULL,
-                    request_headers TEXT NOT NULL,
-                    request_body TEXT NOT NULL,
-                    response_body TEXT NOT NULL,
-                    resource_id TEXT,
-                    resource_before TEXT
-                );
-                CREATE INDEX request_log_resource ON request_log(resource_id);
-                """)
-        }
+        migrator.registerMigration("v1") { db in try db.execute(sql: createTable) }
         return migrator
     }
+
+    /// The table, as it also was in the directory's own file before.
+    static let createTable = """
+        CREATE TABLE request_log (
+            id INTEGER PRIMARY KEY,
+            time REAL NOT NULL,
+            method TEXT NOT NULL,
+            path TEXT NOT NULL,
+            query TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            duration REAL NOT NULL,
+            client TEXT NOT NULL,
+            user_agent TEXT NOT NULL,
+            request_headers TEXT NOT NULL,
+            request_body TEXT NOT NULL,
+            response_body TEXT NOT NULL,
+            resource_id TEXT,
+            resource_before TEXT
+        );
+        CREATE INDEX request_log_resource ON request_log(resource_id);
+        """
 }

@@ -34,6 +34,7 @@ struct RequestLogFileTests {
             let old = try DatabaseQueue(path: path)
             try DirectorySchema.migrator.migrate(old, upTo: "v2")
             try old.write { db in
+                try db.execute(sql: RequestLogSchema.createTable)
                 for id in [7, 8, 1_200] {
                     try db.execute(sql: """
                         INSERT INTO request_log (id, time, method, path, query, status, duration, client, user_agent,
