@@ -41,33 +41,11 @@ public final class Directory: Sendable {
         let migrator = DirectorySchema.migrator
         if try !pool.read({ try migrator.appliedIdentifiers($0) }).contains("v3") {
             try migrator.migrate(pool, upTo: "v2")
-            try Self.moveRequestLog(from: pool, to: logPool)
+            try RequestLogSchema.moveRows(from: pool, to: logPool)
         }
         try migrator.migrate(pool)
         WALCheckpointer.start(path: path, whileAlive: self)
         WALCheckpointer.start(path: path + Self.requestLogSuffix, whileAlive: self)
-    }
-
-    /// Before the request log had its own file it was a table in the directory's:
-    /// copies its rows across (ids kept, so a copy interrupted and run again adds
-    /// nothing twice) before migration v3 drops the table.
-    private static func moveRequestLog(from pool: DatabasePool, to logPool: DatabasePool) throws {
-        guard try pool.read({ try $0.tableExists("request_log") }) else { return }
-        var last: Int64 = 0
-        while true {
-            // In slices: bodies are up to 64 KiB each.
-            let rows = try pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM request_log WHERE id > ? ORDER BY id LIMIT 500", arguments: [last])
-            }
-            guard let end = rows.last?["id"] as Int64? else { return }
-            try logPool.write { db in
-                for row in rows {
-                    try db.execute(sql: "INSERT OR IGNORE INTO request_log (\(row.columnNames.joined(separator: ", "))) VALUES (\(databaseQuestionMarks(count: row.count)))",
-                                   arguments: StatementArguments(row.databaseValues))
-                }
-            }
-            last = end
-        }
     }
 
     /// The database file name inside a data directory.

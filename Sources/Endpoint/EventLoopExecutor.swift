@@ -1,6 +1,6 @@
 import NIOCore
-import NIOConcurrencyHelpers
 import NIOPosix
+import Synchronization
 
 extension Endpoint {
     /// Makes the server's event loops Swift Concurrency's global executor, so
@@ -16,15 +16,15 @@ extension Endpoint {
     /// from 30 to 12–15 ms (`Tests/Benchmarks/bench.sh`).
     ///
     /// Only for a process whose tasks never block for long: a task that waits
-    /// on something (a terminal read, a sleep on a thread) would stall every
-    /// connection on its loop. `scim-console serve` qualifies — its handlers
-    /// do short SQLite work and nothing else; the console, which reads keys,
-    /// keeps the default executor. Call once, first thing, before any server
-    /// starts; a second call (or another takeover already in place) is a no-op.
+    /// (a `readLine`, a sleep on a thread) stalls every connection on its loop.
+    /// `scim-console serve` and the console qualify — handlers do short SQLite
+    /// work, and the console's ncurses loop has a thread of its own. `setup`
+    /// does not: it asks y/N with `readLine` while its server runs. Call once,
+    /// first thing, before any server starts; a second call is a no-op.
     public static func runTasksOnEventLoops() {
-        guard !installed.withLockedValue({ done in defer { done = true }; return done }) else { return }
+        guard !installed.withLock({ done in defer { done = true }; return done }) else { return }
         _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
-    private static let installed = NIOLockedValueBox(false)
+    private static let installed = Mutex(false)
 }

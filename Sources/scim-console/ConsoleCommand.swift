@@ -33,6 +33,8 @@ struct ConsoleCommand: AsyncParsableCommand {
     var skipSetup = false
 
     func run() async throws {
+        // The embedded endpoint serves Okta here too; ncurses has its own thread (below).
+        Endpoint.runTasksOnEventLoops()
         try await reportingFailures {
             guard isatty(0) == 1, isatty(1) == 1 else { throw Failure(TerminalError.notATerminal.description) }
             let endpoint = try options.prepare()

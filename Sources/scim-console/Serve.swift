@@ -13,7 +13,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var options: EndpointOptions
 
     func run() async throws {
-        // Headless, nothing here blocks for long outside a request: handlers may run on the event loops.
+        // Nothing here blocks for long: handlers may run on the event loops.
         Endpoint.runTasksOnEventLoops()
         try await reportingFailures {
             let endpoint = try options.prepare()

@@ -1,0 +1,62 @@
+import GRDB
+
+/// The request log's own database, beside the directory's
+/// (`scim-console.sqlite-requests`).
+///
+/// Every exchange is logged, so this file is written all the time. In the
+/// directory's file those commits emptied every reader's page cache (SQLite
+/// drops it whenever the database changed) and took the one write lock that
+/// SCIM writes wait for; a filtered GET re-read its pages with `pread` on
+/// every request. In a file of its own, a read-only burst leaves the
+/// directory unchanged and its readers warm.
+enum RequestLogSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in try db.execute(sql: createTable) }
+        return migrator
+    }
+
+    /// The table, as it also was in the directory's own file before.
+    static let createTable = """
+        CREATE TABLE request_log (
+            id INTEGER PRIMARY KEY,
+            time REAL NOT NULL,
+            method TEXT NOT NULL,
+            path TEXT NOT NULL,
+            query TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            duration REAL NOT NULL,
+            client TEXT NOT NULL,
+            user_agent TEXT NOT NULL,
+            request_headers TEXT NOT NULL,
+            request_body TEXT NOT NULL,
+            response_body TEXT NOT NULL,
+            resource_id TEXT,
+            resource_before TEXT
+        );
+        CREATE INDEX request_log_resource ON request_log(resource_id);
+        """
+
+    /// Before the request log had its own file it was a table in the directory's:
+    /// copies its rows across (ids kept, so a copy interrupted and run again adds
+    /// nothing twice) before the directory's migration v3 drops the table.
+    static func moveRows(from pool: DatabasePool, to logPool: DatabasePool) throws {
+        guard try pool.read({ try $0.tableExists("request_log") }) else { return }
+        var last: Int64 = 0
+        while true {
+            // In slices: bodies are up to 64 KiB each.
+            let rows = try pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM request_log WHERE id > ? ORDER BY id LIMIT 500", arguments: [last])
+            }
+            guard let first = rows.first, let end = rows.last?["id"] as Int64? else { return }
+            try logPool.write { db in
+                let insert = try db.makeStatement(sql: """
+                    INSERT OR IGNORE INTO request_log (\(first.columnNames.joined(separator: ", ")))
+                    VALUES (\(databaseQuestionMarks(count: first.count)))
+                    """)
+                for row in rows { try insert.execute(arguments: StatementArguments(row.databaseValues)) }
+            }
+            last = end
+        }
+    }
+}
