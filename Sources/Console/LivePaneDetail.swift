@@ -66,6 +66,10 @@ extension LivePane {
             lines.append(StyledLine(""))
             lines.append(StyledLine("Changed attributes (before → after):", Style(.title)))
             lines += changes
+        } else if let changes = Self.requestedChangeLines(r) {
+            lines.append(StyledLine(""))
+            lines.append(StyledLine("Changes applied (answered \(r.status), no body to compare):", Style(.title)))
+            lines += changes
         }
         lines.append(StyledLine(""))
         lines.append(StyledLine("Request headers:", Style(.title)))
@@ -104,6 +108,35 @@ extension LivePane {
         }
         if lines.isEmpty { lines.append(StyledLine("  nothing changed", Style(.dim))) }
         return lines
+    }
+
+    /// For a PATCH answered without a body (a team's membership change
+    /// answers 204): its operations as sent, one member to a line, so the
+    /// pane still says who joined and who left.
+    static func requestedChangeLines(_ r: LoggedRequest) -> [StyledLine]? {
+        guard r.method == "PATCH", (200..<300).contains(r.status), r.responseBody.isEmpty,
+            let operations = (try? JSONCoding.parse(r.requestBody))?[attribute: "Operations"]?.arrayValue
+        else { return nil }
+        var lines: [StyledLine] = []
+        for operation in operations {
+            let op = operation[attribute: "op"]?.stringValue?.lowercased() ?? "?"
+            let path = operation[attribute: "path"]?.stringValue ?? ""
+            let value = operation[attribute: "value"]
+            switch (op, value?.arrayValue) {
+            case ("add", let members?) where path.equalsIgnoringCase("members"):
+                for m in members {
+                    let id = m[attribute: "value"]?.stringValue ?? JSONCoding.serialize(m)
+                    let display = m[attribute: "display"]?.stringValue.map { "  (\($0))" } ?? ""
+                    lines.append(StyledLine([Span("  + members: ", Style(.ok)), Span(id + display)]))
+                }
+            case ("remove", _):
+                lines.append(StyledLine([Span("  - ", Style(.error)), Span(path)]))
+            default:
+                let text = [path, value.map { JSONCoding.serialize($0) } ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
+                lines.append(StyledLine([Span("  ~ \(op) ", Style(.warn)), Span(text)]))
+            }
+        }
+        return lines.isEmpty ? nil : lines
     }
 
     /// `name.givenName`, `emails[0].value`… → value text.

@@ -88,6 +88,23 @@ extension Directory {
         }
     }
 
+    /// Applies a PatchOp made only of membership changes (Okta's `add` to
+    /// `members` and `remove` of `members[value eq "…"]`) without reading the
+    /// group back, for an answer that carries no body. Returns false, having
+    /// done nothing, when the request holds any other operation: it is then
+    /// `patchGroup`'s to apply.
+    public func patchGroupMembership(id: String, _ patch: PatchRequest, actor: DirectoryEvent.Actor = .scim) throws -> Bool {
+        guard let changes = try MembershipPatch.changes(patch) else { return false }
+        try write { db, events in
+            guard let seq = try Int64.fetchOne(db, cachedSQL: "SELECT seq FROM groups WHERE id = ?", arguments: [id]) else {
+                throw Self.groupNotFound(id)
+            }
+            try MembershipPatch.apply(changes, groupSeq: seq, db)
+            events.append(.group(id: id, change: .updated, actor: actor))
+        }
+        return true
+    }
+
     /// Applies a PatchOp to a group as one read-modify-write transaction, so
     /// concurrent membership PATCHes never lose each other's members.
     public func patchGroup(id: String, _ patch: PatchRequest, actor: DirectoryEvent.Actor = .scim) throws -> StoredGroup {

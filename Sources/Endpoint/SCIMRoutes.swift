@@ -120,10 +120,20 @@ struct SCIMRoutes: Sendable {
         return try respond(.ok, group.representation(baseURL: r.baseURL), type: .group, r)
     }
 
+    /// RFC 7644 §3.5.2 lets a PATCH answer 200 with the resource or 204. A
+    /// PATCH that only adds or removes members answers 204: Okta reads no body
+    /// from it, and a 5,000-member team's body is about 750 KB of JSON,
+    /// serialized for each one-member change of a push burst. A client that
+    /// names `attributes` or `excludedAttributes` asked for a representation
+    /// and gets 200 with one; every other PATCH answers 200 with the group.
     func patchGroup(_ r: SCIMRequest) throws -> Response {
         r.context.exchange.resourceID = r.id()
+        let patch = try PatchRequest(json: r.body())
+        if try r.projection().isIdentity, try directory.patchGroupMembership(id: r.id(), patch) {
+            return JSONResponse.scim(.noContent, nil, context: r.context)
+        }
         try noteGroupBefore(r)
-        let group = try directory.patchGroup(id: r.id(), PatchRequest(json: r.body()))
+        let group = try directory.patchGroup(id: r.id(), patch)
         return try respond(.ok, group.representation(baseURL: r.baseURL), type: .group, r)
     }
 

@@ -204,6 +204,26 @@ struct LivePaneTests {
         #expect(detail.contains("Authorization: Bearer [redacted]"))
     }
 
+    /// A team's membership PATCH answers 204 with no body: the detail lists
+    /// the operations as sent, since there is no after to compare.
+    @Test func requestDetailOfA204MembershipPatchListsItsOperations() throws {
+        let s = try Scene()
+        let id = try s.directory.log(LoggedRequest(
+            time: Date(), method: "PATCH", path: "/apis/scim.grafana.app/v0alpha1/namespaces/default/Groups/g1", query: "",
+            status: 204, duration: 0.001, client: "10.0.0.7", userAgent: "Okta SCIM Client 1.0.0",
+            requestHeaders: ["Authorization: Bearer [redacted]"],
+            requestBody: #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"remove","path":"members[value eq \"89bb\"]"},{"op":"add","path":"members","value":[{"value":"23a3","display":"alice@example.com"},{"value":"77cc"}]}]}"#,
+            responseBody: "", resourceID: "g1"))
+        s.deliver([.requestLogged(id: id, status: 204)])
+        s.press(.char("3"), .enter)
+        let detail = s.frame().dump()
+        #expect(detail.contains("Changes applied (answered 204, no body to compare):"))
+        #expect(detail.contains("- members[value eq \"89bb\"]"))
+        #expect(detail.contains("+ members: 23a3  (alice@example.com)"))
+        #expect(detail.contains("+ members: 77cc"))
+        #expect(!detail.contains("Changed attributes"))
+    }
+
     @Test func teamsListMembersAndJumpToTheUser() throws {
         let s = try Scene()
         let alice = try s.addUser("alice@example.com")

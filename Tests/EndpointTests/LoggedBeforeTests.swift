@@ -17,7 +17,9 @@ struct LoggedBeforeTests {
             #expect(whole.utf8.count > 100_000, "larger than the log keeps")
             let patched = try await c.send(.patch, "Groups/\(group.id)", [
                 "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-                "Operations": [["op": "add", "path": "members", "value": [["value": .string(extra)]]]],
+                // A rename rides along, so the PATCH answers 200 with the team (membership alone is 204).
+                "Operations": [["op": "add", "path": "members", "value": [["value": .string(extra)]]],
+                               ["op": "replace", "path": "displayName", "value": "Bigger"]],
             ])
             #expect(patched.status == 200)
             await harness.directory.flushLog()

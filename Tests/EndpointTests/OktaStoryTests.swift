@@ -93,8 +93,35 @@ struct OktaStoryTests {
                 "Operations": [["op": "add", "path": "members",
                                 "value": [["value": .string(id), "display": "alice@example.com"],
                                           ["value": .string(bob), "display": "bob@example.com"]]]]])
-            #expect(add.status == 200)
-            #expect(add.json?.at("members")?.arrayValue?.count == 2)
+            // Membership only: 204 and no body (RFC 7644 §3.5.2); the change is there on a GET.
+            #expect(add.status == 204)
+            #expect(add.text.isEmpty)
+            #expect(try await c.get("Groups/\(gid)").json?.at("members")?.arrayValue?.count == 2)
+            // A client that names the attributes it wants gets 200 with them, and the change made once.
+            let again = try await c.send(.patch, "Groups/\(gid)?attributes=members", [
+                "schemas": [.string(Self.patchOp)],
+                "Operations": [["op": "add", "path": "members", "value": [["value": .string(bob)]]]]])
+            #expect(again.status == 200)
+            #expect(again.json?.at("members")?.arrayValue?.count == 2)
+            #expect(again.json?.at("displayName") == nil)
+            let excluded = try await c.send(.patch, "Groups/\(gid)?excludedAttributes=members", [
+                "schemas": [.string(Self.patchOp)],
+                "Operations": [["op": "remove", "path": "members[value eq \"no-such-member\"]"]]])
+            #expect(excluded.status == 200)
+            #expect(excluded.json?.at("displayName") == "Engineering")
+            #expect(excluded.json?.at("members") == nil)
+            // An unknown group is 404 on the short path too, and a bad member 400 with nothing changed.
+            let missing = try await c.send(.patch, "Groups/no-such-group", [
+                "schemas": [.string(Self.patchOp)],
+                "Operations": [["op": "add", "path": "members", "value": [["value": .string(bob)]]]]])
+            #expect(missing.status == 404)
+            let unknown = try await c.send(.patch, "Groups/\(gid)", [
+                "schemas": [.string(Self.patchOp)],
+                "Operations": [["op": "remove", "path": .string("members[value eq \"\(bob)\"]")],
+                               ["op": "add", "path": "members", "value": [["value": "no-such-user"]]]]])
+            #expect(unknown.status == 400)
+            #expect(unknown.json?.at("scimType") == "invalidValue")
+            #expect(try await c.get("Groups/\(gid)").json?.at("members")?.arrayValue?.count == 2)
             #expect(try await c.get("Users/\(id)").json?.at("groups", "0", "display") == "Engineering")
 
             let removeAndRename = try await c.send(.patch, "Groups/\(gid)", [
