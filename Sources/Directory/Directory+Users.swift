@@ -146,26 +146,51 @@ extension Directory {
         var document: [String: JSONValue]
         var created: Double
         var version: Int
+        /// The stored values of `userFieldColumns`, in that order.
+        var fields: [DatabaseValue]
+        /// The stored `user_emails` keys.
+        var emailKeys: Set<String>
     }
+
+    /// The columns a user's document is copied into for filters and uniqueness.
+    static let userFieldColumns = ["user_name", "user_name_key", "external_id", "display_name", "display_name_key", "active"]
 
     static func loadUserForUpdate(id: String, _ db: Database) throws -> UserForUpdate? {
-        guard let row = try Row.fetchOne(db, cachedSQL: "SELECT seq, id, document, created, version FROM users WHERE id = ?",
-                                         arguments: [id]) else { return nil }
-        return UserForUpdate(seq: row["seq"], id: row["id"], document: decodeDocument(row["document"]),
-                             created: row["created"], version: row["version"])
+        guard let row = try Row.fetchOne(db, cachedSQL: """
+            SELECT seq, id, document, created, version, \(userFieldColumns.joined(separator: ", ")) FROM users WHERE id = ?
+            """, arguments: [id]) else { return nil }
+        let seq: Int64 = row["seq"]
+        let emails = Set(try String.fetchAll(db, cachedSQL: "SELECT value_key FROM user_emails WHERE user_seq = ?", arguments: [seq]))
+        return UserForUpdate(seq: seq, id: row["id"], document: decodeDocument(row["document"]),
+                             created: row["created"], version: row["version"],
+                             fields: userFieldColumns.map { row[$0] as DatabaseValue }, emailKeys: emails)
     }
 
+    /// Writes a user's new document, setting only the columns whose values
+    /// change and rewriting its emails only when they change.
+    ///
+    /// SQLite rewrites an index entry for every column a `SET` names, changed
+    /// or not, and each page it touches is a frame in the write-ahead log: a
+    /// PUT that named them all wrote about 12 pages, for Okta's usual
+    /// one-attribute change. Fewer frames is less copying to the log, less
+    /// checkpointing and fewer of the log restarts that stall writers.
     static func update(_ current: UserForUpdate, to document: [String: JSONValue], actor: DirectoryEvent.Actor,
                        _ db: Database, _ events: inout [DirectoryEvent]) throws -> StoredUser {
         try checkUniqueUserName(document, excluding: current.seq, db)
         let now = Timestamp.now()
-        try db.execute(cachedSQL: """
-            UPDATE users SET id = ?, user_name = ?, user_name_key = ?, external_id = ?, display_name = ?,
-                display_name_key = ?, active = ?, document = ?, last_modified = ?, version = version + 1
-            WHERE seq = ?
-            """, arguments: userColumnValues(id: current.id, document) + [now, current.seq])
-        try db.execute(cachedSQL: "DELETE FROM user_emails WHERE user_seq = ?", arguments: [current.seq])
-        try writeEmails(seq: current.seq, document, db)
+        let fields = userFields(document)
+        var assignments = ["document = ?", "last_modified = ?", "version = version + 1"]
+        var values: [DatabaseValue] = [encodeDocument(document).databaseValue, now.databaseValue]
+        for (index, column) in userFieldColumns.enumerated() where fields[index] != current.fields[index] {
+            assignments.append("\(column) = ?")
+            values.append(fields[index])
+        }
+        try db.execute(cachedSQL: "UPDATE users SET \(assignments.joined(separator: ", ")) WHERE seq = ?",
+                       arguments: StatementArguments(values + [current.seq.databaseValue]))
+        if emailKeys(document) != current.emailKeys {
+            try db.execute(cachedSQL: "DELETE FROM user_emails WHERE user_seq = ?", arguments: [current.seq])
+            try writeEmails(seq: current.seq, document, db)
+        }
         let wasActive = current.document["active"]?.boolValue ?? true
         let isActive = document["active"]?.boolValue ?? true
         let change: DirectoryEvent.Change =
@@ -175,11 +200,16 @@ extension Directory {
         return try users(from: [row], db)[0]
     }
 
-    static func userColumnValues(id: String, _ doc: [String: JSONValue]) -> StatementArguments {
+    /// The values of `userFieldColumns` for a document.
+    static func userFields(_ doc: [String: JSONValue]) -> [DatabaseValue] {
         let userName = doc["userName"]?.stringValue ?? ""
         let displayName = doc["displayName"]?.stringValue
-        return [id, userName, userName.lowercased(), doc["externalId"]?.stringValue, displayName,
-                displayName?.lowercased(), doc["active"]?.boolValue, encodeDocument(doc)]
+        return [userName.databaseValue, userName.lowercased().databaseValue, (doc["externalId"]?.stringValue).databaseValue,
+                displayName.databaseValue, displayName?.lowercased().databaseValue ?? .null, (doc["active"]?.boolValue).databaseValue]
+    }
+
+    static func userColumnValues(id: String, _ doc: [String: JSONValue]) -> StatementArguments {
+        StatementArguments([id.databaseValue] + userFields(doc) + [encodeDocument(doc).databaseValue])
     }
 
     static func checkUniqueUserName(_ doc: [String: JSONValue], excluding seq: Int64?, _ db: Database) throws {
@@ -194,9 +224,13 @@ extension Directory {
         }
     }
 
+    /// The keys `user_emails` holds for a document: its emails' values, lower-cased.
+    static func emailKeys(_ doc: [String: JSONValue]) -> Set<String> {
+        Set((doc["emails"]?.arrayValue ?? []).compactMap { $0[attribute: "value"]?.stringValue?.lowercased() })
+    }
+
     static func writeEmails(seq: Int64, _ doc: [String: JSONValue], _ db: Database) throws {
-        let values = Set((doc["emails"]?.arrayValue ?? []).compactMap { $0[attribute: "value"]?.stringValue?.lowercased() })
-        for value in values {
+        for value in emailKeys(doc) {
             try db.execute(cachedSQL: "INSERT INTO user_emails (user_seq, value_key) VALUES (?, ?)", arguments: [seq, value])
         }
     }

@@ -25,7 +25,7 @@ public final class Directory: Sendable {
         self.requestLogCapacity = max(1, requestLogCapacity)
         var config = Configuration()
         config.foreignKeysEnabled = true
-        config.busyMode = .timeout(5)
+        config.busyMode = BusyWait.mode(seconds: 5)
         config.prepareDatabase { db in
             // WAL with NORMAL sync is durable across application crashes, and fast.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")

@@ -18,9 +18,10 @@ struct WALCheckpointerTests {
 
     @Test func theLogIsCopiedBackAndStartedOverByTheCheckpointer() async throws {
         let directory = try makeDirectory(requestLogCapacity: 100_000)
-        // About 24 MiB of log entries: past the restart threshold (16 MiB).
+        // Log entries half as large again as the restart threshold (64 MiB).
         let body = String(repeating: "x", count: 60_000)
-        for batch in 0..<8 {
+        let batches = WALCheckpointer.restartFrames * 4096 * 3 / 2 / (50 * 60_000) + 1
+        for batch in 0..<batches {
             try directory.log((0..<50).map { i in
                 LoggedRequest(time: Date(), method: "GET", path: "/\(batch)/\(i)", query: "", status: 200, duration: 0,
                               client: "", userAgent: "", requestHeaders: [], requestBody: "", responseBody: body,
