@@ -17,6 +17,9 @@ public final class Directory: Sendable {
     let tokenCache = TokenCache()
     let credentialsEpoch: CredentialsEpoch
     let logQueue = RequestLogQueue()
+    let writeBatcher = WriteBatcher()
+    let logWriter = DrainThread(name: "request-log writer")
+    let batchWriter = DrainThread(name: "write batcher")
     public let requestLogCapacity: Int
 
     /// Opens (creating if needed) the database at `path`, in WAL mode.
@@ -33,6 +36,9 @@ public final class Directory: Sendable {
             // end of whichever request commit crossed the threshold: that was PUT's p99 of 0.46 s.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
             try db.execute(sql: "PRAGMA journal_size_limit = \(WALCheckpointer.walSizeLimit)")
+            // A group commit runs each operation in a savepoint, whose undo pages SQLite keeps
+            // in a temporary file by default: a write to /var/tmp for each page a create touched.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         pool = try DatabasePool(path: path, configuration: config)
         logPool = try DatabasePool(path: path + Self.requestLogSuffix, configuration: config)
@@ -55,8 +61,13 @@ public final class Directory: Sendable {
     /// Beside the database: the request log's own database (`RequestLogSchema`).
     public static let requestLogSuffix = "-requests"
 
-    /// Runs `body` in one write transaction, then publishes its events if it committed.
+    /// Runs `body` in one write transaction, then publishes its events if it
+    /// committed. Inside `batched`, joins the batch's transaction instead: its
+    /// events are published when the batch commits.
     func write<T>(_ body: @Sendable (Database, inout [DirectoryEvent]) throws -> T) throws -> T {
+        if let ambient = AmbientWrite.current {
+            return try body(ambient.db, &ambient.events.pointee)
+        }
         let (result, events) = try pool.write { db in
             var events: [DirectoryEvent] = []
             let result = try body(db, &events)

@@ -86,15 +86,12 @@ extension Directory {
     /// the log. An entry still queued when the process is killed is lost;
     /// provisioned state never is (it is written before the answer).
     ///
-    /// A thread of its own, not a task: a batch write blocks for milliseconds,
-    /// and on the cooperative pool (one thread per core) every request behind
-    /// it would wait that long — it showed as the filter scenario's p99.
+    /// The writer is a `DrainThread`, not a task: a batch write blocks for
+    /// milliseconds, and every request queued behind it on the same thread
+    /// would wait that long — it showed as the filter scenario's p99.
     public func logSoon(_ entry: LoggedRequest) {
-        let startDrain = logQueue.enqueue(entry)
-        if startDrain {
-            let writer = Thread { self.drainLogQueue() }
-            writer.name = "request-log writer"
-            writer.start()
+        if logQueue.enqueue(entry) {
+            logWriter.wake(self) { $0.drainLogQueue() }
         }
     }
 
@@ -103,7 +100,7 @@ extension Directory {
         while logQueue.isBusy { try? await Task.sleep(for: .milliseconds(1)) }
     }
 
-    private func drainLogQueue() {
+    func drainLogQueue() {
         while let batch = logQueue.takeBatch() {
             do { try log(batch) } catch {
                 // The log is best effort; provisioning must not fail because of it.
@@ -153,7 +150,7 @@ final class RequestLogQueue: Sendable {
     private struct State { var entries: [LoggedRequest] = []; var draining = false }
     private let state = Mutex(State())
 
-    /// Adds an entry; true when the caller must start a writer.
+    /// Adds an entry; true when the caller must wake the writer (it was idle).
     func enqueue(_ entry: LoggedRequest) -> Bool {
         state.withLock { s in
             s.entries.append(entry)

@@ -49,8 +49,9 @@ struct SCIMRoutes: Sendable {
                                                    startIndex: query.startIndex).document, context: r.context)
     }
 
-    func createUser(_ r: SCIMRequest) throws -> Response {
-        let user = try directory.createUser(r.body())
+    func createUser(_ r: SCIMRequest) async throws -> Response {
+        let body = try r.body()
+        let user = try await directory.batched { try $0.createUser(body) }
         r.context.exchange.resourceID = user.id
         return try respond(.created, user.representation(baseURL: r.baseURL), type: .user, r, location: true)
     }
@@ -61,23 +62,26 @@ struct SCIMRoutes: Sendable {
         return try respond(.ok, user.representation(baseURL: r.baseURL), type: .user, r)
     }
 
-    func replaceUser(_ r: SCIMRequest) throws -> Response {
+    func replaceUser(_ r: SCIMRequest) async throws -> Response {
         r.context.exchange.resourceID = r.id()
+        let (id, body) = (r.id(), try r.body())
         try noteUserBefore(r)
-        let user = try directory.replaceUser(id: r.id(), with: r.body())
+        let user = try await directory.batched { try $0.replaceUser(id: id, with: body) }
         return try respond(.ok, user.representation(baseURL: r.baseURL), type: .user, r)
     }
 
-    func patchUser(_ r: SCIMRequest) throws -> Response {
+    func patchUser(_ r: SCIMRequest) async throws -> Response {
         r.context.exchange.resourceID = r.id()
+        let (id, patch) = (r.id(), try PatchRequest(json: r.body()))
         try noteUserBefore(r)
-        let user = try directory.patchUser(id: r.id(), PatchRequest(json: r.body()))
+        let user = try await directory.batched { try $0.patchUser(id: id, patch) }
         return try respond(.ok, user.representation(baseURL: r.baseURL), type: .user, r)
     }
 
-    func deleteUser(_ r: SCIMRequest) throws -> Response {
+    func deleteUser(_ r: SCIMRequest) async throws -> Response {
         r.context.exchange.resourceID = r.id()
-        try directory.deleteUser(id: r.id())
+        let id = r.id()
+        try await directory.batched { try $0.deleteUser(id: id) }
         return JSONResponse.scim(.noContent, nil, context: r.context)
     }
 
@@ -101,8 +105,9 @@ struct SCIMRoutes: Sendable {
                                                    startIndex: query.startIndex).document, context: r.context)
     }
 
-    func createGroup(_ r: SCIMRequest) throws -> Response {
-        let group = try directory.createGroup(r.body())
+    func createGroup(_ r: SCIMRequest) async throws -> Response {
+        let body = try r.body()
+        let group = try await directory.batched { try $0.createGroup(body) }
         r.context.exchange.resourceID = group.id
         return try respond(.created, group.representation(baseURL: r.baseURL), type: .group, r, location: true)
     }
@@ -113,10 +118,11 @@ struct SCIMRoutes: Sendable {
         return try respond(.ok, group.representation(baseURL: r.baseURL), type: .group, r)
     }
 
-    func replaceGroup(_ r: SCIMRequest) throws -> Response {
+    func replaceGroup(_ r: SCIMRequest) async throws -> Response {
         r.context.exchange.resourceID = r.id()
+        let (id, body) = (r.id(), try r.body())
         try noteGroupBefore(r)
-        let group = try directory.replaceGroup(id: r.id(), with: r.body())
+        let group = try await directory.batched { try $0.replaceGroup(id: id, with: body) }
         return try respond(.ok, group.representation(baseURL: r.baseURL), type: .group, r)
     }
 
@@ -126,20 +132,21 @@ struct SCIMRoutes: Sendable {
     /// serialized for each one-member change of a push burst. A client that
     /// names `attributes` or `excludedAttributes` asked for a representation
     /// and gets 200 with one; every other PATCH answers 200 with the group.
-    func patchGroup(_ r: SCIMRequest) throws -> Response {
+    func patchGroup(_ r: SCIMRequest) async throws -> Response {
         r.context.exchange.resourceID = r.id()
-        let patch = try PatchRequest(json: r.body())
-        if try r.projection().isIdentity, try directory.patchGroupMembership(id: r.id(), patch) {
+        let (id, patch) = (r.id(), try PatchRequest(json: r.body()))
+        if try r.projection().isIdentity, try await directory.batched({ try $0.patchGroupMembership(id: id, patch) }) {
             return JSONResponse.scim(.noContent, nil, context: r.context)
         }
         try noteGroupBefore(r)
-        let group = try directory.patchGroup(id: r.id(), patch)
+        let group = try await directory.batched { try $0.patchGroup(id: id, patch) }
         return try respond(.ok, group.representation(baseURL: r.baseURL), type: .group, r)
     }
 
-    func deleteGroup(_ r: SCIMRequest) throws -> Response {
+    func deleteGroup(_ r: SCIMRequest) async throws -> Response {
         r.context.exchange.resourceID = r.id()
-        try directory.deleteGroup(id: r.id())
+        let id = r.id()
+        try await directory.batched { try $0.deleteGroup(id: id) }
         return JSONResponse.scim(.noContent, nil, context: r.context)
     }
 
