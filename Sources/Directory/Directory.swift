@@ -22,13 +22,15 @@ public final class Directory: Sendable {
     let batchWriter = DrainThread(name: "write batcher")
     public let requestLogCapacity: Int
 
-    /// Opens (creating if needed) the database at `path`, in WAL mode.
-    public init(path: String, requestLogCapacity: Int = 10_000) throws {
+    /// Opens (creating if needed) the database at `path`, in WAL mode. A write
+    /// that finds another process holding the lock waits up to `busyTimeout`
+    /// seconds, then fails (the endpoint answers 503 with `Retry-After`).
+    public init(path: String, requestLogCapacity: Int = 10_000, busyTimeout: Double = 5) throws {
         self.path = path
         self.requestLogCapacity = max(1, requestLogCapacity)
         var config = Configuration()
         config.foreignKeysEnabled = true
-        config.busyMode = BusyWait.mode(seconds: 5)
+        config.busyMode = BusyWait.mode(seconds: busyTimeout)
         config.prepareDatabase { db in
             // WAL with NORMAL sync is durable across application crashes, and fast.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")

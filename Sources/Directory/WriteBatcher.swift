@@ -20,8 +20,8 @@ import Synchronization
 final class WriteBatcher: Sendable {
     /// One queued operation, type-erased.
     protocol Job: Sendable {
-        /// Runs the operation inside the batch's transaction; false when it failed.
-        func run(on directory: Directory, _ db: Database, events: inout [DirectoryEvent]) -> Bool
+        /// Runs the operation inside the batch's transaction, adding its events when it succeeds.
+        func run(on directory: Directory, _ db: Database, events: inout [DirectoryEvent])
         /// Answers the waiting request: its result, or `error` when the batch did not commit.
         func finish(failing error: (any Error)?)
     }
@@ -43,6 +43,9 @@ final class WriteBatcher: Sendable {
             return true
         }
     }
+
+    /// Operations waiting for the next batch.
+    var queuedCount: Int { state.withLock { $0.queue.count } }
 
     /// The next batch, or nil (and the writer stops) when nothing is queued.
     func takeBatch() -> [any Job]? {
@@ -84,32 +87,26 @@ extension Directory {
 
     func drainWriteBatches() {
         while let batch = writeBatcher.takeBatch() {
-            var succeeded: [any WriteBatcher.Job] = []
-            var failed: [any WriteBatcher.Job] = []
             var events: [DirectoryEvent] = []
             do {
                 try pool.write { db in
-                    for job in batch {
-                        guard db.isInsideTransaction else {
-                            // SQLite ended the transaction itself (a full disk, say): nothing more
-                            // runs in this batch, and the commit below reports the error to all.
-                            failed.append(job)
-                            continue
-                        }
-                        if job.run(on: self, db, events: &events) { succeeded.append(job) } else { failed.append(job) }
+                    // Once SQLite has ended the transaction itself (a full disk, say), nothing
+                    // more runs in this batch, and the error below answers all of it.
+                    for job in batch where db.isInsideTransaction {
+                        job.run(on: self, db, events: &events)
                     }
                     if !db.isInsideTransaction {
                         throw DatabaseError(resultCode: .SQLITE_ABORT, message: "The write transaction was rolled back.")
                     }
                 }
             } catch {
-                // Nothing of this batch committed: an operation that had succeeded fails with the
-                // reason; one that had failed keeps its own error.
-                for job in succeeded + failed { job.finish(failing: error) }
+                // Nothing of this batch committed (or it never began: the lock stayed busy). Every
+                // operation in it is answered: with this error, unless it had failed on its own.
+                for job in batch { job.finish(failing: error) }
                 continue
             }
             for event in events { self.events.publish(event) }
-            for job in succeeded + failed { job.finish(failing: nil) }
+            for job in batch { job.finish(failing: nil) }
         }
     }
 }
@@ -126,7 +123,7 @@ final class BatchedOperation<T: Sendable>: WriteBatcher.Job, @unchecked Sendable
         self.continuation = continuation
     }
 
-    func run(on directory: Directory, _ db: Database, events: inout [DirectoryEvent]) -> Bool {
+    func run(on directory: Directory, _ db: Database, events: inout [DirectoryEvent]) {
         var own: [DirectoryEvent] = []
         do {
             var value: T?
@@ -140,10 +137,8 @@ final class BatchedOperation<T: Sendable>: WriteBatcher.Job, @unchecked Sendable
             }
             result = .success(value!)
             events += own
-            return true
         } catch {
             result = .failure(error)
-            return false
         }
     }
 

@@ -14,19 +14,32 @@ struct GroupCommitTests {
         ["userName": .string(name), "emails": [["value": .string(name), "type": "work"]]]
     }
 
-    /// Starts an operation that holds the batch writer for `seconds`, then
-    /// runs `operations` concurrently: they queue behind it and form one batch.
+    /// Polls (without blocking a thread of the test pool) until `condition` holds.
+    static func until(_ condition: @Sendable () -> Bool) async {
+        while !condition() { try? await Task.sleep(for: .milliseconds(2)) }
+    }
+
+    /// Starts an operation that holds the batch writer until `operations` are
+    /// all queued behind it, so they are certain to form the next batch.
     static func inOneBatch<T: Sendable>(_ directory: Directory, _ operations: [@Sendable (Directory) throws -> T])
         async -> [Result<T, any Error>]
     {
-        let holding = Task { try await directory.batched { _ in Thread.sleep(forTimeInterval: 0.3) } }
-        try? await Task.sleep(for: .milliseconds(100))
+        let started = Mutex(false), release = Mutex(false)
+        let holding = Task {
+            try await directory.batched { _ in
+                started.withLock { $0 = true }
+                while !release.withLock({ $0 }) { Thread.sleep(forTimeInterval: 0.001) }
+            }
+        }
+        await until { started.withLock { $0 } }
         let results = await withTaskGroup(of: (Int, Result<T, any Error>).self) { group in
             for (i, operation) in operations.enumerated() {
                 group.addTask {
                     do { return (i, .success(try await directory.batched(operation))) } catch { return (i, .failure(error)) }
                 }
             }
+            await until { directory.writeBatcher.queuedCount == operations.count }
+            release.withLock { $0 = true }
             var results: [(Int, Result<T, any Error>)] = []
             for await r in group { results.append(r) }
             return results.sorted { $0.0 < $1.0 }.map(\.1)
@@ -100,16 +113,64 @@ struct GroupCommitTests {
     /// batch's transaction and never interleave with it.
     @Test func directWritesWaitForABatch() async throws {
         let directory = try makeDirectory()
-        let batchDone = Mutex(false)
+        let started = Mutex(false), batchDone = Mutex(false)
         let holding = Task { try await directory.batched { d in
             _ = try d.createUser(Self.user("first@example.com"))
-            Thread.sleep(forTimeInterval: 0.2)
+            started.withLock { $0 = true }
+            Thread.sleep(forTimeInterval: 0.1)
             batchDone.withLock { $0 = true }
         } }
-        try await Task.sleep(for: .milliseconds(50))
+        await Self.until { started.withLock { $0 } }
         _ = try directory.createUser(Self.user("second@example.com"))
         #expect(batchDone.withLock { $0 }, "the direct write ran only after the batch's operation")
         try await holding.value
         #expect(try directory.userCount() == 2)
+    }
+
+    /// A batch that cannot begin (another process holds the lock past the
+    /// timeout) or that SQLite ends itself answers every operation in it with
+    /// the error: none is left waiting, nothing of it is written.
+    @Test func aBatchThatCannotCommitAnswersEveryOperation() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("group-commit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let directory = try Directory(path: folder.appendingPathComponent(Directory.fileName).path, busyTimeout: 0.3)
+        let other = try DatabaseQueue(path: directory.path)
+        let held = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), released = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            try? other.inTransaction(.immediate) { _ in
+                held.signal()
+                _ = release.wait(timeout: .now() + 30)
+                return .rollback
+            }
+            released.signal()
+        }
+        held.wait()
+        let busy = await withTaskGroup(of: Bool.self) { group in
+            for i in 0..<3 {
+                group.addTask {
+                    do { _ = try await directory.batched { try $0.createUser(Self.user("busy\(i)@example.com")) }; return false }
+                    catch { return (error as? DatabaseError)?.resultCode == .SQLITE_BUSY }
+                }
+            }
+            var all: [Bool] = []
+            for await b in group { all.append(b) }
+            return all
+        }
+        release.signal()
+        released.wait()
+        #expect(busy == [true, true, true], "each answered SQLITE_BUSY")
+
+        // An operation that ends the transaction: it and the rest of its batch fail, none commits.
+        let ops: [@Sendable (Directory) throws -> String] = [
+            { try $0.createUser(Self.user("kept@example.com")).id },
+            { _ in
+                try AmbientWrite.current!.db.execute(sql: "ROLLBACK")
+                return "rolled back"
+            },
+            { try $0.createUser(Self.user("after@example.com")).id },
+        ]
+        let results = await Self.inOneBatch(directory, ops)
+        #expect(results.allSatisfy { (try? $0.get()) == nil })
+        #expect(try directory.userCount() == 0)
     }
 }

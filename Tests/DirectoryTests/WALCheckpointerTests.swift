@@ -18,16 +18,15 @@ struct WALCheckpointerTests {
 
     @Test func theLogIsCopiedBackAndStartedOverByTheCheckpointer() async throws {
         let directory = try makeDirectory(requestLogCapacity: 100_000)
-        // Log entries half as large again as the restart threshold (64 MiB).
+        // Log entries a little past the restart threshold (64 MiB), in one commit, so the
+        // checkpointer cannot start the log over while they are written.
         let body = String(repeating: "x", count: 60_000)
-        let batches = WALCheckpointer.restartFrames * 4096 * 3 / 2 / (50 * 60_000) + 1
-        for batch in 0..<batches {
-            try directory.log((0..<50).map { i in
-                LoggedRequest(time: Date(), method: "GET", path: "/\(batch)/\(i)", query: "", status: 200, duration: 0,
-                              client: "", userAgent: "", requestHeaders: [], requestBody: "", responseBody: body,
-                              resourceID: nil)
-            })
-        }
+        let count = WALCheckpointer.restartFrames * 4096 * 11 / 10 / 60_000 + 1
+        try directory.log((0..<count).map { i in
+            LoggedRequest(time: Date(), method: "GET", path: "/\(i)", query: "", status: 200, duration: 0,
+                          client: "", userAgent: "", requestHeaders: [], requestBody: "", responseBody: body,
+                          resourceID: nil)
+        })
         let logPath = directory.path + Directory.requestLogSuffix
         #expect(try Self.logFrames(logPath).log >= UInt32(WALCheckpointer.restartFrames), "no commit checkpointed on its own")
         // The checkpointer wakes every 0.2 s; after it copied and restarted, the next commit writes from the top.

@@ -63,7 +63,7 @@ struct EndpointHarness {
         let token: String
         let base: String
 
-        struct Reply {
+        struct Reply: Sendable {
             var status: Int
             var json: JSONValue?
             var headers: HTTPFields
