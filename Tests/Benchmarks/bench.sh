@@ -192,6 +192,9 @@ if [ "$peer" = 1 ]; then
     theirs[$s]=$(run_wrk "$s" "http://127.0.0.1:$peer_port" "$work/peer-ids.txt" bench-token "$peer_seconds")
     echo "bench: peer   $s: ${theirs[$s]}"
   done
+  # It may still be working through requests wrk gave up on: stop it before the console is measured.
+  kill "${pids[-1]}" 2>/dev/null || true
+  wait "${pids[-1]}" 2>/dev/null || true
 fi
 
 # --- report ---
