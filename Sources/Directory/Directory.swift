@@ -53,7 +53,8 @@ public final class Directory: Sendable {
         }
         try migrator.migrate(pool)
         WALCheckpointer.start(path: path, whileAlive: self)
-        WALCheckpointer.start(path: path + Self.requestLogSuffix, whileAlive: self)
+        WALCheckpointer.start(path: path + Self.requestLogSuffix, restartFrames: WALCheckpointer.backgroundRestartFrames,
+                              whileAlive: self)
     }
 
     /// The database file name inside a data directory.

@@ -26,9 +26,14 @@ enum WALCheckpointer {
     /// 16 MiB a PUT burst met one every half second, and they were its p99.
     /// The cost is a larger log file on disk (`walSizeLimit`).
     static let restartFrames = 16384
+    /// 16 MiB, for a file whose only writer is a background thread (the
+    /// request log): no request waits through its restarts, and a smaller
+    /// log is less to recover when the process is killed.
+    static let backgroundRestartFrames = 4096
 
-    /// Checkpoints the database at `path` until `owner` is gone.
-    static func start(path: String, whileAlive owner: AnyObject & Sendable) {
+    /// Checkpoints the database at `path` until `owner` is gone, starting its
+    /// log over once it holds `restartFrames` frames.
+    static func start(path: String, restartFrames: Int = restartFrames, whileAlive owner: AnyObject & Sendable) {
         let thread = Thread { [weak owner] in
             var connection: DatabaseQueue?
             while owner != nil {

@@ -18,17 +18,17 @@ struct WALCheckpointerTests {
 
     @Test func theLogIsCopiedBackAndStartedOverByTheCheckpointer() async throws {
         let directory = try makeDirectory(requestLogCapacity: 100_000)
-        // Log entries a little past the restart threshold (64 MiB), in one commit, so the
+        // Log entries a little past the request log's restart threshold (16 MiB), in one commit, so the
         // checkpointer cannot start the log over while they are written.
         let body = String(repeating: "x", count: 60_000)
-        let count = WALCheckpointer.restartFrames * 4096 * 11 / 10 / 60_000 + 1
+        let count = WALCheckpointer.backgroundRestartFrames * 4096 * 11 / 10 / 60_000 + 1
         try directory.log((0..<count).map { i in
             LoggedRequest(time: Date(), method: "GET", path: "/\(i)", query: "", status: 200, duration: 0,
                           client: "", userAgent: "", requestHeaders: [], requestBody: "", responseBody: body,
                           resourceID: nil)
         })
         let logPath = directory.path + Directory.requestLogSuffix
-        #expect(try Self.logFrames(logPath).log >= UInt32(WALCheckpointer.restartFrames), "no commit checkpointed on its own")
+        #expect(try Self.logFrames(logPath).log >= UInt32(WALCheckpointer.backgroundRestartFrames), "no commit checkpointed on its own")
         // The checkpointer wakes every 0.2 s; after it copied and restarted, the next commit writes from the top.
         var frames = UInt32.max
         for _ in 0..<50 where frames >= 100 {
