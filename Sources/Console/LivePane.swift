@@ -59,7 +59,8 @@ public final class LivePane: TerminalApp {
     private var detailOffset = 0
     private var memberIndex = 0
     private var detailCache: (key: String, lines: [StyledLine], members: [MemberReference])?
-    private var version = 0
+    /// Bumped by events that may change the detail pane (`mayChangeDetail`); part of its cache key.
+    private var detailVersion = 0
     /// Set by the runner's clock in tests; the wall clock otherwise.
     var clock: () -> Date = Date.init
 
@@ -121,7 +122,7 @@ public final class LivePane: TerminalApp {
     }
 
     func apply(_ event: DirectoryEvent, now: Date, visible: Int) {
-        version += 1
+        if mayChangeDetail(event) { detailVersion += 1 }
         switch event {
         case .user(let id, let change, _):
             let role: Role = switch change {
@@ -151,6 +152,21 @@ public final class LivePane: TerminalApp {
             // Following is done once per frame in draw, not once per request: a burst of a
             // thousand requests must cost one count and one window, not a thousand.
             if follow { followPending = true }
+        }
+    }
+
+    /// Whether `event` may change what the detail pane shows for the current
+    /// tab and selection, so a burst about other rows does not re-read and
+    /// re-highlight it on every frame. A user's detail lists its teams and
+    /// the requests touching it (neither event names which user it concerns);
+    /// a team's lists its members' names; a logged request never changes.
+    private func mayChangeDetail(_ event: DirectoryEvent) -> Bool {
+        switch (tab, event) {
+        case (.users, .user(let id, _, _)): return id == selectedID
+        case (.users, .group), (.users, .requestLogged): return true
+        case (.teams, .group(let id, _, _)): return id == selectedID
+        case (.teams, .user): return true
+        case (.teams, .requestLogged), (.requests, _): return false
         }
     }
 
@@ -584,7 +600,7 @@ public final class LivePane: TerminalApp {
     }
 
     private func drawDetail(on surface: Surface, in rect: Rect) {
-        let key = "\(tab.rawValue):\(selectedID ?? "-"):\(version)"
+        let key = "\(tab.rawValue):\(selectedID ?? "-"):\(detailVersion)"
         if detailCache?.key != key {
             let (lines, members) = detailLines()
             detailCache = (key, lines, members)

@@ -204,6 +204,41 @@ struct LivePaneTests {
         #expect(detail.contains("Authorization: Bearer [redacted]"))
     }
 
+    /// The detail pane is rebuilt only for events that may change it, and
+    /// always for those: its own row's, its teams', its members'.
+    @Test func detailFollowsEventsAboutWhatItShows() throws {
+        let s = try Scene()
+        let alice = try s.addUser("alice@example.com")
+        let bob = try s.addUser("bob@example.com")
+        _ = s.frame()
+        #expect(s.pane.selectedID == alice.id)
+        func detail() -> String { s.frame().dump().replacingOccurrences(of: " ", with: "") }
+        #expect(detail().contains("\"active\":true"))
+
+        // Another user's change leaves the detail; the selected user's own change shows.
+        _ = try s.directory.setActive(false, userID: bob.id, actor: .operator)
+        s.deliver([.user(id: bob.id, change: .deactivated, actor: .operator)])
+        #expect(detail().contains("\"active\":true"))
+        _ = try s.directory.setActive(false, userID: alice.id, actor: .operator)
+        s.deliver([.user(id: alice.id, change: .deactivated, actor: .operator)])
+        #expect(detail().contains("\"active\":false"))
+
+        // A team's event names no users, so any may change the user's teams.
+        let team = try s.directory.createGroup(["displayName": "Eng", "members": [["value": .string(alice.id)]]])
+        s.deliver([.group(id: team.id, change: .created, actor: .scim)])
+        #expect(detail().contains("Teams:Eng"))
+        _ = try s.directory.replaceGroup(id: team.id, with: ["displayName": "Platform", "members": [["value": .string(alice.id)]]])
+        s.deliver([.group(id: team.id, change: .updated, actor: .scim)])
+        #expect(detail().contains("Teams:Platform"))
+
+        // A team's detail lists its members by userName: any user's change may rename one.
+        s.press(.char("2"))
+        #expect(detail().contains("alice@example.com"))
+        _ = try s.directory.replaceUser(id: alice.id, with: ["userName": "alice.b@example.com", "active": false])
+        s.deliver([.user(id: alice.id, change: .updated, actor: .scim)])
+        #expect(detail().contains("alice.b@example.com"))
+    }
+
     /// A team's membership PATCH answers 204 with no body: the detail lists
     /// the operations as sent, since there is no after to compare.
     @Test func requestDetailOfA204MembershipPatchListsItsOperations() throws {
