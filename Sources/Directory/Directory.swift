@@ -5,8 +5,9 @@ import SCIM
 /// The single owner of provisioned state and its rules.
 ///
 /// Every writer — an HTTP request, a hand action in the console, a CLI command
-/// — goes through one of these operations, each one SQLite transaction, and
-/// each committed change is published once on `events`.
+/// — goes through one of these operations, each atomic (one SQLite
+/// transaction, or one savepoint of a group commit for the endpoint's writes:
+/// `batched`), and each committed change is published once on `events`.
 public final class Directory: Sendable {
     public let path: String
     let pool: DatabasePool
