@@ -19,8 +19,8 @@ public final class Directory: Sendable {
     let credentialsEpoch: CredentialsEpoch
     let logQueue = RequestLogQueue()
     let writeBatcher = WriteBatcher()
-    let logWriter = DrainThread(name: "request-log writer")
-    let batchWriter = DrainThread(name: "write batcher")
+    let logWriter = DrainThread<Directory>(name: "request-log writer") { $0.drainLogQueue() }
+    let batchWriter = DrainThread<Directory>(name: "write batcher") { $0.drainWriteBatches() }
     public let requestLogCapacity: Int
 
     /// Opens (creating if needed) the database at `path`, in WAL mode. A write

@@ -10,24 +10,28 @@ import Synchronization
 /// for milliseconds, and on the event loops every connection behind it
 /// would wait that long. The thread starts on the first `wake` and ends
 /// within `idlePoll` of its owner going away.
-final class DrainThread: Sendable {
+final class DrainThread<Owner: AnyObject & Sendable>: Sendable {
     private let name: String
+    private let drain: @Sendable (Owner) -> Void
     private let wakeups = DispatchSemaphore(value: 0)
     private let started = Mutex(false)
-    static let idlePoll: TimeInterval = 0.5
+    static var idlePoll: TimeInterval { 0.5 }
 
-    init(name: String) { self.name = name }
+    init(name: String, drain: @escaping @Sendable (Owner) -> Void) {
+        self.name = name
+        self.drain = drain
+    }
 
     /// Runs `drain(owner)` on the thread now, or as soon as it finishes the
     /// drain it is in. The queue's own flag decides who calls this: whoever
     /// finds it idle (`RequestLogQueue.enqueue`, `WriteBatcher.enqueue`).
-    func wake<Owner: AnyObject & Sendable>(_ owner: Owner, drain: @escaping @Sendable (Owner) -> Void) {
+    func wake(_ owner: Owner) {
         let start = started.withLock { started in
             defer { started = true }
             return !started
         }
         if start {
-            let wakeups = self.wakeups
+            let (wakeups, drain) = (self.wakeups, self.drain)
             let thread = Thread { [weak owner] in
                 while true {
                     let woken = wakeups.wait(timeout: .now() + Self.idlePoll) == .success

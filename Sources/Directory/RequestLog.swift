@@ -91,7 +91,7 @@ extension Directory {
     /// would wait that long — it showed as the filter scenario's p99.
     public func logSoon(_ entry: LoggedRequest) {
         if logQueue.enqueue(entry) {
-            logWriter.wake(self) { $0.drainLogQueue() }
+            logWriter.wake(self)
         }
     }
 

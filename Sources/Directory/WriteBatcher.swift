@@ -80,7 +80,7 @@ extension Directory {
         try await withCheckedThrowingContinuation { continuation in
             let job = BatchedOperation(operation: operation, continuation: continuation)
             if writeBatcher.enqueue(job) {
-                batchWriter.wake(self) { $0.drainWriteBatches() }
+                batchWriter.wake(self)
             }
         }
     }
