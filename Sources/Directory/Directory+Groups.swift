@@ -95,13 +95,7 @@ extension Directory {
     /// `patchGroup`'s to apply.
     public func patchGroupMembership(id: String, _ patch: PatchRequest, actor: DirectoryEvent.Actor = .scim) throws -> Bool {
         guard let changes = try MembershipPatch.changes(patch) else { return false }
-        try write { db, events in
-            guard let seq = try Int64.fetchOne(db, cachedSQL: "SELECT seq FROM groups WHERE id = ?", arguments: [id]) else {
-                throw Self.groupNotFound(id)
-            }
-            try MembershipPatch.apply(changes, groupSeq: seq, db)
-            events.append(.group(id: id, change: .updated, actor: actor))
-        }
+        try write { db, events in _ = try Self.applyMembership(changes, groupID: id, actor: actor, db, &events) }
         return true
     }
 
@@ -110,11 +104,7 @@ extension Directory {
     public func patchGroup(id: String, _ patch: PatchRequest, actor: DirectoryEvent.Actor = .scim) throws -> StoredGroup {
         if let changes = try MembershipPatch.changes(patch) {
             return try write { db, events in
-                guard let seq = try Int64.fetchOne(db, cachedSQL: "SELECT seq FROM groups WHERE id = ?", arguments: [id]) else {
-                    throw Self.groupNotFound(id)
-                }
-                try MembershipPatch.apply(changes, groupSeq: seq, db)
-                events.append(.group(id: id, change: .updated, actor: actor))
+                let seq = try Self.applyMembership(changes, groupID: id, actor: actor, db, &events)
                 let row = try Row.fetchOne(db, cachedSQL: "SELECT \(Self.groupColumns) FROM groups WHERE seq = ?", arguments: [seq])!
                 return try Self.groups(from: [row], db)[0]
             }
@@ -145,6 +135,18 @@ extension Directory {
     }
 
     // MARK: helpers
+
+    /// Membership changes as row inserts and deletes (`MembershipPatch`), inside
+    /// the caller's transaction; returns the group's row key.
+    static func applyMembership(_ changes: [MembershipPatch.Change], groupID id: String, actor: DirectoryEvent.Actor,
+                                _ db: Database, _ events: inout [DirectoryEvent]) throws -> Int64 {
+        guard let seq = try Int64.fetchOne(db, cachedSQL: "SELECT seq FROM groups WHERE id = ?", arguments: [id]) else {
+            throw groupNotFound(id)
+        }
+        try MembershipPatch.apply(changes, groupSeq: seq, db)
+        events.append(.group(id: id, change: .updated, actor: actor))
+        return seq
+    }
 
     static func updateGroup(seq: Int64, id: String, document: [String: JSONValue], members: [MemberInput],
                             actor: DirectoryEvent.Actor, _ db: Database,

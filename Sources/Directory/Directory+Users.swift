@@ -148,8 +148,6 @@ extension Directory {
         var version: Int
         /// The stored values of `userFieldColumns`, in that order.
         var fields: [DatabaseValue]
-        /// The stored `user_emails` keys.
-        var emailKeys: Set<String>
     }
 
     /// The columns a user's document is copied into for filters and uniqueness.
@@ -159,11 +157,9 @@ extension Directory {
         guard let row = try Row.fetchOne(db, cachedSQL: """
             SELECT seq, id, document, created, version, \(userFieldColumns.joined(separator: ", ")) FROM users WHERE id = ?
             """, arguments: [id]) else { return nil }
-        let seq: Int64 = row["seq"]
-        let emails = Set(try String.fetchAll(db, cachedSQL: "SELECT value_key FROM user_emails WHERE user_seq = ?", arguments: [seq]))
-        return UserForUpdate(seq: seq, id: row["id"], document: decodeDocument(row["document"]),
+        return UserForUpdate(seq: row["seq"], id: row["id"], document: decodeDocument(row["document"]),
                              created: row["created"], version: row["version"],
-                             fields: userFieldColumns.map { row[$0] as DatabaseValue }, emailKeys: emails)
+                             fields: userFieldColumns.map { row[$0] as DatabaseValue })
     }
 
     /// Writes a user's new document, setting only the columns whose values
@@ -188,7 +184,9 @@ extension Directory {
         }
         try db.execute(cachedSQL: "UPDATE users SET \(assignments.joined(separator: ", ")) WHERE seq = ?",
                        arguments: StatementArguments(values + [current.seq.databaseValue]))
-        if emailKeys(document) != current.emailKeys {
+        // `user_emails` is written only from `emailKeys` of the stored document: comparing
+        // documents needs no read of the rows.
+        if emailKeys(document) != emailKeys(current.document) {
             try db.execute(cachedSQL: "DELETE FROM user_emails WHERE user_seq = ?", arguments: [current.seq])
             try writeEmails(seq: current.seq, document, db)
         }
