@@ -44,7 +44,12 @@ public final class Directory: Sendable {
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         pool = try DatabasePool(path: path, configuration: config)
-        logPool = try DatabasePool(path: path + Self.requestLogSuffix, configuration: config)
+        var logConfig = config
+        logConfig.prepareDatabase { db in
+            // Only a new file takes it (before WAL mode is set); an existing log keeps its pages.
+            try db.execute(sql: "PRAGMA page_size = \(RequestLogSchema.pageSize)")
+        }
+        logPool = try DatabasePool(path: path + Self.requestLogSuffix, configuration: logConfig)
         credentialsEpoch = CredentialsEpoch(path: path + Self.credentialsEpochSuffix)
         try RequestLogSchema.migrator.migrate(logPool)
         let migrator = DirectorySchema.migrator
@@ -54,7 +59,7 @@ public final class Directory: Sendable {
         }
         try migrator.migrate(pool)
         WALCheckpointer.start(path: path, whileAlive: self)
-        WALCheckpointer.start(path: path + Self.requestLogSuffix, restartFrames: WALCheckpointer.backgroundRestartFrames,
+        WALCheckpointer.start(path: path + Self.requestLogSuffix, restartBytes: WALCheckpointer.backgroundRestartBytes,
                               whileAlive: self)
     }
 

@@ -100,8 +100,19 @@ extension Directory {
         while logQueue.isBusy { try? await Task.sleep(for: .milliseconds(1)) }
     }
 
+    /// How long the writer lets entries gather before each transaction. A
+    /// transaction writes every page it touches once, plus a header per page,
+    /// and each of those `pwrite`s costs 2-8 µs here however small: writing
+    /// as soon as woken, the writer committed one or two entries at a time
+    /// under load, about two `pwrite`s per request, 17% of the server's CPU on a
+    /// filter burst. Gathered for `linger`, a burst's entries share their pages.
+    /// The console sees a request this much later, which no one can tell.
+    static let logLinger: TimeInterval = 0.01
+
     func drainLogQueue() {
-        while let batch = logQueue.takeBatch() {
+        while true {
+            Thread.sleep(forTimeInterval: Self.logLinger)
+            guard let batch = logQueue.takeBatch() else { return }
             do { try log(batch) } catch {
                 // The log is best effort; provisioning must not fail because of it.
             }

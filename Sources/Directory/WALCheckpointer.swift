@@ -11,29 +11,29 @@ import GRDB
 /// whenever the log has grown past `threshold`, and the writer connections
 /// have `wal_autocheckpoint` off. Under steady load the log file also never
 /// started over (there is always a reader in it) and grew by gigabytes in a
-/// minute; a restart checkpoint past `restartFrames` brings it back to
+/// minute; a restart checkpoint past `restartBytes` brings it back to
 /// `walSizeLimit`. The thread ends soon after its Directory.
 enum WALCheckpointer {
     /// About SQLite's own default of 1,000 pages.
     static let threshold: Int64 = 4 << 20
     /// After a checkpoint lets the log restart, its file is cut back to this:
-    /// above `restartFrames`, so a restarted log overwrites blocks the file
+    /// above `restartBytes`, so a restarted log overwrites blocks the file
     /// already has instead of allocating them again.
     static let walSizeLimit: Int64 = 80 << 20
     static let interval: TimeInterval = 0.2
-    /// 64 MiB of 4 KiB pages. A restart holds the write lock through two
-    /// fsyncs (15–55 ms here) while writers wait, so it should be rare: at
-    /// 16 MiB a PUT burst met one every half second, and they were its p99.
-    /// The cost is a larger log file on disk (`walSizeLimit`).
-    static let restartFrames = 16384
+    /// 64 MiB. A restart holds the write lock through two fsyncs (15–55 ms
+    /// here) while writers wait, so it should be rare: at 16 MiB a PUT burst
+    /// met one every half second, and they were its p99. The cost is a
+    /// larger log file on disk (`walSizeLimit`).
+    static let restartBytes: Int64 = 64 << 20
     /// 16 MiB, for a file whose only writer is a background thread (the
     /// request log): no request waits through its restarts, and a smaller
     /// log is less to recover when the process is killed.
-    static let backgroundRestartFrames = 4096
+    static let backgroundRestartBytes: Int64 = 16 << 20
 
     /// Checkpoints the database at `path` until `owner` is gone, starting its
-    /// log over once it holds `restartFrames` frames.
-    static func start(path: String, restartFrames: Int = restartFrames, whileAlive owner: AnyObject & Sendable) {
+    /// log over once it holds `restartBytes` of pages.
+    static func start(path: String, restartBytes: Int64 = restartBytes, whileAlive owner: AnyObject & Sendable) {
         let thread = Thread { [weak owner] in
             var connection: DatabaseQueue?
             while owner != nil {
@@ -48,8 +48,10 @@ enum WALCheckpointer {
                     }
                     try connection?.writeWithoutTransaction { db in
                         let done = try db.checkpoint(.passive)
+                        let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+                        let restartFrames = Int(restartBytes / pageSize)
                         // A fully copied log is only started over when no reader is in it, which
-                        // under steady load is never: past `restartFrames`, wait for readers to
+                        // under steady load is never: past `restartBytes`, wait for readers to
                         // leave (milliseconds) so the next commit starts the log from the top.
                         if done.walFrameCount >= restartFrames, done.checkpointedFrameCount == done.walFrameCount {
                             _ = try db.checkpoint(.restart)

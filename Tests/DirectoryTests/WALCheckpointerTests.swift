@@ -21,14 +21,15 @@ struct WALCheckpointerTests {
         // Log entries a little past the request log's restart threshold (16 MiB), in one commit, so the
         // checkpointer cannot start the log over while they are written.
         let body = String(repeating: "x", count: 60_000)
-        let count = WALCheckpointer.backgroundRestartFrames * 4096 * 11 / 10 / 60_000 + 1
+        let count = Int(WALCheckpointer.backgroundRestartBytes) * 11 / 10 / 60_000 + 1
+        let restartFrames = UInt32(WALCheckpointer.backgroundRestartBytes / Int64(RequestLogSchema.pageSize))
         try directory.log((0..<count).map { i in
             LoggedRequest(time: Date(), method: "GET", path: "/\(i)", query: "", status: 200, duration: 0,
                           client: "", userAgent: "", requestHeaders: [], requestBody: "", responseBody: body,
                           resourceID: nil)
         })
         let logPath = directory.path + Directory.requestLogSuffix
-        #expect(try Self.logFrames(logPath).log >= UInt32(WALCheckpointer.backgroundRestartFrames), "no commit checkpointed on its own")
+        #expect(try Self.logFrames(logPath).log >= restartFrames, "no commit checkpointed on its own")
         // The checkpointer wakes every 0.2 s; after it copied and restarted, the next commit writes from the top.
         var frames = UInt32.max
         for _ in 0..<50 where frames >= 100 {
@@ -39,5 +40,15 @@ struct WALCheckpointerTests {
             frames = try Self.logFrames(logPath).log
         }
         #expect(frames < 100, "the log was started over")
+    }
+
+    /// The request log's file has 64 KiB pages: one page (one WAL frame) holds
+    /// a logged list page's body, where 4 KiB pages took fourteen.
+    @Test func theRequestLogHasLargePages() throws {
+        let directory = try makeDirectory()
+        let pageSize = try directory.readLog { try Int.fetchOne($0, sql: "PRAGMA page_size") }
+        #expect(pageSize == RequestLogSchema.pageSize)
+        let directoryPageSize = try directory.read { try Int.fetchOne($0, sql: "PRAGMA page_size") }
+        #expect(directoryPageSize == 4096)
     }
 }
