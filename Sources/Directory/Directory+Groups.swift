@@ -3,6 +3,7 @@ import GRDB
 import SCIM
 
 extension Directory {
+    /// Positions as in `ResourceColumn`.
     static let groupColumns = "seq, id, document, created, last_modified, version"
 
     // MARK: reads
@@ -44,8 +45,8 @@ extension Directory {
             members[group, default: []].append(MemberReference(id: r[2], userName: r[3], display: r[1]))
         }
         return rows.map { row in
-            StoredGroup(id: row["id"], document: decodeDocument(row["document"]), meta: meta("Group", row),
-                        members: members[row["seq"]] ?? [])
+            StoredGroup(id: row[ResourceColumn.id], document: decodeDocument(row[ResourceColumn.document]),
+                        meta: meta("Group", row), members: members[row[ResourceColumn.seq]] ?? [])
         }
     }
 

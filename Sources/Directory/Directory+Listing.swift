@@ -23,7 +23,7 @@ extension Directory {
         func rows(_ seqs: [Int64], total: Int) throws -> Page<T> {
             let byID = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, cachedSQL: """
                 SELECT \(columns) FROM \(table) WHERE seq IN (SELECT value FROM json_each(?))
-                """, arguments: [jsonArray(seqs)]).map { (($0["seq"] as Int64), $0) })
+                """, arguments: [jsonArray(seqs)]).map { (($0[ResourceColumn.seq] as Int64), $0) })
             return Page(items: try decode(seqs.compactMap { byID[$0] }, db), totalResults: total, startIndex: query.startIndex)
         }
 

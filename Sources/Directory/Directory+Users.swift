@@ -5,7 +5,7 @@ import SCIM
 extension Directory {
     /// A user row with its teams (SCIM's read-only `groups`) as a JSON array of
     /// `[id, name]`, in team creation order: one statement per page rather than
-    /// a second query for the memberships.
+    /// a second query for the memberships. Positions as in `ResourceColumn`.
     static let userColumns = """
         seq, id, document, created, last_modified, version,
         (SELECT json_group_array(json_array(id, display_name)) FROM (
@@ -53,15 +53,46 @@ extension Directory {
         }
     }
 
+    /// One page of users with their documents as stored text, for a list
+    /// response written without parsing them (`StoredUserText`). The same
+    /// rows, order and totals as `listUsers`.
+    public func listUserTexts(_ query: ListQuery) throws -> Page<StoredUserText> {
+        if let one = Self.oneRowCondition(query, mapColumn: FilterSQL.userColumn) {
+            return try readOneStatement { db in
+                try Self.lookup(query, one, db: db, table: "users", columns: Self.userColumns, decode: Self.userTexts(from:_:))
+            }
+        }
+        return try read { db in
+            try Self.list(query, db: db, table: "users", countName: "users", columns: Self.userColumns,
+                          type: .user, mapColumn: FilterSQL.userColumn, decode: Self.userTexts(from:_:),
+                          represent: { $0.user.representation(baseURL: "") })
+        }
+    }
+
     static func users(from rows: [Row], _ db: Database) throws -> [StoredUser] {
         rows.map { row in
-            let teams = (try? JSONCoding.parse(row["team_list"] as String))?.arrayValue ?? []
-            return StoredUser(id: row["id"], document: decodeDocument(row["document"]), meta: meta("User", row),
-                              groups: teams.compactMap { pair in
-                                  guard let id = pair.arrayValue?.first?.stringValue,
-                                        let name = pair.arrayValue?.last?.stringValue else { return nil }
-                                  return GroupReference(id: id, displayName: name)
-                              })
+            StoredUser(id: row[ResourceColumn.id], document: decodeDocument(row[ResourceColumn.document]),
+                       meta: meta("User", row), groups: teams(row))
+        }
+    }
+
+    static func userTexts(from rows: [Row], _ db: Database) throws -> [StoredUserText] {
+        rows.map { row in
+            StoredUserText(id: row[ResourceColumn.id], documentText: row[ResourceColumn.document],
+                           meta: meta("User", row), groups: teams(row))
+        }
+    }
+
+    /// A user row's `team_list`: `[[id, name], …]`.
+    static func teams(_ row: Row) -> [GroupReference] {
+        let list: String = row[ResourceColumn.teamList]
+        // Most users are in no team: no parse for them.
+        if list == "[]" { return [] }
+        let teams = (try? JSONCoding.parse(list))?.arrayValue ?? []
+        return teams.compactMap { pair in
+            guard let id = pair.arrayValue?.first?.stringValue,
+                  let name = pair.arrayValue?.last?.stringValue else { return nil }
+            return GroupReference(id: id, displayName: name)
         }
     }
 

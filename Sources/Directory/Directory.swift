@@ -130,11 +130,12 @@ public final class Directory: Sendable {
         JSONCoding.serialize(.object(doc))
     }
 
+    /// A user or group row's meta, from the columns `userColumns` and `groupColumns` share.
     static func meta(_ type: String, _ row: Row) -> Meta {
         Meta(resourceType: type,
-             created: Date(timeIntervalSince1970: row["created"]),
-             lastModified: Date(timeIntervalSince1970: row["last_modified"]),
-             version: row["version"])
+             created: Date(timeIntervalSince1970: row[ResourceColumn.created]),
+             lastModified: Date(timeIntervalSince1970: row[ResourceColumn.lastModified]),
+             version: row[ResourceColumn.version])
     }
 
     static func newID() -> String { UUID().uuidString.lowercased() }

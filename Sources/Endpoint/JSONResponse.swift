@@ -17,7 +17,13 @@ enum JSONResponse {
             context.exchange.responseBody = ""
             return Response(status: status, headers: headers)
         }
-        let bytes = JSONCoding.data(body)
+        return make(status, text: JSONCoding.data(body), contentType: contentType, headers: headers, context: context)
+    }
+
+    /// A response whose JSON text is already written.
+    static func make(_ status: HTTPResponse.Status, text bytes: [UInt8], contentType: String = scimContentType,
+                     headers: HTTPFields = HTTPFields(), context: EndpointContext) -> Response {
+        var headers = headers
         context.exchange.responseBody = String(decoding: bytes, as: UTF8.self)
         headers[.contentType] = contentType
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))

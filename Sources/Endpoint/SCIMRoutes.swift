@@ -42,8 +42,17 @@ struct SCIMRoutes: Sendable {
     func listUsers(_ r: SCIMRequest, parameters: [String: String]) throws -> Response {
         let query = try ListQuery(parameters: parameters)
         let projection = try AttributeProjection(parameters: parameters)
-        let page = try directory.listUsers(query)
         let base = r.baseURL
+        if projection.isIdentity {
+            // Every user as stored, spliced into the page as text (`StoredUserText`).
+            let page = try directory.listUserTexts(query)
+            let text = ListResponse.data(count: page.items.count, totalResults: page.totalResults,
+                                         startIndex: query.startIndex, capacity: 256 + 640 * page.items.count) { i, out in
+                page.items[i].writeRepresentation(baseURL: base, into: &out)
+            }
+            return JSONResponse.make(.ok, text: text, context: r.context)
+        }
+        let page = try directory.listUsers(query)
         let resources = page.items.map { projection.apply(to: $0.representation(baseURL: base), type: .user) }
         return JSONResponse.scim(.ok, ListResponse(resources: resources, totalResults: page.totalResults,
                                                    startIndex: query.startIndex).document, context: r.context)

@@ -67,6 +67,16 @@ public enum JSONCoding {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Where a key is written among its object's members: lower first, ties by key.
+    static func rank(of key: String) -> Int {
+        keyRank[key] ?? (key.hasPrefix("urn:") ? 999 : 500)
+    }
+
+    /// Appends the compact text of `value` to `out`.
+    public static func write(_ value: JSONValue, into out: inout [UInt8]) {
+        write(value, into: &out, pretty: false, indent: 0, limit: .max)
+    }
+
     /// The object's members in writing order. Each key's rank is looked up once,
     /// not at every comparison, and the sort is in place: a team's members are
     /// thousands of small objects.
@@ -74,7 +84,7 @@ public enum JSONCoding {
         var ranked: [(rank: Int, key: String, value: JSONValue)] = []
         ranked.reserveCapacity(object.count)
         for (key, value) in object {
-            ranked.append((keyRank[key] ?? (key.hasPrefix("urn:") ? 999 : 500), key, value))
+            ranked.append((rank(of: key), key, value))
         }
         ranked.sort { a, b in a.rank != b.rank ? a.rank < b.rank : a.key < b.key }
         return ranked
@@ -134,7 +144,7 @@ public enum JSONCoding {
 
     /// Escapes `"`, `\\`, control characters, and U+2028/U+2029 (which break JavaScript
     /// that evals JSON); every other byte is copied as it is.
-    private static func writeString(_ s: String, into out: inout [UInt8]) {
+    static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         let utf8 = s.utf8
         // Most strings (names, ids, URLs) need no escape: copy them whole.

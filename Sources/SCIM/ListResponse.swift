@@ -10,6 +10,32 @@ public struct ListResponse: Sendable {
         self.startIndex = startIndex
     }
 
+    /// The text of a page whose resources `writeResource(i, &out)` appends
+    /// one by one: the same bytes as `JSONCoding.data(document)` would be
+    /// with those resources, without building them as values first.
+    public static func data(count: Int, totalResults: Int, startIndex: Int, capacity: Int = 1024,
+                            writeResource: (Int, inout [UInt8]) -> Void) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(capacity)
+        // `Resources` ranks after the other members (`JSONCoding.keyRank`): the envelope
+        // is written without it, reopened, and the resources appended.
+        var envelope = ListResponse(resources: [], totalResults: totalResults, startIndex: startIndex).document
+        if case .object(var members) = envelope {
+            members.removeValue(forKey: "Resources")
+            members["itemsPerPage"] = .number(Double(count))
+            envelope = .object(members)
+        }
+        JSONCoding.write(envelope, into: &out)
+        out.removeLast()
+        out.append(contentsOf: #","Resources":["#.utf8)
+        for i in 0..<count {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            writeResource(i, &out)
+        }
+        out.append(contentsOf: "]}".utf8)
+        return out
+    }
+
     public var document: JSONValue {
         [
             "schemas": [.string(SchemaURN.listResponse)],

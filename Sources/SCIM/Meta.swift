@@ -17,6 +17,23 @@ public struct Meta: Sendable, Equatable {
 
     public var etag: String { "W/\"\(version)\"" }
 
+    /// Appends the text of `document(location:)` without building it: a list
+    /// page writes a hundred of these. Members in `JSONCoding`'s order (all
+    /// unranked, so alphabetical).
+    func write(location: String, into out: inout [UInt8]) {
+        out.append(contentsOf: #"{"created":"#.utf8)
+        JSONCoding.writeString(SCIMDate.format(created), into: &out)
+        out.append(contentsOf: #","lastModified":"#.utf8)
+        JSONCoding.writeString(SCIMDate.format(lastModified), into: &out)
+        out.append(contentsOf: #","location":"#.utf8)
+        JSONCoding.writeString(location, into: &out)
+        out.append(contentsOf: #","resourceType":"#.utf8)
+        JSONCoding.writeString(resourceType, into: &out)
+        out.append(contentsOf: #","version":"#.utf8)
+        JSONCoding.writeString(etag, into: &out)
+        out.append(UInt8(ascii: "}"))
+    }
+
     public func document(location: String) -> JSONValue {
         [
             "resourceType": .string(resourceType),

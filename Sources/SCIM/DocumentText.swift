@@ -1,0 +1,134 @@
+/// A stored document's JSON text with its top-level members found but their
+/// values not parsed: what a list page needs to write a resource without
+/// turning its text into a `JSONValue` and back.
+///
+/// A page of 100 users spent most of its time parsing each stored document
+/// into dictionaries, adding `schemas`, `id` and `meta`, and writing it out
+/// again with its keys ranked. A document stored by `JSONCoding` is already
+/// written that way; only the top level has members to add, so only the top
+/// level is looked at, and each value's bytes are copied as they are.
+///
+/// `init` answers nil for text it cannot vouch for (whitespace, an escaped
+/// or non-ASCII key, anything not an object): the caller then parses.
+public struct DocumentText: Sendable {
+    public let bytes: [UInt8]
+    /// Top-level members in text order: the key and where its value's bytes are.
+    let members: [(key: String, value: Range<Int>)]
+
+    public init?(_ text: String) {
+        self.init(bytes: Array(text.utf8))
+    }
+
+    public init?(bytes: [UInt8]) {
+        guard let members = bytes.withUnsafeBufferPointer(Self.scan) else { return nil }
+        self.bytes = bytes
+        self.members = members
+    }
+
+    /// The top-level members of compact JSON (as `JSONCoding` writes it), or nil.
+    static func scan(_ b: UnsafeBufferPointer<UInt8>) -> [(key: String, value: Range<Int>)]? {
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+        guard b.count >= 2, b[0] == UInt8(ascii: "{"), b[b.count - 1] == UInt8(ascii: "}") else { return nil }
+        var members: [(key: String, value: Range<Int>)] = []
+        var i = 1
+        if b.count == 2 { return members }
+        while true {
+            // A key: plain ASCII, no escapes, so its bytes are its characters.
+            guard i < b.count, b[i] == quote else { return nil }
+            let keyStart = i + 1
+            var j = keyStart
+            while j < b.count, b[j] != quote {
+                if b[j] == backslash || b[j] >= 0x80 || b[j] < 0x20 { return nil }
+                j += 1
+            }
+            guard j + 1 < b.count, b[j + 1] == UInt8(ascii: ":") else { return nil }
+            let key = String(decoding: UnsafeBufferPointer(rebasing: b[keyStart..<j]), as: UTF8.self)
+            // The value: up to the comma or brace that ends it at depth 0, skipping strings.
+            let valueStart = j + 2
+            var k = valueStart
+            var depth = 0
+            scanning: while k < b.count {
+                switch b[k] {
+                case quote:
+                    k += 1
+                    while k < b.count, b[k] != quote { k += b[k] == backslash ? 2 : 1 }
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    if depth == 0 { break scanning }
+                    depth -= 1
+                case UInt8(ascii: ","):
+                    if depth == 0 { break scanning }
+                case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"):
+                    return nil
+                default:
+                    break
+                }
+                k += 1
+            }
+            guard k < b.count, k > valueStart, depth == 0 else { return nil }
+            members.append((key, valueStart..<k))
+            if b[k] == UInt8(ascii: "}") { return k == b.count - 1 ? members : nil }
+            i = k + 1
+        }
+    }
+
+    /// Whether the document has a member named exactly `key`.
+    func has(_ key: String) -> Bool { members.contains { $0.key == key } }
+
+    func isObject(_ range: Range<Int>) -> Bool { bytes[range.lowerBound] == UInt8(ascii: "{") }
+}
+
+extension ResourceType {
+    /// Writes what `JSONCoding.data(representation(id:document:meta:baseURL:))`
+    /// writes for the document `text` with `extra` set on it (a user's
+    /// `groups`), byte for byte, without parsing the text's values.
+    public func writeRepresentation(id: String, text: DocumentText, extra: [String: JSONValue] = [:], meta: Meta,
+                                    baseURL: String, into out: inout [UInt8]) {
+        // The same schemas as `representation`: the core, extensions present, then other
+        // URN-named objects in key order.
+        var schemas: [JSONValue] = [.string(schema.id)]
+        for ext in extensions where text.has(ext.id) || extra[ext.id] != nil {
+            schemas.append(.string(ext.id))
+        }
+        var urnObjects: [String] = []
+        for member in text.members where member.key.hasPrefix("urn:") && extra[member.key] == nil
+            && extensionSchema(urn: member.key) == nil && text.isObject(member.value) {
+            urnObjects.append(member.key)
+        }
+        for (key, value) in extra where key.hasPrefix("urn:") && extensionSchema(urn: key) == nil {
+            if case .object = value { urnObjects.append(key) }
+        }
+        for key in urnObjects.sorted() { schemas.append(.string(key)) }
+
+        enum Value { case stored(Range<Int>), made(JSONValue), id, meta }
+        var members: [(rank: Int, key: String, value: Value)] = []
+        members.reserveCapacity(text.members.count + extra.count + 3)
+        /// Members `representation` sets over the document's own.
+        func isReplaced(_ key: String) -> Bool { key == "schemas" || key == "id" || key == "meta" }
+        for member in text.members where !isReplaced(member.key) && (extra.isEmpty || extra[member.key] == nil) {
+            members.append((JSONCoding.rank(of: member.key), member.key, .stored(member.value)))
+        }
+        for (key, value) in extra where !isReplaced(key) {
+            members.append((JSONCoding.rank(of: key), key, .made(value)))
+        }
+        members.append((JSONCoding.rank(of: "schemas"), "schemas", .made(.array(schemas))))
+        members.append((JSONCoding.rank(of: "id"), "id", .id))
+        members.append((JSONCoding.rank(of: "meta"), "meta", .meta))
+        members.sort { a, b in a.rank != b.rank ? a.rank < b.rank : a.key < b.key }
+
+        out.append(UInt8(ascii: "{"))
+        for (i, member) in members.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            JSONCoding.writeString(member.key, into: &out)
+            out.append(UInt8(ascii: ":"))
+            switch member.value {
+            case .stored(let range): out.append(contentsOf: text.bytes[range])
+            case .made(let value): JSONCoding.write(value, into: &out)
+            case .id: JSONCoding.writeString(id, into: &out)
+            case .meta: meta.write(location: "\(baseURL)\(endpoint)/\(id)", into: &out)
+            }
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+}

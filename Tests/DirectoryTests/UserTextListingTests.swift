@@ -1,0 +1,51 @@
+import Foundation
+import SCIM
+import Testing
+@testable import Directory
+
+/// `listUserTexts` (the endpoint's list pages, written from stored text) and
+/// `listUsers` (everything else) answer every query with the same page.
+@Suite("User pages as stored text")
+struct UserTextListingTests {
+    @Test func everyQueryGivesTheSamePageBothWays() throws {
+        let directory = try makeDirectory()
+        var ids: [String] = []
+        for i in 0..<30 {
+            var user: JSONValue = ["userName": .string("user\(i)@example.com"), "displayName": .string("User \(i % 7)"),
+                                   "active": .bool(i % 3 != 0), "emails": [["value": .string("u\(i)@example.com"), "primary": true]]]
+            if i % 4 == 0, case .object(var fields) = user {
+                fields["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] = ["department": "Ops"]
+                user = .object(fields)
+            }
+            ids.append(try directory.createUser(user).id)
+        }
+        _ = try directory.createGroup(["displayName": "Night Shift", "members": [["value": .string(ids[1])], ["value": .string(ids[2])]]])
+        _ = try directory.createGroup(["displayName": "Day \"Shift\"", "members": [["value": .string(ids[2])]]])
+        try directory.deleteUser(id: ids[5])  // a gap in seq: the page is found by offset, not arithmetic
+
+        let queries: [ListQuery] = [
+            ListQuery(), ListQuery(startIndex: 10, count: 5), ListQuery(startIndex: 29, count: 10),
+            ListQuery(count: 0), ListQuery(startIndex: 1000),
+            ListQuery(filter: try Filter.parse(#"userName eq "USER2@example.com""#)),
+            ListQuery(filter: try Filter.parse(#"userName eq "nobody""#)),
+            ListQuery(filter: try Filter.parse("active eq true"), startIndex: 3, count: 4),
+            ListQuery(filter: try Filter.parse(#"displayName co "3" or emails[value sw "u1"]"#)),
+            ListQuery(sortBy: AttributePath.parse("displayName"), descending: true),
+        ]
+        let base = "http://x/apis/scim.grafana.app/v0alpha1/namespaces/default"
+        for query in queries {
+            let parsed = try directory.listUsers(query)
+            let texts = try directory.listUserTexts(query)
+            #expect(texts.totalResults == parsed.totalResults, "\(query)")
+            #expect(texts.items.map(\.id) == parsed.items.map(\.id), "\(query)")
+            for (text, user) in zip(texts.items, parsed.items) {
+                #expect(text.user == user)
+                var out: [UInt8] = []
+                text.writeRepresentation(baseURL: base, into: &out)
+                #expect(out == JSONCoding.data(user.representation(baseURL: base)))
+            }
+        }
+        let both = try directory.listUserTexts(ListQuery(filter: try Filter.parse(#"userName eq "user2@example.com""#)))
+        #expect(both.items.first?.groups.map(\.displayName) == ["Night Shift", "Day \"Shift\""])
+    }
+}
