@@ -101,7 +101,7 @@ extension ResourceType {
         }
         for key in urnObjects.sorted() { schemas.append(.string(key)) }
 
-        enum Value { case stored(Range<Int>), made(JSONValue), id, meta }
+        enum Value { case stored(Range<Int>), made(JSONValue), id, meta, coreSchemas }
         var members: [(rank: Int, key: String, value: Value)] = []
         members.reserveCapacity(text.members.count + extra.count + 3)
         /// Members `representation` sets over the document's own.
@@ -112,7 +112,7 @@ extension ResourceType {
         for (key, value) in extra where !isReplaced(key) {
             members.append((JSONCoding.rank(of: key), key, .made(value)))
         }
-        members.append((JSONCoding.rank(of: "schemas"), "schemas", .made(.array(schemas))))
+        members.append((JSONCoding.rank(of: "schemas"), "schemas", schemas.count == 1 ? .coreSchemas : .made(.array(schemas))))
         members.append((JSONCoding.rank(of: "id"), "id", .id))
         members.append((JSONCoding.rank(of: "meta"), "meta", .meta))
         members.sort { a, b in a.rank != b.rank ? a.rank < b.rank : a.key < b.key }
@@ -125,6 +125,11 @@ extension ResourceType {
             switch member.value {
             case .stored(let range): out.append(contentsOf: text.bytes[range])
             case .made(let value): JSONCoding.write(value, into: &out)
+            case .coreSchemas:
+                // Most resources name their core schema alone: no array value built for it.
+                out.append(UInt8(ascii: "["))
+                JSONCoding.writeString(schema.id, into: &out)
+                out.append(UInt8(ascii: "]"))
             case .id: JSONCoding.writeString(id, into: &out)
             case .meta: meta.write(location: "\(baseURL)\(endpoint)/\(id)", into: &out)
             }

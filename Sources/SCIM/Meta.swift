@@ -21,11 +21,12 @@ public struct Meta: Sendable, Equatable {
     /// page writes a hundred of these. Members in `JSONCoding`'s order (all
     /// unranked, so alphabetical).
     func write(location: String, into out: inout [UInt8]) {
-        out.append(contentsOf: #"{"created":"#.utf8)
-        JSONCoding.writeString(SCIMDate.format(created), into: &out)
-        out.append(contentsOf: #","lastModified":"#.utf8)
-        JSONCoding.writeString(SCIMDate.format(lastModified), into: &out)
-        out.append(contentsOf: #","location":"#.utf8)
+        // Dates need no escaping: digits and punctuation.
+        out.append(contentsOf: #"{"created":""#.utf8)
+        SCIMDate.write(created, into: &out)
+        out.append(contentsOf: #"","lastModified":""#.utf8)
+        SCIMDate.write(lastModified, into: &out)
+        out.append(contentsOf: #"","location":"#.utf8)
         JSONCoding.writeString(location, into: &out)
         out.append(contentsOf: #","resourceType":"#.utf8)
         JSONCoding.writeString(resourceType, into: &out)

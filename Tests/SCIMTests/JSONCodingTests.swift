@@ -75,4 +75,32 @@ struct JSONCodingTests {
         let now = Date()
         #expect(abs(SCIMDate.parse(SCIMDate.format(now))!.timeIntervalSince(now)) < 0.002)  // milliseconds, truncated
     }
+
+    /// The calendar arithmetic agrees with the C library's `gmtime_r` on every
+    /// day from year 1 to 9999 (leap years, centuries, before 1970) and on
+    /// random instants, to the millisecond.
+    @Test func formatsDatesAsTheCLibraryDoes() {
+        func reference(_ date: Date) -> String {
+            let seconds = date.timeIntervalSince1970
+            let whole = seconds.rounded(.down)
+            var time = time_t(whole)
+            var parts = tm()
+            gmtime_r(&time, &parts)
+            let millis = Int(((seconds - whole) * 1000).rounded(.down))
+            func pad(_ v: Int32, _ w: Int) -> String { String(repeating: "0", count: max(0, w - String(v).count)) + String(v) }
+            return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+                + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(millis), 3))Z"
+        }
+        var mismatches: [String] = []
+        for day in stride(from: -719_162, to: 2_932_896, by: 1) where day % 7 == 0 || abs(day) < 800 {
+            let date = Date(timeIntervalSince1970: Double(day) * 86_400 + 86_399.999)
+            if SCIMDate.format(date) != reference(date) { mismatches.append("\(SCIMDate.format(date)) \(reference(date))") }
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let date = Date(timeIntervalSince1970: Double.random(in: -62_135_596_000 ..< 253_402_300_000, using: &generator))
+            if SCIMDate.format(date) != reference(date) { mismatches.append("\(SCIMDate.format(date)) \(reference(date))") }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+    }
 }
