@@ -9,7 +9,8 @@ struct FileLogHandler: LogHandler {
         let handle: Mutex<FileHandle?>
         init(path: String) {
             if !FileManager.default.fileExists(atPath: path) {
-                FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+                // If it cannot be created, the open below fails and lines are dropped: a log must not stop the console.
+                _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
             }
             let h = FileHandle(forWritingAtPath: path)
             _ = try? h?.seekToEnd()
