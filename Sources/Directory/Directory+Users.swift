@@ -39,33 +39,32 @@ extension Directory {
 
     /// One page of users, in a stable order (creation order unless `sortBy` says otherwise).
     public func listUsers(_ query: ListQuery) throws -> Page<StoredUser> {
-        // `userName eq "…"` reads one statement, which SQLite runs in a snapshot of its
-        // own: no BEGIN/COMMIT around it (a user's row carries its teams).
-        if let one = Self.oneRowCondition(query, mapColumn: FilterSQL.userColumn) {
-            return try readOneStatement { db in
-                try Self.lookup(query, one, db: db, table: "users", columns: Self.userColumns, decode: Self.users(from:_:))
-            }
-        }
-        return try read { db in
-            try Self.list(query, db: db, table: "users", countName: "users", columns: Self.userColumns,
-                          type: .user, mapColumn: FilterSQL.userColumn, decode: Self.users(from:_:),
-                          represent: { $0.representation(baseURL: "") })
-        }
+        try listUserRows(query, decode: Self.users(from:_:), represent: { $0.representation(baseURL: "") })
     }
 
     /// One page of users with their documents as stored text, for a list
     /// response written without parsing them (`StoredUserText`). The same
     /// rows, order and totals as `listUsers`.
     public func listUserTexts(_ query: ListQuery) throws -> Page<StoredUserText> {
+        try listUserRows(query, decode: Self.userTexts(from:_:), represent: { $0.user.representation(baseURL: "") })
+    }
+
+    /// A page of user rows, decoded by `decode`; `represent` gives the SCIM
+    /// resource a filter SQL cannot express is evaluated against.
+    private func listUserRows<T: Sendable>(
+        _ query: ListQuery, decode: @escaping @Sendable ([Row], Database) throws -> [T],
+        represent: @escaping @Sendable (T) -> JSONValue
+    ) throws -> Page<T> {
+        // `userName eq "…"` reads one statement, which SQLite runs in a snapshot of its
+        // own: no BEGIN/COMMIT around it (a user's row carries its teams).
         if let one = Self.oneRowCondition(query, mapColumn: FilterSQL.userColumn) {
             return try readOneStatement { db in
-                try Self.lookup(query, one, db: db, table: "users", columns: Self.userColumns, decode: Self.userTexts(from:_:))
+                try Self.lookup(query, one, db: db, table: "users", columns: Self.userColumns, decode: decode)
             }
         }
         return try read { db in
             try Self.list(query, db: db, table: "users", countName: "users", columns: Self.userColumns,
-                          type: .user, mapColumn: FilterSQL.userColumn, decode: Self.userTexts(from:_:),
-                          represent: { $0.user.representation(baseURL: "") })
+                          type: .user, mapColumn: FilterSQL.userColumn, decode: decode, represent: represent)
         }
     }
 
