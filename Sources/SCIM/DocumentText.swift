@@ -73,9 +73,6 @@ public struct DocumentText: Sendable {
         }
     }
 
-    /// Whether the document has a member named exactly `key`.
-    func has(_ key: String) -> Bool { members.contains { $0.key == key } }
-
     func isObject(_ range: Range<Int>) -> Bool { bytes[range.lowerBound] == UInt8(ascii: "{") }
 }
 
@@ -85,21 +82,15 @@ extension ResourceType {
     /// `groups`), byte for byte, without parsing the text's values.
     public func writeRepresentation(id: String, text: DocumentText, extra: [String: JSONValue] = [:], meta: Meta,
                                     baseURL: String, into out: inout [UInt8]) {
-        // The same schemas as `representation`: the core, extensions present, then other
-        // URN-named objects in key order.
-        var schemas: [JSONValue] = [.string(schema.id)]
-        for ext in extensions where text.has(ext.id) || extra[ext.id] != nil {
-            schemas.append(.string(ext.id))
+        // The document's own members, less those `extra` sets over; then `extra`'s.
+        let keys = text.members.map(\.key).filter { extra.isEmpty || extra[$0] == nil } + extra.keys
+        let schemas = schemaURNs(keys: keys) { key in
+            if let value = extra[key] {
+                if case .object = value { return true }
+                return false
+            }
+            return text.members.first { $0.key == key }.map { text.isObject($0.value) } ?? false
         }
-        var urnObjects: [String] = []
-        for member in text.members where member.key.hasPrefix("urn:") && extra[member.key] == nil
-            && extensionSchema(urn: member.key) == nil && text.isObject(member.value) {
-            urnObjects.append(member.key)
-        }
-        for (key, value) in extra where key.hasPrefix("urn:") && extensionSchema(urn: key) == nil {
-            if case .object = value { urnObjects.append(key) }
-        }
-        for key in urnObjects.sorted() { schemas.append(.string(key)) }
 
         enum Value { case stored(Range<Int>), made(JSONValue), id, meta, coreSchemas }
         var members: [(rank: Int, key: String, value: Value)] = []
@@ -112,7 +103,8 @@ extension ResourceType {
         for (key, value) in extra where !isReplaced(key) {
             members.append((JSONCoding.rank(of: key), key, .made(value)))
         }
-        members.append((JSONCoding.rank(of: "schemas"), "schemas", schemas.count == 1 ? .coreSchemas : .made(.array(schemas))))
+        members.append((JSONCoding.rank(of: "schemas"), "schemas",
+                        schemas.count == 1 ? .coreSchemas : .made(.array(schemas.map(JSONValue.string)))))
         members.append((JSONCoding.rank(of: "id"), "id", .id))
         members.append((JSONCoding.rank(of: "meta"), "meta", .meta))
         members.sort { a, b in a.rank != b.rank ? a.rank < b.rank : a.key < b.key }

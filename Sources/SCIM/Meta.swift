@@ -51,16 +51,23 @@ extension ResourceType {
     /// `meta` added to what the client sent (normalized).
     public func representation(id: String, document: [String: JSONValue], meta: Meta, baseURL: String) -> JSONValue {
         var out = document
-        var schemas: [JSONValue] = [.string(schema.id)]
-        for ext in extensions where document[ext.id] != nil {
-            schemas.append(.string(ext.id))
+        let urns = schemaURNs(keys: Array(document.keys)) { key in
+            if case .object = document[key] { return true }
+            return false
         }
-        for key in document.keys.sorted() where key.hasPrefix("urn:") && extensionSchema(urn: key) == nil {
-            if case .object = document[key] { schemas.append(.string(key)) }
-        }
-        out["schemas"] = .array(schemas)
+        out["schemas"] = .array(urns.map(JSONValue.string))
         out["id"] = .string(id)
         out["meta"] = meta.document(location: "\(baseURL)\(endpoint)/\(id)")
         return .object(out)
+    }
+
+    /// A representation's `schemas` for a document with these top-level keys:
+    /// the core schema, the extensions present, then any other URN-named
+    /// object (Okta's custom schemas) in key order.
+    func schemaURNs(keys: [String], isObject: (String) -> Bool) -> [String] {
+        var urns = [schema.id]
+        for ext in extensions where keys.contains(ext.id) { urns.append(ext.id) }
+        let others = keys.filter { $0.hasPrefix("urn:") && extensionSchema(urn: $0) == nil && isObject($0) }
+        return urns + others.sorted()
     }
 }
