@@ -30,6 +30,12 @@ enum WALCheckpointer {
     /// request log): no request waits through its restarts, and a smaller
     /// log is less to recover when the process is killed.
     static let backgroundRestartBytes: Int64 = 16 << 20
+    /// What a restart may have left to copy under the write lock: 512 KiB.
+    static let restartSlackBytes: Int64 = 512 << 10
+    /// Passive rounds before a restart; each copies what the previous one's
+    /// copy let writers add, so the rest shrinks quickly unless writers
+    /// outrun the disk, when the restart goes ahead with what is left.
+    static let maxCatchUpRounds = 6
 
     /// Checkpoints the database at `path` until `owner` is gone, starting its
     /// log over once it holds `restartBytes` of pages.
@@ -47,13 +53,22 @@ enum WALCheckpointer {
                         connection = try DatabaseQueue(path: path, configuration: config)
                     }
                     try connection?.writeWithoutTransaction { db in
-                        let done = try db.checkpoint(.passive)
+                        var done = try db.checkpoint(.passive)
                         let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
-                        let restartFrames = Int(restartBytes / pageSize)
+                        guard done.walFrameCount >= Int(restartBytes / pageSize) else { return }
                         // A fully copied log is only started over when no reader is in it, which
                         // under steady load is never: past `restartBytes`, wait for readers to
                         // leave (milliseconds) so the next commit starts the log from the top.
-                        if done.walFrameCount >= restartFrames, done.checkpointedFrameCount == done.walFrameCount {
+                        // The restart copies and syncs, holding the write lock, whatever was
+                        // committed since the last passive round; passive rounds first bring that
+                        // down to `restartSlackBytes`, so writers wait for a small sync only.
+                        let slackFrames = Int(restartSlackBytes / pageSize)
+                        for _ in 0..<maxCatchUpRounds {
+                            let before = done.walFrameCount
+                            done = try db.checkpoint(.passive)
+                            if done.walFrameCount - before <= slackFrames { break }
+                        }
+                        if done.checkpointedFrameCount == done.walFrameCount {
                             _ = try db.checkpoint(.restart)
                         }
                     }
