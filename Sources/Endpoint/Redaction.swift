@@ -23,6 +23,11 @@ enum Redaction {
     /// A body as it may be stored: JSON with secrets replaced, cut at `bodyLimit`.
     static func body(_ bytes: [UInt8], secretKeys: Set<String> = ["password"]) -> String {
         guard !bytes.isEmpty else { return "" }
+        // Most bodies (Okta's users, groups and membership patches) hold nothing to redact;
+        // they are stored as sent instead of being parsed and written again.
+        if cannotHoldSecret(bytes, secretKeys: secretKeys) {
+            return truncate(String(decoding: bytes, as: UTF8.self))
+        }
         guard let json = try? JSONCoding.parse(bytes) else {
             let text = String(decoding: bytes, as: UTF8.self)
             let lowered = text.lowercased()
@@ -33,6 +38,24 @@ enum Redaction {
             return truncate(text)
         }
         return truncate(JSONCoding.serialize(redact(json, secretKeys: secretKeys)))
+    }
+
+    /// True when `bytes` cannot hold anything `body` redacts or refuses: no secret key in
+    /// any case, no Grafana token prefix, and no backslash, which could spell a key with
+    /// escapes (`"pass\u0077ord"`) that a byte search would miss.
+    static func cannotHoldSecret(_ bytes: [UInt8], secretKeys: Set<String>) -> Bool {
+        guard !bytes.contains(UInt8(ascii: "\\")) else { return false }
+        let needles = secretKeys.map { Array($0.lowercased().utf8) } + [Array("glsa_".utf8)]
+        let lowered = bytes.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }
+        return !needles.contains { needle in
+            guard lowered.count >= needle.count, let first = needle.first else { return false }
+            var i = 0
+            while i <= lowered.count - needle.count {
+                if lowered[i] == first, lowered[i..<i + needle.count].elementsEqual(needle) { return true }
+                i += 1
+            }
+            return false
+        }
     }
 
     static func body(_ text: String, secretKeys: Set<String> = ["password"]) -> String {

@@ -1,0 +1,61 @@
+@testable import Endpoint
+import SCIM
+import Testing
+
+/// What the request log keeps of a body: stored as sent when it cannot hold a
+/// secret, redacted whenever it might.
+@Suite("Redaction of logged bodies")
+struct RedactionTests {
+    static let plain = [
+        #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"alice@example.com","active":true}"#,
+        #"{ "userName" : "bob",  "name": {"givenName": "Bob"}, "emails": [ {"value": "b@example.com"} ] }"#,
+        #"{"Operations":[{"op":"add","path":"members","value":[{"value":"2819c223"}]}]}"#,
+        #"{"displayName":"Zoë Ångström","note":"ünïcödé ✓"}"#,
+        "[1, 2.5, null, false, \"x\"]",
+    ]
+
+    @Test func bodiesWithoutSecretsAreStoredAsSent() throws {
+        for text in Self.plain {
+            let bytes = Array(text.utf8)
+            #expect(Redaction.cannotHoldSecret(bytes, secretKeys: ["password"]))
+            let stored = Redaction.body(bytes)
+            #expect(stored == text)
+            // The same document the parse-and-redact path would have stored.
+            let slow = JSONCoding.serialize(Redaction.redact(try JSONCoding.parse(bytes), secretKeys: ["password"]))
+            #expect(try JSONCoding.parse(Array(stored.utf8)) == JSONCoding.parse(Array(slow.utf8)))
+        }
+    }
+
+    @Test func anythingThatMightHoldASecretIsRedacted() throws {
+        let secret = "Hunter2!"
+        let risky = [
+            #"{"userName":"a","password":"Hunter2!"}"#,
+            #"{"userName":"a","PassWord":"Hunter2!"}"#,
+            #"{"userName":"a","pass\u0077ord":"Hunter2!"}"#,
+            #"{"Operations":[{"op":"replace","path":"password","value":"Hunter2!"}]}"#,
+            #"{"Operations":[{"op":"replace","value":{"password":"Hunter2!"}}]}"#,
+        ]
+        for text in risky {
+            let bytes = Array(text.utf8)
+            #expect(!Redaction.cannotHoldSecret(bytes, secretKeys: ["password"]))
+            let stored = Redaction.body(bytes)
+            #expect(!stored.contains(secret), "\(text) was stored as \(stored)")
+            #expect(stored.contains(Redaction.marker))
+        }
+        // The Grafana API's token key, and a token pasted into a body that is not JSON.
+        #expect(!Redaction.body(Array(#"{"name":"t","key":"glsa_abc_123"}"#.utf8), secretKeys: ["password", "key"]).contains("glsa_abc"))
+        #expect(!Redaction.body(Array("token glsa_abc_123".utf8)).contains("glsa_abc"))
+        // A key that only contains a secret's name as part of another word is handled by the
+        // full path, which keeps it.
+        let near = #"{"passwordHint":"blue"}"#
+        #expect(!Redaction.cannotHoldSecret(Array(near.utf8), secretKeys: ["password"]))
+        #expect(Redaction.body(Array(near.utf8)).contains("blue"))
+    }
+
+    @Test func longBodiesAreCutOnEitherPath() {
+        let long = "{\"userName\":\"" + String(repeating: "a", count: Redaction.bodyLimit + 10) + "\"}"
+        let stored = Redaction.body(Array(long.utf8))
+        #expect(stored.hasPrefix(String(long.prefix(Redaction.bodyLimit))))
+        #expect(stored.hasSuffix("[truncated: \(long.utf8.count) bytes in all]"))
+    }
+}
