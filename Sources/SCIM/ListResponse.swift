@@ -17,16 +17,17 @@ public struct ListResponse: Sendable {
                             writeResource: (Int, inout [UInt8]) -> Void) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(capacity)
-        // `Resources` ranks after the other members (`JSONCoding.keyRank`): the envelope
-        // is written without it, reopened, and the resources appended.
-        var envelope = ListResponse(resources: [], totalResults: totalResults, startIndex: startIndex).document
-        if case .object(var members) = envelope {
-            members.removeValue(forKey: "Resources")
-            members["itemsPerPage"] = .number(Double(count))
-            envelope = .object(members)
-        }
-        JSONCoding.write(envelope, into: &out)
-        out.removeLast()
+        // The members of `document` in `JSONCoding.keyRank` order, written directly: this
+        // envelope is on every filtered GET, where building it as a JSONValue and sorting
+        // its keys was a visible share.
+        out.append(contentsOf: #"{"schemas":[""#.utf8)
+        out.append(contentsOf: SchemaURN.listResponse.utf8)
+        out.append(contentsOf: #""],"totalResults":"#.utf8)
+        out.append(contentsOf: String(totalResults).utf8)
+        out.append(contentsOf: #","itemsPerPage":"#.utf8)
+        out.append(contentsOf: String(count).utf8)
+        out.append(contentsOf: #","startIndex":"#.utf8)
+        out.append(contentsOf: String(startIndex).utf8)
         out.append(contentsOf: #","Resources":["#.utf8)
         for i in 0..<count {
             if i > 0 { out.append(UInt8(ascii: ",")) }
