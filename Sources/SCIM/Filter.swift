@@ -21,9 +21,39 @@ public indirect enum Filter: Sendable, Equatable {
         guard text.utf8.count <= maxLength else {
             throw SCIMError.invalidFilter("The filter is longer than \(maxLength) bytes; send a shorter one.")
         }
+        if let simple = simpleComparison(text) { return simple }
         var parser = FilterParser(text: text)
         return try parser.parseWholeFilter()
     }
+
+    /// `attrPath op "text"` with single spaces and a string without escapes: nearly
+    /// every filter Okta sends (`userName eq "…"`, `displayName eq "…"`), read without
+    /// the tokenizer, which was most of a filtered GET's parsing. It gives the full
+    /// parser's answer or nil, and the full parser then reads (or refuses) the filter.
+    static func simpleComparison(_ text: String) -> Filter? {
+        let bytes = text.utf8
+        guard let space = bytes.firstIndex(of: UInt8(ascii: " ")) else { return nil }
+        let word = bytes[..<space]
+        // A word as the tokenizer ends it, in printable ASCII; never a keyword.
+        guard !word.isEmpty, word.allSatisfy({ $0 > 0x20 && $0 < 0x7F && !Self.wordEnds.contains($0) }) else { return nil }
+        let rest = bytes[bytes.index(after: space)...]
+        guard rest.count >= 5 else { return nil }
+        let opEnd = rest.index(rest.startIndex, offsetBy: 2)
+        let body = rest[rest.index(opEnd, offsetBy: 2)...]
+        guard rest[opEnd] == UInt8(ascii: " "), rest[rest.index(after: opEnd)] == UInt8(ascii: "\""),
+              body.last == UInt8(ascii: "\""),
+              let op = ComparisonOperator(rawValue: String(decoding: rest[..<opEnd], as: UTF8.self).lowercased())
+        else { return nil }
+        let value = body.dropLast()
+        guard !value.contains(UInt8(ascii: "\"")), !value.contains(UInt8(ascii: "\\")) else { return nil }
+        let name = String(decoding: word, as: UTF8.self)
+        guard !["not", "and", "or"].contains(name.lowercased()),
+              let path = AttributePath.parse(name), !path.attribute.isEmpty
+        else { return nil }
+        return .compare(path, op, .string(String(decoding: value, as: UTF8.self)))
+    }
+
+    private static let wordEnds = Set("()[]\"".utf8)
 }
 
 /// The comparison operators of RFC 7644 Table 3 (`pr` is `Filter.present`).

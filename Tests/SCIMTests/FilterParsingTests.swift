@@ -94,4 +94,29 @@ struct FilterParsingTests {
             #expect(error.detail.contains(expected), "\(error.detail)")
         }
     }
+
+    /// The short path for `attrPath op "text"` gives the full parser's filter or
+    /// leaves the text to it; it never accepts what the full parser refuses.
+    @Test func theShortPathAgreesWithTheFullParser() throws {
+        let texts = [
+            #"userName eq "bjensen@example.com""#, #"userName EQ "Zoë Ångström""#, #"displayName eq """#,
+            #"externalId Sw "00u""#, #"urn:ietf:params:scim:schemas:core:2.0:User:userName eq "x""#,
+            #"name.givenName co "Ba""#, #"meta.lastModified gt "2011-05-13T04:42:34Z""#,
+            #"emails.value ne "a b c""#, "userName eq \"tab\there\"", #"id eq "a\"b""#, #"id eq "a\\b""#,
+            #"userName eq "a" and active eq "b""#, #"userName  eq "x""#, #"userName eq  "x""#, #"userName eq "x" "#,
+            #" userName eq "x""#, #"userName pr "x""#, #"userName zz "x""#, #"userName eq "x"#, #"userName eq x"#,
+            #"not eq "x""#, #"and eq "x""#, #"emails[type eq "work"]"#, #"(userName eq "x")"#,
+            #"user(Name eq "x""#, #"userName eq "x"y""#, #".x eq "y""#, #"a..b eq "y""#, #"ünïcödé eq "y""#,
+            #"userName eq "x"]"#, "userName eq", "userName", "",
+        ]
+        var taken = 0
+        for text in texts {
+            var parser = FilterParser(text: text)
+            let full = Result { () throws(SCIMError) in try parser.parseWholeFilter() }
+            guard let short = Filter.simpleComparison(text) else { continue }
+            taken += 1
+            #expect(try full.get() == short, "\(text)")
+        }
+        #expect(taken >= 9)
+    }
 }
