@@ -21,10 +21,11 @@ enum WALCheckpointer {
     /// already has instead of allocating them again.
     static let walSizeLimit: Int64 = 80 << 20
     static let interval: TimeInterval = 0.2
-    /// 64 MiB. A restart holds the write lock through two fsyncs (15–55 ms
-    /// here) while writers wait, so it should be rare: at 16 MiB a PUT burst
-    /// met one every half second, and they were its p99. The cost is a
-    /// larger log file on disk (`walSizeLimit`).
+    /// 64 MiB. A restart holds the write lock through two fsyncs while
+    /// writers wait (15–55 ms here when it had megabytes left to copy; see
+    /// `restartSlackBytes`), so it should be rare: at 16 MiB a PUT burst met
+    /// one every half second, and they were its p99. The cost is a larger
+    /// log file on disk (`walSizeLimit`).
     static let restartBytes: Int64 = 64 << 20
     /// 16 MiB, for a file whose only writer is a background thread (the
     /// request log): no request waits through its restarts, and a smaller

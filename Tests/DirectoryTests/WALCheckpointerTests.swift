@@ -42,6 +42,32 @@ struct WALCheckpointerTests {
         #expect(frames < 100, "the log was started over")
     }
 
+    /// Under writes that never pause the log is still started over: the
+    /// checkpointer's catch-up rounds end, and its restart goes ahead, even
+    /// while commits keep adding to the log.
+    @Test func theLogIsStartedOverWhileWritesContinue() async throws {
+        let directory = try makeDirectory(requestLogCapacity: 100_000)
+        let logPath = directory.path + Directory.requestLogSuffix
+        let restartFrames = UInt32(WALCheckpointer.backgroundRestartBytes / Int64(RequestLogSchema.pageSize))
+        let body = String(repeating: "y", count: 60_000)
+        var longest: UInt32 = 0
+        var restarted = false
+        let deadline = ContinuousClock.now + .seconds(20)
+        // Ten entries (about ten 64 KiB pages) per commit, one commit after another.
+        while !restarted, ContinuousClock.now < deadline {
+            try directory.log((0..<10).map { i in
+                LoggedRequest(time: Date(), method: "GET", path: "/\(i)", query: "", status: 200, duration: 0,
+                              client: "", userAgent: "", requestHeaders: [], requestBody: "", responseBody: body,
+                              resourceID: nil)
+            })
+            let frames = try Self.logFrames(logPath).log
+            if longest >= restartFrames, frames < longest { restarted = true }
+            longest = max(longest, frames)
+        }
+        #expect(longest >= restartFrames, "the log grew past the restart threshold")
+        #expect(restarted, "the log was started over while commits continued")
+    }
+
     /// The request log's file has 64 KiB pages: one page (one WAL frame) holds
     /// a logged list page's body, where 4 KiB pages took fourteen.
     @Test func theRequestLogHasLargePages() throws {
