@@ -41,10 +41,12 @@ enum Redaction {
     }
 
     /// True when `bytes` cannot hold anything `body` redacts or refuses: no secret key in
-    /// any case, no Grafana token prefix, and no backslash, which could spell a key with
-    /// escapes (`"pass\u0077ord"`) that a byte search would miss.
+    /// any case and no Grafana token prefix, found by a byte search that only sees what
+    /// it can vouch for. So no backslash, which could spell a key with escapes
+    /// (`"pass\u0077ord"`), and ASCII only: the full path compares keys `lowercased()`,
+    /// which turns some other letters into ASCII ones (the Kelvin sign into "k").
     static func cannotHoldSecret(_ bytes: [UInt8], secretKeys: Set<String>) -> Bool {
-        guard !bytes.contains(UInt8(ascii: "\\")) else { return false }
+        guard bytes.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\\") }) else { return false }
         let needles = secretKeys.map { Array($0.lowercased().utf8) } + [Array("glsa_".utf8)]
         let lowered = bytes.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }
         return !needles.contains { needle in

@@ -28,13 +28,13 @@ public indirect enum Filter: Sendable, Equatable {
 
     /// `attrPath op "text"` with single spaces and a string without escapes: nearly
     /// every filter Okta sends (`userName eq "…"`, `displayName eq "…"`), read without
-    /// the tokenizer, which was most of a filtered GET's parsing. It gives the full
+    /// the tokenizer, which was half of a filtered GET's parsing. It gives the full
     /// parser's answer or nil, and the full parser then reads (or refuses) the filter.
     static func simpleComparison(_ text: String) -> Filter? {
         let bytes = text.utf8
         guard let space = bytes.firstIndex(of: UInt8(ascii: " ")) else { return nil }
         let word = bytes[..<space]
-        // A word as the tokenizer ends it, in printable ASCII; never a keyword.
+        // A word as the tokenizer ends it, in printable ASCII; not a keyword.
         guard !word.isEmpty, word.allSatisfy({ $0 > 0x20 && $0 < 0x7F && !Self.wordEnds.contains($0) }) else { return nil }
         let rest = bytes[bytes.index(after: space)...]
         guard rest.count >= 5 else { return nil }
@@ -53,7 +53,8 @@ public indirect enum Filter: Sendable, Equatable {
         return .compare(path, op, .string(String(decoding: value, as: UTF8.self)))
     }
 
-    private static let wordEnds = Set("()[]\"".utf8)
+    /// The tokenizer's word ends (`FilterParser.wordEnds`), as bytes.
+    private static let wordEnds = Set(FilterParser.wordEnds.map { UInt8($0.value) })
 }
 
 /// The comparison operators of RFC 7644 Table 3 (`pr` is `Filter.present`).

@@ -275,5 +275,5 @@ struct FilterParser {
         return result
     }
 
-    private static let wordEnds: Set<Unicode.Scalar> = [" ", "\t", "\n", "\r", "(", ")", "[", "]", "\""]
+    static let wordEnds: Set<Unicode.Scalar> = [" ", "\t", "\n", "\r", "(", ")", "[", "]", "\""]
 }
