@@ -43,6 +43,7 @@ enum WALCheckpointer {
     static func start(path: String, restartBytes: Int64 = restartBytes, whileAlive owner: AnyObject & Sendable) {
         let thread = Thread { [weak owner] in
             var connection: DatabaseQueue?
+            var pageSize: Int64 = 4096
             while owner != nil {
                 Thread.sleep(forTimeInterval: interval)
                 var st = stat()
@@ -51,11 +52,12 @@ enum WALCheckpointer {
                     if connection == nil {
                         var config = Configuration()
                         config.busyMode = BusyWait.mode(seconds: 1)
-                        connection = try DatabaseQueue(path: path, configuration: config)
+                        let opened = try DatabaseQueue(path: path, configuration: config)
+                        pageSize = try opened.read { try Int64.fetchOne($0, sql: "PRAGMA page_size") } ?? pageSize
+                        connection = opened
                     }
                     try connection?.writeWithoutTransaction { db in
                         var done = try db.checkpoint(.passive)
-                        let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
                         guard done.walFrameCount >= Int(restartBytes / pageSize) else { return }
                         // A fully copied log is only started over when no reader is in it, which
                         // under steady load is never: past `restartBytes`, wait for readers to

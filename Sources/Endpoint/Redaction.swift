@@ -1,3 +1,4 @@
+import Directory
 import SCIM
 
 /// Removes secrets before anything reaches the request log: the
@@ -32,7 +33,7 @@ enum Redaction {
             let text = String(decoding: bytes, as: UTF8.self)
             let lowered = text.lowercased()
             // Unparseable bodies are kept only when they cannot hold a secret.
-            if secretKeys.contains(where: { lowered.contains($0) }) || lowered.contains("glsa_") {
+            if secretKeys.contains(where: { lowered.contains($0) }) || lowered.contains(ServiceAccountToken.prefix) {
                 return "[\(bytes.count) bytes, not JSON; not stored because it may contain a secret]"
             }
             return truncate(text)
@@ -47,7 +48,7 @@ enum Redaction {
     /// which turns some other letters into ASCII ones (the Kelvin sign into "k").
     static func cannotHoldSecret(_ bytes: [UInt8], secretKeys: Set<String>) -> Bool {
         guard bytes.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\\") }) else { return false }
-        let needles = secretKeys.map { Array($0.lowercased().utf8) } + [Array("glsa_".utf8)]
+        let needles = secretKeys.map { Array($0.lowercased().utf8) } + [Array(ServiceAccountToken.prefix.utf8)]
         let lowered = bytes.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }
         return !needles.contains { needle in
             guard lowered.count >= needle.count, let first = needle.first else { return false }
