@@ -25,7 +25,7 @@ extension Directory {
     public func listGroups(_ query: ListQuery) throws -> Page<StoredGroup> {
         try read { db in
             try Self.list(query, db: db, table: "groups", countName: "groups", columns: Self.groupColumns,
-                          type: .group, mapColumn: FilterSQL.groupColumn, decode: { rows, db in try Self.groups(from: rows, db) },
+                          type: .group, mapColumn: FilterSQL.groupColumn, decode: .allRows { rows, db in try Self.groups(from: rows, db) },
                           represent: { $0.representation(baseURL: "") })
         }
     }

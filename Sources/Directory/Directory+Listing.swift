@@ -8,7 +8,7 @@ extension Directory {
     static func list<T>(
         _ query: ListQuery, db: Database, table: String, countName: String, columns: String,
         type: ResourceType, mapColumn: (AttributePath) -> FilterColumn?,
-        decode: ([Row], Database) throws -> [T], represent: (T) -> JSONValue
+        decode: RowDecoder<T>, represent: (T) -> JSONValue
     ) throws -> Page<T> {
         if let one = oneRowCondition(query, mapColumn: mapColumn) {
             return try lookup(query, one, db: db, table: table, columns: columns, decode: decode)
@@ -21,10 +21,19 @@ extension Directory {
 
         /// The page: these rows, in this order.
         func rows(_ seqs: [Int64], total: Int) throws -> Page<T> {
-            let byID = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, cachedSQL: """
-                SELECT \(columns) FROM \(table) WHERE seq IN (SELECT value FROM json_each(?))
-                """, arguments: [jsonArray(seqs)]).map { (($0[ResourceColumn.seq] as Int64), $0) })
-            return Page(items: try decode(seqs.compactMap { byID[$0] }, db), totalResults: total, startIndex: query.startIndex)
+            let found: [(seq: Int64, item: T)]
+            if let low = seqs.min(), let high = seqs.max(), high - low + 1 == Int64(seqs.count) {
+                // A run of keys (any page of a table with no gaps): a range of the rowid tree,
+                // with no temporary index of the keys to build first.
+                found = try decode.items(db.cachedStatement(sql: "SELECT \(columns) FROM \(table) WHERE seq BETWEEN ? AND ?"),
+                                         arguments: [low, high], db)
+            } else {
+                found = try decode.items(db.cachedStatement(sql: """
+                    SELECT \(columns) FROM \(table) WHERE seq IN (SELECT value FROM json_each(?))
+                    """), arguments: [jsonArray(seqs)], db)
+            }
+            let bySeq = Dictionary(uniqueKeysWithValues: found.map { ($0.seq, $0.item) })
+            return Page(items: seqs.compactMap { bySeq[$0] }, totalResults: total, startIndex: query.startIndex)
         }
 
         if sqlCanFilter && sqlCanSort {
@@ -87,7 +96,7 @@ extension Directory {
         let cursor = try Row.fetchCursor(db, sql: "SELECT \(columns) FROM \(table) ORDER BY seq")
         var batch: [Row] = []
         func flush() throws {
-            for item in try decode(batch, db) {
+            for item in try decode.all(batch, db) {
                 let resource = represent(item)
                 if query.filter?.matches(resource, type: type) ?? true { matches.append((item, resource)) }
             }
@@ -129,12 +138,12 @@ extension Directory {
     /// per column, so the statement is cached.
     static func lookup<T>(
         _ query: ListQuery, _ condition: SQLCondition, db: Database, table: String, columns: String,
-        decode: ([Row], Database) throws -> [T]
+        decode: RowDecoder<T>
     ) throws -> Page<T> {
-        let found = try Row.fetchOne(db, cachedSQL: "SELECT \(columns) FROM \(table) WHERE \(condition.sql)",
-                                     arguments: condition.arguments)
-        let onPage = query.startIndex == 1 && query.count > 0 ? found.map { [$0] } ?? [] : []
-        return Page(items: try decode(onPage, db), totalResults: found == nil ? 0 : 1, startIndex: query.startIndex)
+        let found = try decode.items(db.cachedStatement(sql: "SELECT \(columns) FROM \(table) WHERE \(condition.sql)"),
+                                     arguments: condition.arguments, db)
+        let onPage = query.startIndex == 1 && query.count > 0 ? found.prefix(1).map(\.item) : []
+        return Page(items: onPage, totalResults: found.isEmpty ? 0 : 1, startIndex: query.startIndex)
     }
 
     /// The table's `seq` range when it has no gaps (`total` rows from `first` to

@@ -6,12 +6,20 @@ extension Directory {
     /// A user row with its teams (SCIM's read-only `groups`) as a JSON array of
     /// `[id, name]`, in team creation order: one statement per page rather than
     /// a second query for the memberships. Positions as in `ResourceColumn`.
+    ///
+    /// Ordered by `m.group_seq`, not the equal `g.seq`: the `members_user`
+    /// index already yields a user's rows in that order, so SQLite sorts
+    /// nothing. Ordered by `g.seq` it built a temporary b-tree for every user
+    /// read, the largest part of a 100-user page's SQL.
     static let userColumns = """
         seq, id, document, created, last_modified, version,
         (SELECT json_group_array(json_array(id, display_name)) FROM (
             SELECT g.id, g.display_name FROM members m JOIN groups g ON g.seq = m.group_seq
-            WHERE m.user_seq = users.seq ORDER BY g.seq)) AS team_list
+            WHERE m.user_seq = users.seq ORDER BY m.group_seq)) AS team_list
         """
+
+    /// `userColumns` and the stored representation (`RepresentationTemplate`), for list pages.
+    static let userTextColumns = userColumns + ", representation, representation_base_url_at, representation_groups_at"
 
     // MARK: reads
 
@@ -39,47 +47,71 @@ extension Directory {
 
     /// One page of users, in a stable order (creation order unless `sortBy` says otherwise).
     public func listUsers(_ query: ListQuery) throws -> Page<StoredUser> {
-        try listUserRows(query, decode: Self.users(from:_:), represent: { $0.representation(baseURL: "") })
+        try listUserRows(query, columns: Self.userColumns, decode: .eachRow(Self.user(_:)),
+                         represent: { $0.representation(baseURL: "") })
     }
 
     /// One page of users with their documents as stored text, for a list
     /// response written without parsing them (`StoredUserText`). The same
     /// rows, order and totals as `listUsers`.
     public func listUserTexts(_ query: ListQuery) throws -> Page<StoredUserText> {
-        try listUserRows(query, decode: Self.userTexts(from:_:), represent: { $0.user.representation(baseURL: "") })
+        try listUserRows(query, columns: Self.userTextColumns, decode: .eachRow(Self.userText(_:)),
+                         represent: { $0.user.representation(baseURL: "") })
     }
 
     /// A page of user rows, decoded by `decode`; `represent` gives the SCIM
     /// resource a filter SQL cannot express is evaluated against.
     private func listUserRows<T: Sendable>(
-        _ query: ListQuery, decode: @escaping @Sendable ([Row], Database) throws -> [T],
+        _ query: ListQuery, columns: String, decode: RowDecoder<T>,
         represent: @escaping @Sendable (T) -> JSONValue
     ) throws -> Page<T> {
         // `userName eq "…"` reads one statement, which SQLite runs in a snapshot of its
         // own: no BEGIN/COMMIT around it (a user's row carries its teams).
         if let one = Self.oneRowCondition(query, mapColumn: FilterSQL.userColumn) {
             return try readOneStatement { db in
-                try Self.lookup(query, one, db: db, table: "users", columns: Self.userColumns, decode: decode)
+                try Self.lookup(query, one, db: db, table: "users", columns: columns, decode: decode)
             }
         }
         return try read { db in
-            try Self.list(query, db: db, table: "users", countName: "users", columns: Self.userColumns,
+            try Self.list(query, db: db, table: "users", countName: "users", columns: columns,
                           type: .user, mapColumn: FilterSQL.userColumn, decode: decode, represent: represent)
         }
     }
 
     static func users(from rows: [Row], _ db: Database) throws -> [StoredUser] {
-        rows.map { row in
-            StoredUser(id: row[ResourceColumn.id], document: decodeDocument(row[ResourceColumn.document]),
-                       meta: meta("User", row), groups: teams(row))
-        }
+        rows.map(user(_:))
     }
 
-    static func userTexts(from rows: [Row], _ db: Database) throws -> [StoredUserText] {
-        rows.map { row in
-            StoredUserText(id: row[ResourceColumn.id], documentText: row[ResourceColumn.document],
-                           meta: meta("User", row), groups: teams(row))
-        }
+    /// A `userColumns` row as a user.
+    static func user(_ row: Row) -> StoredUser {
+        StoredUser(id: row[ResourceColumn.id], document: decodeDocument(row[ResourceColumn.document]),
+                   meta: meta("User", row), groups: teams(row))
+    }
+
+    /// A `userTextColumns` row as a user with its document as stored text.
+    static func userText(_ row: Row) -> StoredUserText {
+        StoredUserText(id: row[ResourceColumn.id], documentText: row[ResourceColumn.document],
+                       meta: meta("User", row), groups: teams(row), template: template(row))
+    }
+
+    /// A `userTextColumns` row's stored representation; nil for a row written
+    /// before representations were stored, or one with a document no template
+    /// can hold (`ResourceType.template`).
+    static func template(_ row: Row) -> RepresentationTemplate? {
+        // Copied once, from SQLite's buffer (a cursor's row): decoding a `Data` would copy it twice.
+        guard let bytes = (try? row.withUnsafeData(atIndex: ResourceColumn.template) { $0.map { [UInt8]($0) } }) ?? nil,
+              let baseURLAt = row[ResourceColumn.templateBaseURLAt] as Int?,
+              let groupsAt = row[ResourceColumn.templateGroupsAt] as Int?
+        else { return nil }
+        return RepresentationTemplate(bytes: bytes, baseURLAt: baseURLAt, groupsAt: groupsAt)
+    }
+
+    /// The values of a user's `representation` columns, written with its document.
+    static func templateValues(id: String, documentText: String, meta: Meta) -> [DatabaseValue] {
+        guard let text = DocumentText(documentText),
+              let template = ResourceType.user.template(id: id, text: text, meta: meta)
+        else { return [.null, .null, .null] }
+        return [Data(template.bytes).databaseValue, template.baseURLAt.databaseValue, template.groupsAt.databaseValue]
     }
 
     /// A user row's `team_list`: `[[id, name], …]`.
@@ -107,17 +139,20 @@ extension Directory {
             let id = Self.newID()
             try Self.checkUniqueUserName(document, excluding: nil, db)
             let now = Timestamp.now()
+            let text = Self.encodeDocument(document)
+            let meta = Meta(resourceType: "User", created: Date(timeIntervalSince1970: now),
+                            lastModified: Date(timeIntervalSince1970: now), version: 1)
             try db.execute(cachedSQL: """
                 INSERT INTO users (id, user_name, user_name_key, external_id, display_name, display_name_key,
-                                   active, document, created, last_modified, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
-                """, arguments: Self.userColumnValues(id: id, document) + [now, now])
+                                   active, document, created, last_modified, version,
+                                   representation, representation_base_url_at, representation_groups_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
+                """, arguments: StatementArguments([id.databaseValue] + Self.userFields(document)
+                    + [text.databaseValue, now.databaseValue, now.databaseValue]
+                    + Self.templateValues(id: id, documentText: text, meta: meta)))
             try Self.writeEmails(seq: db.lastInsertedRowID, document, db)
             events.append(.user(id: id, change: .created, actor: actor))
-            return StoredUser(id: id, document: document,
-                              meta: Meta(resourceType: "User", created: Date(timeIntervalSince1970: now),
-                                         lastModified: Date(timeIntervalSince1970: now), version: 1),
-                              groups: [])
+            return StoredUser(id: id, document: document, meta: meta, groups: [])
         }
     }
 
@@ -206,8 +241,13 @@ extension Directory {
         try checkUniqueUserName(document, excluding: current.seq, db)
         let now = Timestamp.now()
         let fields = userFields(document)
-        var assignments = ["document = ?", "last_modified = ?", "version = version + 1"]
-        var values: [DatabaseValue] = [encodeDocument(document).databaseValue, now.databaseValue]
+        let text = encodeDocument(document)
+        let meta = Meta(resourceType: "User", created: Date(timeIntervalSince1970: current.created),
+                        lastModified: Date(timeIntervalSince1970: now), version: current.version + 1)
+        var assignments = ["document = ?", "last_modified = ?", "version = ?", "representation = ?",
+                           "representation_base_url_at = ?", "representation_groups_at = ?"]
+        var values: [DatabaseValue] = [text.databaseValue, now.databaseValue, meta.version.databaseValue]
+            + templateValues(id: current.id, documentText: text, meta: meta)
         for (index, column) in userFieldColumns.enumerated() where fields[index] != current.fields[index] {
             assignments.append("\(column) = ?")
             values.append(fields[index])
@@ -235,10 +275,6 @@ extension Directory {
         let displayName = doc["displayName"]?.stringValue
         return [userName.databaseValue, userName.lowercased().databaseValue, (doc["externalId"]?.stringValue).databaseValue,
                 displayName.databaseValue, displayName?.lowercased().databaseValue ?? .null, (doc["active"]?.boolValue).databaseValue]
-    }
-
-    static func userColumnValues(id: String, _ doc: [String: JSONValue]) -> StatementArguments {
-        StatementArguments([id.databaseValue] + userFields(doc) + [encodeDocument(doc).databaseValue])
     }
 
     static func checkUniqueUserName(_ doc: [String: JSONValue], excluding seq: Int64?, _ db: Database) throws {

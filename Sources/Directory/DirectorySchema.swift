@@ -103,6 +103,16 @@ enum DirectorySchema {
             // copies any rows across before this runs.
             try db.execute(sql: "DROP TABLE IF EXISTS request_log")
         }
+        migrator.registerMigration("v4") { db in
+            // Each user's representation written when the user is (`RepresentationTemplate`):
+            // a list page copies it instead of writing every user again. Rows written
+            // before this have none and are written from `document` on each read.
+            try db.execute(sql: """
+                ALTER TABLE users ADD COLUMN representation BLOB;
+                ALTER TABLE users ADD COLUMN representation_base_url_at INTEGER;
+                ALTER TABLE users ADD COLUMN representation_groups_at INTEGER;
+                """)
+        }
         return migrator
     }
 }

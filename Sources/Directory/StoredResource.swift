@@ -36,6 +36,9 @@ public struct StoredUserText: Sendable {
     public var documentText: String
     public var meta: Meta
     public var groups: [GroupReference]
+    /// The representation as written with the user; nil for users written before
+    /// representations were stored.
+    public var template: RepresentationTemplate?
 
     /// The user parsed, as every other read returns it.
     public var user: StoredUser {
@@ -45,6 +48,20 @@ public struct StoredUserText: Sendable {
     /// Appends the representation served at `{baseURL}/Users/{id}`: the same
     /// bytes as `JSONCoding.write(user.representation(baseURL:))`.
     public func writeRepresentation(baseURL: String, into out: inout [UInt8]) {
+        writeRepresentation(baseURL: EscapedText(baseURL), baseURLText: baseURL, into: &out)
+    }
+
+    /// As `writeRepresentation(baseURL:into:)`, with the base URL's JSON text
+    /// written once for a whole page.
+    public func writeRepresentation(baseURL escaped: EscapedText, baseURLText baseURL: String, into out: inout [UInt8]) {
+        if let template {
+            if groups.isEmpty {
+                template.write(baseURL: escaped, into: &out)
+            } else {
+                template.write(baseURL: escaped, groups: StoredUser.groupsValue(groups, baseURL: baseURL), into: &out)
+            }
+            return
+        }
         guard let text = DocumentText(documentText) else {
             // Text this path cannot vouch for (an escaped key, say) is parsed and written whole.
             JSONCoding.write(user.representation(baseURL: baseURL), into: &out)
@@ -116,4 +133,8 @@ enum ResourceColumn {
     static let version = 5
     /// Users only.
     static let teamList = 6
+    /// `userTextColumns` only: the stored `RepresentationTemplate`.
+    static let template = 7
+    static let templateBaseURLAt = 8
+    static let templateGroupsAt = 9
 }

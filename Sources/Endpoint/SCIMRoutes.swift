@@ -46,9 +46,10 @@ struct SCIMRoutes: Sendable {
         if projection.isIdentity {
             // Every user as stored, spliced into the page as text (`StoredUserText`).
             let page = try directory.listUserTexts(query)
+            let escapedBase = EscapedText(base)
             let text = ListResponse.data(count: page.items.count, totalResults: page.totalResults,
                                          startIndex: query.startIndex, capacity: 256 + 640 * page.items.count) { i, out in
-                page.items[i].writeRepresentation(baseURL: base, into: &out)
+                page.items[i].writeRepresentation(baseURL: escapedBase, baseURLText: base, into: &out)
             }
             return JSONResponse.make(.ok, text: text, context: r.context)
         }

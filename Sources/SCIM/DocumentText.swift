@@ -80,8 +80,14 @@ extension ResourceType {
     /// Writes what `JSONCoding.data(representation(id:document:meta:baseURL:))`
     /// writes for the document `text` with `extra` set on it (a user's
     /// `groups`), byte for byte, without parsing the text's values.
+    ///
+    /// Returns where in `out` the text of `baseURL` begins (inside
+    /// `meta.location`) and where a `groups` member would go if `extra` has
+    /// none: just after the member that sorts before it. A
+    /// `RepresentationTemplate` is this text written with no base URL.
+    @discardableResult
     public func writeRepresentation(id: String, text: DocumentText, extra: [String: JSONValue] = [:], meta: Meta,
-                                    baseURL: String, into out: inout [UInt8]) {
+                                    baseURL: String, into out: inout [UInt8]) -> (baseURLAt: Int, groupsAt: Int) {
         // The document's own members, less those `extra` sets over; then `extra`'s.
         let keys = text.members.map(\.key).filter { extra.isEmpty || extra[$0] == nil } + extra.keys
         let schemas = schemaURNs(keys: keys) { key in
@@ -109,8 +115,14 @@ extension ResourceType {
         members.append((JSONCoding.rank(of: "meta"), "meta", .meta))
         members.sort { a, b in a.rank != b.rank ? a.rank < b.rank : a.key < b.key }
 
+        let groupsRank = JSONCoding.rank(of: "groups")
+        var groupsAt: Int? = nil
+        var baseURLAt = 0
         out.append(UInt8(ascii: "{"))
         for (i, member) in members.enumerated() {
+            if groupsAt == nil, member.rank > groupsRank || (member.rank == groupsRank && member.key >= "groups") {
+                groupsAt = out.count
+            }
             if i > 0 { out.append(UInt8(ascii: ",")) }
             JSONCoding.writeString(member.key, into: &out)
             out.append(UInt8(ascii: ":"))
@@ -123,9 +135,12 @@ extension ResourceType {
                 JSONCoding.writeString(schema.id, into: &out)
                 out.append(UInt8(ascii: "]"))
             case .id: JSONCoding.writeString(id, into: &out)
-            case .meta: meta.write(location: "\(baseURL)\(endpoint)/\(id)", into: &out)
+            case .meta:
+                baseURLAt = meta.write(location: "\(baseURL)\(endpoint)/\(id)", into: &out)
             }
         }
+        let end = out.count
         out.append(UInt8(ascii: "}"))
+        return (baseURLAt, groupsAt ?? end)
     }
 }

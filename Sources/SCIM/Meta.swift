@@ -19,20 +19,23 @@ public struct Meta: Sendable, Equatable {
 
     /// Appends the text of `document(location:)` without building it: a list
     /// page writes a hundred of these. Members in `JSONCoding`'s order (all
-    /// unranked, so alphabetical).
-    func write(location: String, into out: inout [UInt8]) {
+    /// unranked, so alphabetical). Returns where the location's text begins in `out`.
+    @discardableResult
+    func write(location: String, into out: inout [UInt8]) -> Int {
         // Dates need no escaping: digits and punctuation.
         out.append(contentsOf: #"{"created":""#.utf8)
         SCIMDate.write(created, into: &out)
         out.append(contentsOf: #"","lastModified":""#.utf8)
         SCIMDate.write(lastModified, into: &out)
         out.append(contentsOf: #"","location":"#.utf8)
+        let locationAt = out.count + 1  // past the opening quote
         JSONCoding.writeString(location, into: &out)
         out.append(contentsOf: #","resourceType":"#.utf8)
         JSONCoding.writeString(resourceType, into: &out)
         out.append(contentsOf: #","version":"#.utf8)
         JSONCoding.writeString(etag, into: &out)
         out.append(UInt8(ascii: "}"))
+        return locationAt
     }
 
     public func document(location: String) -> JSONValue {

@@ -48,4 +48,45 @@ struct UserTextListingTests {
         let both = try directory.listUserTexts(ListQuery(filter: try Filter.parse(#"userName eq "user2@example.com""#)))
         #expect(both.items.first?.groups.map(\.displayName) == ["Night Shift", "Day \"Shift\""])
     }
+
+    /// The representation stored with a user stays true through everything
+    /// that changes what is served: PUT, PATCH, the console's deactivation,
+    /// joining, renaming and leaving teams. A row written before
+    /// representations were stored is written from its document.
+    @Test func theStoredRepresentationFollowsEveryChange() throws {
+        let directory = try makeDirectory()
+        let base = "http://x/apis/scim.grafana.app/v0alpha1/namespaces/default"
+        let ada = try directory.createUser(["userName": "ada@example.com", "name": ["givenName": "Ada"]]).id
+        let bob = try directory.createUser(["userName": "bob@example.com"]).id
+        func expectPagesAgree(_ step: String, templates: Bool = true) throws {
+            let texts = try directory.listUserTexts(ListQuery())
+            let parsed = try directory.listUsers(ListQuery())
+            #expect(texts.items.count == 2, "\(step)")
+            for (text, user) in zip(texts.items, parsed.items) {
+                #expect((text.template != nil) == templates, "\(step)")
+                var out: [UInt8] = []
+                text.writeRepresentation(baseURL: base, into: &out)
+                #expect(String(decoding: out, as: UTF8.self)
+                        == String(decoding: JSONCoding.data(user.representation(baseURL: base)), as: UTF8.self), "\(step)")
+            }
+        }
+        try expectPagesAgree("created")
+        _ = try directory.replaceUser(id: ada, with: ["userName": "ada@example.com", "displayName": "Ada L", "active": true])
+        try expectPagesAgree("PUT")
+        _ = try directory.patchUser(id: bob, PatchRequest(operations: [
+            PatchOperation(op: .add, path: PatchPath(attribute: AttributePath(attribute: "title")), value: "Engineer")]))
+        try expectPagesAgree("PATCH")
+        _ = try directory.setActive(false, userID: bob, actor: .operator)
+        try expectPagesAgree("deactivated")
+        let team = try directory.createGroup(["displayName": "Ops", "members": [["value": .string(ada)], ["value": .string(bob)]]])
+        try expectPagesAgree("joined a team")
+        _ = try directory.replaceGroup(id: team.id, with: ["displayName": "Ops \"night\"", "members": [["value": .string(ada)]]])
+        try expectPagesAgree("team renamed, bob left")
+        #expect(try directory.user(id: ada)?.meta.version == 2)
+
+        try directory.write { db, _ in
+            try db.execute(sql: "UPDATE users SET representation = NULL, representation_base_url_at = NULL")
+        }
+        try expectPagesAgree("rows without a stored representation", templates: false)
+    }
 }

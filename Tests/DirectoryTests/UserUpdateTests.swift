@@ -80,11 +80,18 @@ struct UserUpdateTests {
             for i in 0..<4_000 {
                 let name = "user\(i)@example.com"
                 let doc = JSONCoding.serialize(Self.user(name, display: "User \(i)", external: "00u\(i)", emails: [name]))
+                let id = UUID().uuidString.lowercased()
+                // With its stored representation, as every user is written: a row without one
+                // grows by it at its first update, which may split its page.
+                let template = Directory.templateValues(id: id, documentText: doc, meta: Meta(
+                    resourceType: "User", created: Date(timeIntervalSince1970: 0), lastModified: Date(timeIntervalSince1970: 0), version: 1))
                 try db.execute(sql: """
                     INSERT INTO users (id, user_name, user_name_key, external_id, display_name, display_name_key, active,
-                                       document, created, last_modified, version)
-                    VALUES (?, ?, ?, ?, ?, ?, 1, ?, 0, 0, 1)
-                    """, arguments: [UUID().uuidString.lowercased(), name, name, "00u\(i)", "User \(i)", "user \(i)", doc])
+                                       document, created, last_modified, version,
+                                       representation, representation_base_url_at, representation_groups_at)
+                    VALUES (?, ?, ?, ?, ?, ?, 1, ?, 0, 0, 1, ?, ?, ?)
+                    """, arguments: StatementArguments([id, name, name, "00u\(i)", "User \(i)", "user \(i)", doc]
+                                                       + template.map { $0 as any DatabaseValueConvertible })!)
                 try db.execute(sql: "INSERT INTO user_emails VALUES (?, ?)", arguments: [db.lastInsertedRowID, name])
             }
         }

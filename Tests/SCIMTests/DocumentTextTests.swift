@@ -44,6 +44,44 @@ struct DocumentTextTests {
         }
     }
 
+    /// A representation written once with the user and completed at the read
+    /// (base URL, `groups`) is the representation written whole.
+    @Test(arguments: documents.indices)
+    func templateCompletedAtTheReadEqualsTheParsedRepresentation(_ index: Int) throws {
+        guard case .object(let document) = Self.documents[index] else { Issue.record("not an object"); return }
+        let text = try #require(DocumentText(JSONCoding.serialize(.object(document))))
+        guard let template = ResourceType.user.template(id: "u-1", text: text, meta: Self.meta) else {
+            // Only a document with its own `groups` has none: the served `groups` must replace it.
+            #expect(document["groups"] != nil)
+            return
+        }
+        // A base URL whose text needs escaping, too: a Host is the client's to name.
+        for base in [Self.base, "http://h\u{2028}\"x\"/a\\b"] {
+            for withGroups in [false, true] {
+                var full = document
+                if withGroups { full["groups"] = Self.groups }
+                let expected = JSONCoding.data(ResourceType.user.representation(id: "u-1", document: full, meta: Self.meta,
+                                                                                    baseURL: base))
+                var out: [UInt8] = Array("prefix".utf8)
+                if withGroups {
+                    template.write(baseURL: EscapedText(base), groups: Self.groups, into: &out)
+                } else {
+                    template.write(baseURL: EscapedText(base), into: &out)
+                }
+                #expect(String(decoding: out, as: UTF8.self) == "prefix" + String(decoding: expected, as: UTF8.self))
+            }
+        }
+    }
+
+    /// Offsets that do not fit the bytes (a damaged row) give no template.
+    @Test func refusesOffsetsOutsideTheBytes() {
+        let bytes = Array(#"{"id":"x","meta":{"location":"/Users/x"}}"#.utf8)
+        #expect(RepresentationTemplate(bytes: bytes, baseURLAt: 30, groupsAt: 9) != nil)
+        #expect(RepresentationTemplate(bytes: bytes, baseURLAt: bytes.count, groupsAt: 9) == nil)
+        #expect(RepresentationTemplate(bytes: bytes, baseURLAt: 30, groupsAt: -1) == nil)
+        #expect(RepresentationTemplate(bytes: bytes, baseURLAt: 9, groupsAt: 9) == nil)
+    }
+
     /// Text this path cannot vouch for is refused, so the caller parses it.
     @Test(arguments: [
         "", "{", "[]", "\"x\"", "{ \"a\":1}", "{\"a\": 1}", #"{"a\"b":1}"#, #"{"é":1}"#, #"{"a":1,}"#, #"{"a":}"#,
