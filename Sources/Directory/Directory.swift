@@ -11,6 +11,8 @@ import SCIM
 public final class Directory: Sendable {
     public let path: String
     let pool: DatabasePool
+    /// Where the endpoint's reads run (`ReadConnections`); writes and the console's reads use `pool`.
+    let readers: ReadConnections
     /// The request log, in a file of its own beside `path` (see `RequestLogSchema`).
     let logPool: DatabasePool
     /// Committed changes and logged requests, for the console to follow.
@@ -58,6 +60,7 @@ public final class Directory: Sendable {
             try RequestLogSchema.moveRows(from: pool, to: logPool)
         }
         try migrator.migrate(pool)
+        readers = try ReadConnections(path: path, configuration: config)
         WALCheckpointer.start(path: path, whileAlive: self)
         WALCheckpointer.start(path: path + Self.requestLogSuffix, restartBytes: WALCheckpointer.backgroundRestartBytes,
                               whileAlive: self)
@@ -92,26 +95,24 @@ public final class Directory: Sendable {
     /// which with its statement authorizer was a tenth of a filtered GET. The
     /// same transaction here runs on cached statements.
     func read<T>(_ body: @Sendable (Database) throws -> T) throws -> T {
-        try Self.readTransaction(in: pool, body)
+        try readers.read { db in try Self.transaction(db, body) }
     }
 
     /// A read of the request log, which lives in a file of its own, in one transaction.
     func readLog<T>(_ body: @Sendable (Database) throws -> T) throws -> T {
-        try Self.readTransaction(in: logPool, body)
+        try logPool.unsafeRead { db in try Self.transaction(db, body) }
     }
 
-    private static func readTransaction<T>(in pool: DatabasePool, _ body: @Sendable (Database) throws -> T) throws -> T {
-        try pool.unsafeRead { db in
-            try db.execute(cachedSQL: "BEGIN DEFERRED TRANSACTION")
-            do {
-                let result = try body(db)
-                try db.execute(cachedSQL: "COMMIT TRANSACTION")
-                return result
-            } catch {
-                // Never hand the connection back to the pool inside a transaction.
-                try? db.execute(cachedSQL: "ROLLBACK TRANSACTION")
-                throw error
-            }
+    private static func transaction<T>(_ db: Database, _ body: @Sendable (Database) throws -> T) throws -> T {
+        try db.execute(cachedSQL: "BEGIN DEFERRED TRANSACTION")
+        do {
+            let result = try body(db)
+            try db.execute(cachedSQL: "COMMIT TRANSACTION")
+            return result
+        } catch {
+            // Never hand the connection back inside a transaction.
+            try? db.execute(cachedSQL: "ROLLBACK TRANSACTION")
+            throw error
         }
     }
 
@@ -119,7 +120,7 @@ public final class Directory: Sendable {
     /// single statement in its own snapshot anyway, and skipping `BEGIN`/`COMMIT`
     /// matters on the per-request token check. Not for reads of several statements.
     func readOneStatement<T>(_ body: @Sendable (Database) throws -> T) throws -> T {
-        try pool.unsafeRead(body)
+        try readers.read(body)
     }
 
     static func decodeDocument(_ text: String) -> [String: JSONValue] {
