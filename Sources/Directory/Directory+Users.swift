@@ -59,6 +59,40 @@ extension Directory {
                          represent: { $0.user.representation(baseURL: "") })
     }
 
+    /// One page of users as the text of their representations under
+    /// `baseURL`, each read straight from its row's stored representation
+    /// (`RepresentationTemplate`) with its teams and the base URL put in: no
+    /// document, id or meta is decoded for a list response. The same rows,
+    /// order and totals as `listUsers`.
+    public func listUserRepresentations(_ query: ListQuery, baseURL: String) throws -> Page<[UInt8]> {
+        let escaped = EscapedText(baseURL)
+        return try listUserRows(query, columns: Self.userTextColumns,
+                                decode: .eachRow { Self.representation($0, baseURL: baseURL, escaped: escaped) },
+                                represent: { (try? JSONCoding.parse($0)) ?? .null })
+    }
+
+    /// A `userTextColumns` row's representation under `baseURL`.
+    static func representation(_ row: Row, baseURL: String, escaped: EscapedText) -> [UInt8] {
+        let teams = teams(row)
+        let groups: JSONValue? = teams.isEmpty ? Optional.none : StoredUser.groupsValue(teams, baseURL: baseURL)
+        var out: [UInt8] = []
+        if let baseURLAt = row[ResourceColumn.templateBaseURLAt] as Int?,
+           let groupsAt = row[ResourceColumn.templateGroupsAt] as Int?,
+           (try? row.withUnsafeData(atIndex: ResourceColumn.template, { data -> Bool in
+               guard let data else { return false }
+               out.reserveCapacity(data.count + escaped.bytes.count + (groups == nil ? 0 : 256))
+               return data.withUnsafeBytes { raw in
+                   RepresentationTemplate.write(raw.bindMemory(to: UInt8.self), baseURLAt: baseURLAt, groupsAt: groupsAt,
+                                                baseURL: escaped, groups: groups, into: &out)
+               }
+           })) == true {
+            return out
+        }
+        // Written before representations were stored, or not storable (`ResourceType.template`).
+        userText(row).writeRepresentation(baseURL: escaped, baseURLText: baseURL, into: &out)
+        return out
+    }
+
     /// A page of user rows, decoded by `decode`; `represent` gives the SCIM
     /// resource a filter SQL cannot express is evaluated against.
     private func listUserRows<T: Sendable>(

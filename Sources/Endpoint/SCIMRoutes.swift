@@ -44,12 +44,11 @@ struct SCIMRoutes: Sendable {
         let projection = try AttributeProjection(parameters: parameters)
         let base = r.baseURL
         if projection.isIdentity {
-            // Every user as stored, spliced into the page as text (`StoredUserText`).
-            let page = try directory.listUserTexts(query)
-            let escapedBase = EscapedText(base)
-            let text = ListResponse.data(count: page.items.count, totalResults: page.totalResults,
-                                         startIndex: query.startIndex, capacity: 256 + 640 * page.items.count) { i, out in
-                page.items[i].writeRepresentation(baseURL: escapedBase, baseURLText: base, into: &out)
+            // Every user's stored representation, copied into the page (`listUserRepresentations`).
+            let page = try directory.listUserRepresentations(query, baseURL: base)
+            let text = ListResponse.data(count: page.items.count, totalResults: page.totalResults, startIndex: query.startIndex,
+                                         capacity: 256 + page.items.reduce(0) { $0 + $1.count + 1 }) { i, out in
+                out.append(contentsOf: page.items[i])
             }
             return JSONResponse.make(.ok, text: text, context: r.context)
         }

@@ -19,7 +19,7 @@ public struct RepresentationTemplate: Sendable, Equatable {
     /// A template read back from storage; nil when the offsets do not fit the
     /// bytes (the caller then writes the representation from the document).
     public init?(bytes: [UInt8], baseURLAt: Int, groupsAt: Int) {
-        guard baseURLAt > 0, baseURLAt < bytes.count, groupsAt > 0, groupsAt < bytes.count, baseURLAt != groupsAt else { return nil }
+        guard Self.fits(count: bytes.count, baseURLAt: baseURLAt, groupsAt: groupsAt) else { return nil }
         self.bytes = bytes
         self.baseURLAt = baseURLAt
         self.groupsAt = groupsAt
@@ -41,28 +41,43 @@ public struct RepresentationTemplate: Sendable, Equatable {
     // `JSONValue?` parameter would read `nil` as `"groups":null`.
     private func write(baseURL: EscapedText, groups: JSONValue?, into out: inout [UInt8]) {
         bytes.withUnsafeBufferPointer { b in
-            func copy(_ range: Range<Int>) { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[range])) }
-            func insertGroups() {
-                guard let groups else { return }
-                out.append(contentsOf: #","groups":"#.utf8)
-                JSONCoding.write(groups, into: &out)
-            }
-            var from = 0
-            func cut(at: Int, _ insert: () -> Void) {
-                copy(from..<at)
-                insert()
-                from = at
-            }
-            func insertBaseURL() { out.append(contentsOf: baseURL.bytes) }
-            if baseURLAt < groupsAt {
-                cut(at: baseURLAt, insertBaseURL)
-                cut(at: groupsAt, insertGroups)
-            } else {
-                cut(at: groupsAt, insertGroups)
-                cut(at: baseURLAt, insertBaseURL)
-            }
-            copy(from..<b.count)
+            Self.write(b, baseURLAt: baseURLAt, groupsAt: groupsAt, baseURL: baseURL, groups: groups, into: &out)
         }
+    }
+
+    /// Appends the representation a template's bytes hold, wherever they are
+    /// (a list page writes straight from SQLite's buffer). False, with nothing
+    /// written, when the offsets do not fit the bytes. Pass `groups` as a typed
+    /// optional: a bare `nil` here is `JSONValue.null`.
+    public static func write(_ b: UnsafeBufferPointer<UInt8>, baseURLAt: Int, groupsAt: Int, baseURL: EscapedText,
+                             groups: JSONValue?, into out: inout [UInt8]) -> Bool {
+        guard fits(count: b.count, baseURLAt: baseURLAt, groupsAt: groupsAt) else { return false }
+        func copy(_ range: Range<Int>) { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[range])) }
+        func insertGroups() {
+            guard let groups else { return }
+            out.append(contentsOf: #","groups":"#.utf8)
+            JSONCoding.write(groups, into: &out)
+        }
+        func insertBaseURL() { out.append(contentsOf: baseURL.bytes) }
+        var from = 0
+        func cut(at: Int, _ insert: () -> Void) {
+            copy(from..<at)
+            insert()
+            from = at
+        }
+        if baseURLAt < groupsAt {
+            cut(at: baseURLAt, insertBaseURL)
+            cut(at: groupsAt, insertGroups)
+        } else {
+            cut(at: groupsAt, insertGroups)
+            cut(at: baseURLAt, insertBaseURL)
+        }
+        copy(from..<b.count)
+        return true
+    }
+
+    static func fits(count: Int, baseURLAt: Int, groupsAt: Int) -> Bool {
+        baseURLAt > 0 && baseURLAt < count && groupsAt > 0 && groupsAt < count && baseURLAt != groupsAt
     }
 }
 

@@ -38,11 +38,15 @@ struct UserTextListingTests {
             let texts = try directory.listUserTexts(query)
             #expect(texts.totalResults == parsed.totalResults, "\(query)")
             #expect(texts.items.map(\.id) == parsed.items.map(\.id), "\(query)")
-            for (text, user) in zip(texts.items, parsed.items) {
+            let written = try directory.listUserRepresentations(query, baseURL: base)
+            #expect(written.totalResults == parsed.totalResults, "\(query)")
+            #expect(written.items.count == parsed.items.count, "\(query)")
+            for (i, (text, user)) in zip(texts.items, parsed.items).enumerated() {
                 #expect(text.user == user)
                 var out: [UInt8] = []
                 text.writeRepresentation(baseURL: base, into: &out)
                 #expect(out == JSONCoding.data(user.representation(baseURL: base)))
+                #expect(i < written.items.count && written.items[i] == out)
             }
         }
         let both = try directory.listUserTexts(ListQuery(filter: try Filter.parse(#"userName eq "user2@example.com""#)))
@@ -60,14 +64,16 @@ struct UserTextListingTests {
         let bob = try directory.createUser(["userName": "bob@example.com"]).id
         func expectPagesAgree(_ step: String, templates: Bool = true) throws {
             let texts = try directory.listUserTexts(ListQuery())
+            let written = try directory.listUserRepresentations(ListQuery(), baseURL: base)
             let parsed = try directory.listUsers(ListQuery())
-            #expect(texts.items.count == 2, "\(step)")
-            for (text, user) in zip(texts.items, parsed.items) {
+            #expect(texts.items.count == 2 && written.items.count == 2, "\(step)")
+            for (i, (text, user)) in zip(texts.items, parsed.items).enumerated() {
                 #expect((text.template != nil) == templates, "\(step)")
+                let expected = String(decoding: JSONCoding.data(user.representation(baseURL: base)), as: UTF8.self)
                 var out: [UInt8] = []
                 text.writeRepresentation(baseURL: base, into: &out)
-                #expect(String(decoding: out, as: UTF8.self)
-                        == String(decoding: JSONCoding.data(user.representation(baseURL: base)), as: UTF8.self), "\(step)")
+                #expect(String(decoding: out, as: UTF8.self) == expected, "\(step)")
+                #expect(String(decoding: written.items[i], as: UTF8.self) == expected, "\(step)")
             }
         }
         try expectPagesAgree("created")
