@@ -5,8 +5,12 @@ extension Directory {
     /// One page of a table. Filters and sorts with columns run in SQL and
     /// cost one page; anything else is evaluated in Swift over the table,
     /// correct but proportional to its size.
+    ///
+    /// `pageColumns`, when given, are read instead of `columns` for a page
+    /// found by key (users only): the same columns with no teams, which are
+    /// read for the whole page in one statement (`teams(ofUsers:)`).
     static func list<T>(
-        _ query: ListQuery, db: Database, table: String, countName: String, columns: String,
+        _ query: ListQuery, db: Database, table: String, countName: String, columns: String, pageColumns: String? = nil,
         type: ResourceType, mapColumn: (AttributePath) -> FilterColumn?,
         decode: RowDecoder<T>, represent: (T) -> JSONValue
     ) throws -> Page<T> {
@@ -22,15 +26,17 @@ extension Directory {
         /// The page: these rows, in this order.
         func rows(_ seqs: [Int64], total: Int) throws -> Page<T> {
             let found: [(seq: Int64, item: T)]
+            let teams = pageColumns == nil ? nil : try teams(ofUsers: seqs, db)
+            let columns = pageColumns ?? columns
             if let low = seqs.min(), let high = seqs.max(), high - low + 1 == Int64(seqs.count) {
                 // A run of keys (any page of a table with no gaps): a range of the rowid tree,
                 // with no temporary index of the keys to build first.
                 found = try decode.items(db.cachedStatement(sql: "SELECT \(columns) FROM \(table) WHERE seq BETWEEN ? AND ?"),
-                                         arguments: [low, high], db)
+                                         arguments: [low, high], teams: teams, db)
             } else {
                 found = try decode.items(db.cachedStatement(sql: """
                     SELECT \(columns) FROM \(table) WHERE seq IN (SELECT value FROM json_each(?))
-                    """), arguments: [jsonArray(seqs)], db)
+                    """), arguments: [jsonArray(seqs)], teams: teams, db)
             }
             let bySeq = Dictionary(uniqueKeysWithValues: found.map { ($0.seq, $0.item) })
             return Page(items: seqs.compactMap { bySeq[$0] }, totalResults: total, startIndex: query.startIndex)

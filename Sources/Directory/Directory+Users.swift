@@ -21,6 +21,34 @@ extension Directory {
     /// `userColumns` and the stored representation (`RepresentationTemplate`), for list pages.
     static let userTextColumns = userColumns + ", representation, representation_base_url_at, representation_groups_at"
 
+    /// `userTextColumns` without the teams, for a page read by key: the page's
+    /// teams are read in one statement (`teams(ofUsers:)`). Read for each row,
+    /// they were most of the page's SQL, though most users are in no team.
+    static let userPageColumns = """
+        seq, id, document, created, last_modified, version, NULL AS team_list,
+        representation, representation_base_url_at, representation_groups_at
+        """
+
+    /// The teams of each of these users that is in any, in team creation order.
+    static func teams(ofUsers seqs: [Int64], _ db: Database) throws -> [Int64: [GroupReference]] {
+        var teams: [Int64: [GroupReference]] = [:]
+        let select = "SELECT m.user_seq, g.id, g.display_name FROM members m JOIN groups g ON g.seq = m.group_seq"
+        let rows: RowCursor
+        if let low = seqs.min(), let high = seqs.max(), high - low + 1 == Int64(seqs.count) {
+            // A run of keys, as most pages are: a range of the index, no temporary one of the keys.
+            rows = try Row.fetchCursor(db, cachedSQL: "\(select) WHERE m.user_seq BETWEEN ? AND ? ORDER BY m.user_seq, m.group_seq",
+                                       arguments: [low, high])
+        } else {
+            rows = try Row.fetchCursor(db, cachedSQL: """
+                \(select) WHERE m.user_seq IN (SELECT value FROM json_each(?)) ORDER BY m.user_seq, m.group_seq
+                """, arguments: [jsonArray(seqs)])
+        }
+        while let row = try rows.next() {
+            teams[row[0], default: []].append(GroupReference(id: row[1], displayName: row[2]))
+        }
+        return teams
+    }
+
     // MARK: reads
 
     public func user(id: String) throws -> StoredUser? {
@@ -47,7 +75,7 @@ extension Directory {
 
     /// One page of users, in a stable order (creation order unless `sortBy` says otherwise).
     public func listUsers(_ query: ListQuery) throws -> Page<StoredUser> {
-        try listUserRows(query, columns: Self.userColumns, decode: .eachRow(Self.user(_:)),
+        try listUserRows(query, columns: Self.userColumns, decode: .eachRow { row, _ in Self.user(row) },
                          represent: { $0.representation(baseURL: "") })
     }
 
@@ -55,7 +83,8 @@ extension Directory {
     /// response written without parsing them (`StoredUserText`). The same
     /// rows, order and totals as `listUsers`.
     public func listUserTexts(_ query: ListQuery) throws -> Page<StoredUserText> {
-        try listUserRows(query, columns: Self.userTextColumns, decode: .eachRow(Self.userText(_:)),
+        try listUserRows(query, columns: Self.userTextColumns, pageColumns: Self.userPageColumns,
+                         decode: .eachRow { row, teams in Self.userText(row, teams: teams) },
                          represent: { $0.user.representation(baseURL: "") })
     }
 
@@ -66,14 +95,14 @@ extension Directory {
     /// order and totals as `listUsers`.
     public func listUserRepresentations(_ query: ListQuery, baseURL: String) throws -> Page<[UInt8]> {
         let escaped = EscapedText(baseURL)
-        return try listUserRows(query, columns: Self.userTextColumns,
-                                decode: .eachRow { Self.representation($0, baseURL: baseURL, escaped: escaped) },
+        return try listUserRows(query, columns: Self.userTextColumns, pageColumns: Self.userPageColumns,
+                                decode: .eachRow { Self.representation($0, teams: $1, baseURL: baseURL, escaped: escaped) },
                                 represent: { (try? JSONCoding.parse($0)) ?? .null })
     }
 
     /// A `userTextColumns` row's representation under `baseURL`.
-    static func representation(_ row: Row, baseURL: String, escaped: EscapedText) -> [UInt8] {
-        let teams = teams(row)
+    static func representation(_ row: Row, teams: [GroupReference]?, baseURL: String, escaped: EscapedText) -> [UInt8] {
+        let teams = teams ?? Self.teams(row)
         let groups: JSONValue? = teams.isEmpty ? Optional.none : StoredUser.groupsValue(teams, baseURL: baseURL)
         var out: [UInt8] = []
         if let baseURLAt = row[ResourceColumn.templateBaseURLAt] as Int?,
@@ -89,14 +118,14 @@ extension Directory {
             return out
         }
         // Written before representations were stored, or not storable (`ResourceType.template`).
-        userText(row).writeRepresentation(baseURL: escaped, baseURLText: baseURL, into: &out)
+        userText(row, teams: teams).writeRepresentation(baseURL: escaped, baseURLText: baseURL, into: &out)
         return out
     }
 
     /// A page of user rows, decoded by `decode`; `represent` gives the SCIM
     /// resource a filter SQL cannot express is evaluated against.
     private func listUserRows<T: Sendable>(
-        _ query: ListQuery, columns: String, decode: RowDecoder<T>,
+        _ query: ListQuery, columns: String, pageColumns: String? = nil, decode: RowDecoder<T>,
         represent: @escaping @Sendable (T) -> JSONValue
     ) throws -> Page<T> {
         // `userName eq "…"` reads one statement, which SQLite runs in a snapshot of its
@@ -107,7 +136,7 @@ extension Directory {
             }
         }
         return try read { db in
-            try Self.list(query, db: db, table: "users", countName: "users", columns: columns,
+            try Self.list(query, db: db, table: "users", countName: "users", columns: columns, pageColumns: pageColumns,
                           type: .user, mapColumn: FilterSQL.userColumn, decode: decode, represent: represent)
         }
     }
@@ -123,9 +152,10 @@ extension Directory {
     }
 
     /// A `userTextColumns` row as a user with its document as stored text.
-    static func userText(_ row: Row) -> StoredUserText {
+    /// `teams`, when given, were read for the whole page; otherwise the row has them.
+    static func userText(_ row: Row, teams: [GroupReference]? = nil) -> StoredUserText {
         StoredUserText(id: row[ResourceColumn.id], documentText: row[ResourceColumn.document],
-                       meta: meta("User", row), groups: teams(row), template: template(row))
+                       meta: meta("User", row), groups: teams ?? Self.teams(row), template: template(row))
     }
 
     /// A `userTextColumns` row's stored representation; nil for a row written

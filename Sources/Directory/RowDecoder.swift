@@ -8,13 +8,15 @@ import GRDB
 /// Teams are decoded together instead: their members are read for the whole
 /// page in one statement.
 struct RowDecoder<T: Sendable>: Sendable {
-    /// One row at a time, read in place; nil when rows must be decoded together.
-    let each: (@Sendable (Row) -> T)?
+    /// One row at a time, read in place, with the user's teams when the page's
+    /// teams were read together (`Directory.teams(ofUsers:)`); nil when rows
+    /// must be decoded together.
+    let each: (@Sendable (Row, _ teams: [GroupReference]?) -> T)?
     /// All of a page's rows together (copied rows).
     let all: @Sendable ([Row], Database) throws -> [T]
 
-    static func eachRow(_ decode: @escaping @Sendable (Row) -> T) -> RowDecoder {
-        RowDecoder(each: decode, all: { rows, _ in rows.map(decode) })
+    static func eachRow(_ decode: @escaping @Sendable (Row, _ teams: [GroupReference]?) -> T) -> RowDecoder {
+        RowDecoder(each: decode, all: { rows, _ in rows.map { decode($0, nil) } })
     }
 
     static func allRows(_ decode: @escaping @Sendable ([Row], Database) throws -> [T]) -> RowDecoder {
@@ -22,12 +24,15 @@ struct RowDecoder<T: Sendable>: Sendable {
     }
 
     /// The items of the rows `statement` yields, with each row's `seq` (column 0).
-    func items(_ statement: Statement, arguments: StatementArguments, _ db: Database) throws -> [(seq: Int64, item: T)] {
+    /// `teams`, when given, are the teams of every user the statement may yield.
+    func items(_ statement: Statement, arguments: StatementArguments, teams: [Int64: [GroupReference]]? = nil,
+               _ db: Database) throws -> [(seq: Int64, item: T)] {
         if let each {
             var items: [(seq: Int64, item: T)] = []
             let cursor = try Row.fetchCursor(statement, arguments: arguments)
             while let row = try cursor.next() {
-                items.append((row[ResourceColumn.seq], each(row)))
+                let seq: Int64 = row[ResourceColumn.seq]
+                items.append((seq, each(row, teams.map { $0[seq] ?? [] })))
             }
             return items
         }
