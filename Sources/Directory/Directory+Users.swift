@@ -180,9 +180,9 @@ extension Directory {
 
     /// A user row's `team_list`: `[[id, name], …]`.
     static func teams(_ row: Row) -> [GroupReference] {
-        let list: String = row[ResourceColumn.teamList]
-        // Most users are in no team: no parse for them.
-        if list == "[]" { return [] }
+        // Most users are in no team: no parse for them. (NULL in `userPageColumns`, whose
+        // readers pass the page's teams instead.)
+        guard let list = row[ResourceColumn.teamList] as String?, list != "[]" else { return [] }
         let teams = (try? JSONCoding.parse(list))?.arrayValue ?? []
         return teams.compactMap { pair in
             guard let id = pair.arrayValue?.first?.stringValue,
