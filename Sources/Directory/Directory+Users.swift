@@ -79,15 +79,6 @@ extension Directory {
                          represent: { $0.representation(baseURL: "") })
     }
 
-    /// One page of users with their documents as stored text, for a list
-    /// response written without parsing them (`StoredUserText`). The same
-    /// rows, order and totals as `listUsers`.
-    public func listUserTexts(_ query: ListQuery) throws -> Page<StoredUserText> {
-        try listUserRows(query, columns: Self.userTextColumns, pageColumns: Self.userPageColumns,
-                         decode: .eachRow { row, teams in Self.userText(row, teams: teams) },
-                         represent: { $0.user.representation(baseURL: "") })
-    }
-
     /// One page of users as the text of their representations under
     /// `baseURL`, each read straight from its row's stored representation
     /// (`RepresentationTemplate`) with its teams and the base URL put in: no
@@ -151,23 +142,11 @@ extension Directory {
                    meta: meta("User", row), groups: teams(row))
     }
 
-    /// A `userTextColumns` row as a user with its document as stored text.
-    /// `teams`, when given, were read for the whole page; otherwise the row has them.
-    static func userText(_ row: Row, teams: [GroupReference]? = nil) -> StoredUserText {
+    /// A user row as a user with its document as stored text, for a row with
+    /// no stored representation.
+    static func userText(_ row: Row, teams: [GroupReference]) -> StoredUserText {
         StoredUserText(id: row[ResourceColumn.id], documentText: row[ResourceColumn.document],
-                       meta: meta("User", row), groups: teams ?? Self.teams(row), template: template(row))
-    }
-
-    /// A `userTextColumns` row's stored representation; nil for a row written
-    /// before representations were stored, or one with a document no template
-    /// can hold (`ResourceType.template`).
-    static func template(_ row: Row) -> RepresentationTemplate? {
-        // Copied once, from SQLite's buffer (a cursor's row): decoding a `Data` would copy it twice.
-        guard let bytes = (try? row.withUnsafeData(atIndex: ResourceColumn.template) { $0.map { [UInt8]($0) } }) ?? nil,
-              let baseURLAt = row[ResourceColumn.templateBaseURLAt] as Int?,
-              let groupsAt = row[ResourceColumn.templateGroupsAt] as Int?
-        else { return nil }
-        return RepresentationTemplate(bytes: bytes, baseURLAt: baseURLAt, groupsAt: groupsAt)
+                       meta: meta("User", row), groups: teams)
     }
 
     /// The values of a user's `representation` columns, written with its document.

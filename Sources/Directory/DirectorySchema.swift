@@ -107,10 +107,20 @@ enum DirectorySchema {
             // Each user's representation written when the user is (`RepresentationTemplate`):
             // a list page copies it instead of writing every user again. Rows written
             // before this have none and are written from `document` on each read.
+            // The trigger is a net for a writer that changes what is served without writing the
+            // representation anew (every writer here writes both): the stale one is dropped, and
+            // the user is written from its document until its next change.
             try db.execute(sql: """
                 ALTER TABLE users ADD COLUMN representation BLOB;
                 ALTER TABLE users ADD COLUMN representation_base_url_at INTEGER;
                 ALTER TABLE users ADD COLUMN representation_groups_at INTEGER;
+                CREATE TRIGGER users_representation_follows
+                    AFTER UPDATE OF id, document, created, last_modified, version ON users
+                    WHEN NEW.representation IS OLD.representation AND NEW.representation IS NOT NULL
+                    BEGIN
+                        UPDATE users SET representation = NULL, representation_base_url_at = NULL,
+                                         representation_groups_at = NULL WHERE seq = NEW.seq;
+                    END;
                 """)
         }
         return migrator

@@ -28,42 +28,22 @@ public struct StoredUser: Sendable, Equatable {
     }
 }
 
-/// A user as stored with its document still the JSON text it was stored as:
-/// a list page is written from these without parsing each document and
-/// writing it again (`DocumentText`), which was most of a page's cost.
-public struct StoredUserText: Sendable {
-    public var id: String
-    public var documentText: String
-    public var meta: Meta
-    public var groups: [GroupReference]
-    /// The representation as written with the user; nil for users written before
-    /// representations were stored.
-    public var template: RepresentationTemplate?
-
-    /// The user parsed, as every other read returns it.
-    public var user: StoredUser {
-        StoredUser(id: id, document: Directory.decodeDocument(documentText), meta: meta, groups: groups)
-    }
+/// A user as stored with its document still the JSON text it was stored as,
+/// for a user with no stored representation (written by an earlier version):
+/// its representation is spliced from that text (`DocumentText`) without
+/// parsing the document and writing it again.
+struct StoredUserText: Sendable {
+    var id: String
+    var documentText: String
+    var meta: Meta
+    var groups: [GroupReference]
 
     /// Appends the representation served at `{baseURL}/Users/{id}`: the same
-    /// bytes as `JSONCoding.write(user.representation(baseURL:))`.
-    public func writeRepresentation(baseURL: String, into out: inout [UInt8]) {
-        writeRepresentation(baseURL: EscapedText(baseURL), baseURLText: baseURL, into: &out)
-    }
-
-    /// As `writeRepresentation(baseURL:into:)`, with the base URL's JSON text
-    /// written once for a whole page.
-    public func writeRepresentation(baseURL escaped: EscapedText, baseURLText baseURL: String, into out: inout [UInt8]) {
-        if let template {
-            if groups.isEmpty {
-                template.write(baseURL: escaped, into: &out)
-            } else {
-                template.write(baseURL: escaped, groups: StoredUser.groupsValue(groups, baseURL: baseURL), into: &out)
-            }
-            return
-        }
+    /// bytes as `JSONCoding.write(representation(baseURL:))` of the parsed user.
+    func writeRepresentation(baseURL escaped: EscapedText, baseURLText baseURL: String, into out: inout [UInt8]) {
         guard let text = DocumentText(documentText) else {
             // Text this path cannot vouch for (an escaped key, say) is parsed and written whole.
+            let user = StoredUser(id: id, document: Directory.decodeDocument(documentText), meta: meta, groups: groups)
             JSONCoding.write(user.representation(baseURL: baseURL), into: &out)
             return
         }
