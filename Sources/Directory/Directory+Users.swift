@@ -94,13 +94,13 @@ extension Directory {
     /// A `userTextColumns` row's representation under `baseURL`.
     static func representation(_ row: Row, teams: [GroupReference]?, baseURL: String, escaped: EscapedText) -> [UInt8] {
         let teams = teams ?? Self.teams(row)
-        let groups: JSONValue? = teams.isEmpty ? Optional.none : StoredUser.groupsValue(teams, baseURL: baseURL)
+        let groups = StoredUser.groupReferences(teams, baseURL: baseURL)
         var out: [UInt8] = []
         if let baseURLAt = row[ResourceColumn.templateBaseURLAt] as Int?,
            let groupsAt = row[ResourceColumn.templateGroupsAt] as Int?,
            (try? row.withUnsafeData(atIndex: ResourceColumn.template, { data -> Bool in
                guard let data else { return false }
-               out.reserveCapacity(data.count + escaped.bytes.count + (groups == nil ? 0 : 256))
+               out.reserveCapacity(data.count + escaped.bytes.count + 256 * groups.count)
                return data.withUnsafeBytes { raw in
                    RepresentationTemplate.write(raw.bindMemory(to: UInt8.self), baseURLAt: baseURLAt, groupsAt: groupsAt,
                                                 baseURL: escaped, groups: groups, into: &out)

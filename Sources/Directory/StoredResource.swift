@@ -21,10 +21,14 @@ public struct StoredUser: Sendable, Equatable {
 
     /// SCIM's read-only `groups`: the teams a user is in, as references.
     static func groupsValue(_ groups: [GroupReference], baseURL: String) -> JSONValue {
-        .array(groups.map { g in
+        .array(groupReferences(groups, baseURL: baseURL))
+    }
+
+    static func groupReferences(_ groups: [GroupReference], baseURL: String) -> [JSONValue] {
+        groups.map { g in
             ["value": .string(g.id), "display": .string(g.displayName),
              "$ref": .string("\(baseURL)/Groups/\(g.id)"), "type": "direct"]
-        })
+        }
     }
 }
 

@@ -25,38 +25,27 @@ public struct RepresentationTemplate: Sendable, Equatable {
         self.groupsAt = groupsAt
     }
 
-    /// Appends the representation served under `baseURL`, of a resource with no `groups`.
-    public func write(baseURL: EscapedText, into out: inout [UInt8]) {
-        write(baseURL: baseURL, groups: Optional<JSONValue>.none, into: &out)
-    }
-
-    /// Appends the representation served under `baseURL` with `groups`: the
-    /// bytes `writeRepresentation(id:text:extra:meta:baseURL:into:)` writes
-    /// with `groups` in `extra`.
-    public func write(baseURL: EscapedText, groups: JSONValue, into out: inout [UInt8]) {
-        write(baseURL: baseURL, groups: Optional.some(groups), into: &out)
-    }
-
-    // Optional only here: `JSONValue` takes `nil` as its `null`, so a public
-    // `JSONValue?` parameter would read `nil` as `"groups":null`.
-    private func write(baseURL: EscapedText, groups: JSONValue?, into out: inout [UInt8]) {
-        bytes.withUnsafeBufferPointer { b in
+    /// Appends the representation served under `baseURL` with these `groups`
+    /// (none: no `groups` member): the bytes
+    /// `writeRepresentation(id:text:extra:meta:baseURL:into:)` writes with
+    /// `groups` in `extra`.
+    public func write(baseURL: EscapedText, groups: [JSONValue] = [], into out: inout [UInt8]) {
+        _ = bytes.withUnsafeBufferPointer { b in
             Self.write(b, baseURLAt: baseURLAt, groupsAt: groupsAt, baseURL: baseURL, groups: groups, into: &out)
         }
     }
 
     /// Appends the representation a template's bytes hold, wherever they are
     /// (a list page writes straight from SQLite's buffer). False, with nothing
-    /// written, when the offsets do not fit the bytes. Pass `groups` as a typed
-    /// optional: a bare `nil` here is `JSONValue.null`.
+    /// written, when the offsets do not fit the bytes.
     public static func write(_ b: UnsafeBufferPointer<UInt8>, baseURLAt: Int, groupsAt: Int, baseURL: EscapedText,
-                             groups: JSONValue?, into out: inout [UInt8]) -> Bool {
+                             groups: [JSONValue], into out: inout [UInt8]) -> Bool {
         guard fits(count: b.count, baseURLAt: baseURLAt, groupsAt: groupsAt) else { return false }
         func copy(_ range: Range<Int>) { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[range])) }
         func insertGroups() {
-            guard let groups else { return }
+            guard !groups.isEmpty else { return }
             out.append(contentsOf: #","groups":"#.utf8)
-            JSONCoding.write(groups, into: &out)
+            JSONCoding.write(.array(groups), into: &out)
         }
         func insertBaseURL() { out.append(contentsOf: baseURL.bytes) }
         var from = 0

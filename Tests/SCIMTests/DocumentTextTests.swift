@@ -63,11 +63,7 @@ struct DocumentTextTests {
                 let expected = JSONCoding.data(ResourceType.user.representation(id: "u-1", document: full, meta: Self.meta,
                                                                                     baseURL: base))
                 var out: [UInt8] = Array("prefix".utf8)
-                if withGroups {
-                    template.write(baseURL: EscapedText(base), groups: Self.groups, into: &out)
-                } else {
-                    template.write(baseURL: EscapedText(base), into: &out)
-                }
+                template.write(baseURL: EscapedText(base), groups: withGroups ? Self.groups.arrayValue ?? [] : [], into: &out)
                 #expect(String(decoding: out, as: UTF8.self) == "prefix" + String(decoding: expected, as: UTF8.self))
             }
         }
