@@ -99,28 +99,30 @@ let package = Package(
         ),
         // The tmux end-to-end harness, shared by the test targets.
         .target(name: "TmuxTesting", path: "Tests/TmuxTesting"),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TmuxTesting", "tui-demo"]),
+        // Temporary folders for tests, removed when the test process ends.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TmuxTesting", "tui-demo", "TestSupport"]),
         .testTarget(
             name: "ConsoleTests",
             dependencies: ["Console", "TerminalUI", "Directory", "SCIM", "Endpoint", "GrafanaConfig", "OktaSimulator",
-                           "Setup", "TmuxTesting", .product(name: "Hummingbird", package: "hummingbird")]
+                           "Setup", "TmuxTesting", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")]
         ),
         .testTarget(name: "GrafanaConfigTests", dependencies: ["GrafanaConfig"]),
         .testTarget(
             name: "SetupTests",
-            dependencies: ["Setup", "Endpoint", "Directory", "GrafanaConfig", "SCIM",
+            dependencies: ["Setup", "Endpoint", "Directory", "GrafanaConfig", "SCIM", "TestSupport",
                            .product(name: "Hummingbird", package: "hummingbird")]
         ),
         // Runs the built executable: `swift build` (or `--build-tests`) first.
-        .testTarget(name: "CLITests", dependencies: ["scim-console", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "CLITests", dependencies: ["scim-console", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "DirectoryTests",
-            dependencies: ["Directory", "SCIM", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Directory", "SCIM", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "EndpointTests",
             dependencies: [
-                "Endpoint", "Directory", "SCIM", "GrafanaConfig",
+                "Endpoint", "Directory", "SCIM", "GrafanaConfig", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import TestSupport
 #endif
 
 /// Drives the built `scim-console` binary as a person or script would.
@@ -36,9 +37,7 @@ struct CommandLineTests {
     }
 
     static func tempDir() -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("scim-cli-\(UUID().uuidString)").path
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        ScratchFolder.make("scim-cli")
     }
 
     /// Starts `serve`, waits for its connector URL line, returns the process and the URL.

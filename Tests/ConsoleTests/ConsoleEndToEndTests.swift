@@ -4,6 +4,7 @@ import Testing
 import TmuxTesting
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import TestSupport
 #endif
 
 /// The console for real: the binary in tmux on a fresh data dir with its
@@ -27,7 +28,7 @@ struct ConsoleEndToEndTests {
     }
 
     @Test func provisionWatchAndDeactivateByHand() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)").path
+        let dir = ScratchFolder.path("e2e")
         let token = try Self.run(["token", "create", "--data-dir", dir]).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(token.hasPrefix("glsa_"))
         let tmux = try TmuxSession([Self.binary, "--data-dir", dir, "--port", "0", "--enable-scim", "--skip-setup"], width: 120, height: 34)

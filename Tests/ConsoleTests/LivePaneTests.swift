@@ -4,6 +4,7 @@ import SCIM
 import Testing
 import TerminalUI
 @testable import Console
+import TestSupport
 
 /// The live pane's state and views, on the in-memory surface, over a real Directory.
 @Suite("Live pane")
@@ -16,8 +17,7 @@ struct LivePaneTests {
         let context = TerminalContext.offscreen(size: LivePaneTests.size)
 
         init(readOnly: Bool = false) throws {
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("live-\(UUID().uuidString)").path
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let folder = ScratchFolder.make("live")
             directory = try Directory(path: "\(folder)/\(Directory.fileName)")
             pane = LivePane(directory: directory, configuration: .init(
                 endpointURL: "http://127.0.0.1:9310/apis/scim.grafana.app/v0alpha1/namespaces/default",

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TmuxTesting
+import TestSupport
 
 /// The setup wizard for real: the binary in tmux on a fresh data dir, every
 /// step against its embedded endpoint, a validation error, a back-step, a
@@ -10,7 +11,7 @@ struct SetupEndToEndTests {
     static let binary = TmuxSession.builtExecutable("scim-console")
 
     @Test func wizardFromAFreshDataDirToTheLivePane() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("setup-e2e-\(UUID().uuidString)").path
+        let dir = ScratchFolder.path("setup-e2e")
         var tmux = try TmuxSession([Self.binary, "--data-dir", dir, "--port", "0"], width: 100, height: 30)
         defer { tmux.close() }
         try tmux.waitFor("Step 0 of 5")
@@ -95,7 +96,7 @@ struct SetupEndToEndTests {
     }
 
     @Test func headlessSetupThenTheLivePane() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("setup-cli-\(UUID().uuidString)").path
+        let dir = ScratchFolder.path("setup-cli")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = ["setup", "--data-dir", dir, "--stack-id", "12345", "--yes"]

@@ -8,6 +8,7 @@ import Setup
 import Testing
 import TerminalUI
 @testable import Console
+import TestSupport
 
 /// The whole wizard on the in-memory surface at 80×24, against the embedded
 /// endpoint over real HTTP: every step, a back-step, validation errors, a
@@ -77,8 +78,7 @@ struct SetupWizardTests {
     }
 
     static func withScene(_ body: @Sendable (Scene) async throws -> Void) async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wizard-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = ScratchFolder.make("wizard")
         let directory = try Directory(path: "\(folder)/\(Directory.fileName)")
         let endpoint = try Endpoint(directory: directory, configuration: EndpointConfiguration(namespace: .org(1), dataDirectory: folder))
         var logger = Logger(label: "test")

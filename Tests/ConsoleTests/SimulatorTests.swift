@@ -7,14 +7,14 @@ import Logging
 import OktaSimulator
 import SCIM
 import Testing
+import TestSupport
 
 /// The simulator against a real endpoint over real HTTP: Okta's whole story, both flavours.
 @Suite("Okta simulator")
 struct SimulatorTests {
     @Test(arguments: OktaSimulator.Flavour.allCases)
     func simulatesOktaWithoutSurprises(flavour: OktaSimulator.Flavour) async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sim-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = ScratchFolder.make("sim")
         let directory = try Directory(path: "\(folder)/\(Directory.fileName)")
         let configuration = EndpointConfiguration(namespace: .stack(42), dataDirectory: folder)
         var ini = IniFile(text: "")

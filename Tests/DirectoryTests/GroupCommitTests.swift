@@ -4,6 +4,7 @@ import SCIM
 import Synchronization
 import Testing
 @testable import Directory
+import TestSupport
 
 /// `Directory.batched`: operations that queue up while a transaction runs
 /// commit together, each in its own savepoint. Each test first holds the
@@ -131,8 +132,7 @@ struct GroupCommitTests {
     /// timeout) or that SQLite ends itself answers every operation in it with
     /// the error: none is left waiting, nothing of it is written.
     @Test func aBatchThatCannotCommitAnswersEveryOperation() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("group-commit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = URL(fileURLWithPath: ScratchFolder.make("group-commit"))
         let directory = try Directory(path: folder.appendingPathComponent(Directory.fileName).path, busyTimeout: 0.3)
         let other = try DatabaseQueue(path: directory.path)
         let held = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), released = DispatchSemaphore(value: 0)

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import Directory
+import TestSupport
 
 /// The request log lives in a database file of its own, so logging never
 /// changes the directory's file (whose readers would lose their page cache).
@@ -27,8 +28,7 @@ struct RequestLogFileTests {
     /// A data directory from before the split keeps its log: the rows are copied into the
     /// new file with their ids, and the old table is dropped.
     @Test func anEarlierDataDirectoryKeepsItsLog() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scim-console-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = URL(fileURLWithPath: ScratchFolder.make("log-file"))
         let path = folder.appendingPathComponent(Directory.fileName).path
         do {
             let old = try DatabaseQueue(path: path)

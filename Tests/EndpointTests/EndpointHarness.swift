@@ -9,6 +9,7 @@ import Logging
 import NIOCore
 import SCIM
 import Testing
+import TestSupport
 
 /// A live endpoint on a real SQLite file in a temporary data dir, with a
 /// token, and helpers that speak JSON to it over real HTTP.
@@ -20,8 +21,7 @@ struct EndpointHarness {
     let base: String
 
     static func make(enableSCIM: Bool = true, namespace: GrafanaNamespace = .org(1)) throws -> EndpointHarness {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scim-endpoint-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = ScratchFolder.make("scim-endpoint")
         let directory = try Directory(path: "\(folder)/\(Directory.fileName)")
         let configuration = EndpointConfiguration(namespace: namespace, dataDirectory: folder)
         if enableSCIM {

@@ -5,6 +5,7 @@ import GrafanaConfig
 import Hummingbird
 import Logging
 import Setup
+import TestSupport
 
 /// The embedded endpoint on a free port over a real SQLite file in a fresh
 /// data dir: what the Setup client talks to in these tests, over real HTTP.
@@ -27,8 +28,7 @@ struct EmbeddedGrafana {
 
     static func with<T: Sendable>(namespace: GrafanaNamespace = .org(1), enableSCIM: Bool = true,
                                   _ body: @Sendable (EmbeddedGrafana) async throws -> T) async throws -> T {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scim-setup-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = ScratchFolder.make("scim-setup")
         let directory = try Directory(path: "\(folder)/\(Directory.fileName)")
         let configuration = EndpointConfiguration(namespace: namespace, dataDirectory: folder)
         if enableSCIM {

@@ -2,6 +2,7 @@ import Foundation
 import GrafanaConfig
 import Testing
 @testable import Setup
+import TestSupport
 
 /// The toggle step on real files in many real-world shapes, each checked byte for byte.
 @Suite("Feature toggle step: ini files as found in the wild")
@@ -9,8 +10,7 @@ struct FeatureToggleStepTests {
     static let sync = "[auth.scim]\nuser_sync_enabled = true\ngroup_sync_enabled = true\n"
 
     func temporaryFile(_ text: String) throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scim-ini-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = ScratchFolder.make("scim-ini")
         let path = "\(folder)/grafana.ini"
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         return path
@@ -144,7 +144,7 @@ struct FeatureToggleStepTests {
 
     @Test func unwritablePlaceSaysSoAndWritesNothing() throws {
         // A folder that does not exist cannot take the temporary file, even for root.
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("scim-missing-\(UUID().uuidString)/grafana.ini").path
+        let path = ScratchFolder.path("scim-missing") + "/grafana.ini"
         let change = try FeatureToggleStep.plan(path: path)
         #expect(change.report.findings[0].contains("does not exist yet"))
         do {

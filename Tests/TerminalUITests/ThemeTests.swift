@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TerminalUI
+import TestSupport
 
 @Suite("Themes")
 struct ThemeTests {
@@ -45,8 +46,7 @@ struct ThemeTests {
     }
 
     @Test func resolution() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("themes-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = ScratchFolder.make("themes")
         try "name: mine\nroles:\n  title: { fg: 33 }\n".write(toFile: "\(folder)/mine.yaml", atomically: true, encoding: .utf8)
         try "roles: [".write(toFile: "\(folder)/bad.yaml", atomically: true, encoding: .utf8)
         let library = ThemeLibrary(folders: [folder, Self.themesFolder])
