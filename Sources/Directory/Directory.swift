@@ -50,6 +50,7 @@ public final class Directory: Sendable {
         logConfig.prepareDatabase { db in
             // Only a new file takes it (before WAL mode is set); an existing log keeps its pages.
             try db.execute(sql: "PRAGMA page_size = \(RequestLogSchema.pageSize)")
+            try db.execute(sql: "PRAGMA secure_delete = \(RequestLogSchema.secureDelete)")
         }
         logPool = try DatabasePool(path: path + Self.requestLogSuffix, configuration: logConfig)
         credentialsEpoch = CredentialsEpoch(path: path + Self.credentialsEpochSuffix)

@@ -23,9 +23,24 @@ final class ReadConnections: Sendable {
     init(path: String, configuration: Configuration) throws {
         var configuration = configuration
         configuration.readonly = true
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA mmap_size = \(ReadConnections.mmapSize)")
+        }
         let count = min(8, max(2, 2 * ProcessInfo.processInfo.activeProcessorCount))
         connections = try (0..<count).map { _ in try DatabaseQueue(path: path, configuration: configuration) }
     }
+
+    /// Bytes of the file each connection reads through a memory map rather
+    /// than `pread`. A connection's own page cache is 2 MB; a filter names
+    /// a random user of a 100 MB table, so nearly every lookup read its
+    /// index and row pages with `pread` (2.9 a request) and copied them. The
+    /// map reads them from the kernel's page cache in place, shared by all
+    /// the connections (the one `pread` left per filter is the log writer's).
+    /// Alternating runs, filter CPU per request: 143 / 116 / 163 µs against
+    /// 114 / 108 / 161 µs; deep page 3,088 / 3,076 / 3,588 against 4,024 /
+    /// 3,794 / 3,314 req/s. Mapped pages a read touched count toward the
+    /// process's resident memory, but they are the kernel's to drop.
+    static let mmapSize = 1 << 30
 
     /// Runs `body` on the next connection, outside any transaction: one
     /// statement is its own snapshot; several need `BEGIN`/`COMMIT` around them.
