@@ -30,6 +30,8 @@ let package = Package(
             dependencies: [
                 "SCIM",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, to read a page's stored bytes in place (`CursorRow`).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -75,7 +75,7 @@ extension Directory {
 
     /// One page of users, in a stable order (creation order unless `sortBy` says otherwise).
     public func listUsers(_ query: ListQuery) throws -> Page<StoredUser> {
-        try listUserRows(query, columns: Self.userColumns, decode: .eachRow { row, _ in Self.user(row) },
+        try listUserRows(query, columns: Self.userColumns, decode: .eachRow { row, _ in Self.user(row.row) },
                          represent: { $0.representation(baseURL: "") })
     }
 
@@ -92,24 +92,22 @@ extension Directory {
     }
 
     /// A `userTextColumns` row's representation under `baseURL`.
-    static func representation(_ row: Row, teams: [GroupReference]?, baseURL: String, escaped: EscapedText) -> [UInt8] {
-        let teams = teams ?? Self.teams(row)
+    static func representation(_ current: CursorRow, teams: [GroupReference]?, baseURL: String, escaped: EscapedText) -> [UInt8] {
+        let teams = teams ?? Self.teams(current.row)
         let groups = StoredUser.groupReferences(teams, baseURL: baseURL)
         var out: [UInt8] = []
-        if let baseURLAt = row[ResourceColumn.templateBaseURLAt] as Int?,
-           let groupsAt = row[ResourceColumn.templateGroupsAt] as Int?,
-           (try? row.withUnsafeData(atIndex: ResourceColumn.template, { data -> Bool in
-               guard let data else { return false }
-               out.reserveCapacity(data.count + escaped.bytes.count + 256 * groups.count)
-               return data.withUnsafeBytes { raw in
-                   RepresentationTemplate.write(raw.bindMemory(to: UInt8.self), baseURLAt: baseURLAt, groupsAt: groupsAt,
-                                                baseURL: escaped, groups: groups, into: &out)
-               }
-           })) == true {
+        if let baseURLAt = current.int64(at: ResourceColumn.templateBaseURLAt),
+           let groupsAt = current.int64(at: ResourceColumn.templateGroupsAt),
+           current.withBytes(at: ResourceColumn.template, { bytes -> Bool in
+               guard let bytes else { return false }
+               out.reserveCapacity(bytes.count + escaped.bytes.count + 256 * groups.count)
+               return RepresentationTemplate.write(bytes, baseURLAt: Int(baseURLAt), groupsAt: Int(groupsAt),
+                                                   baseURL: escaped, groups: groups, into: &out)
+           }) {
             return out
         }
         // Written before representations were stored, or not storable (`ResourceType.template`).
-        userText(row, teams: teams).writeRepresentation(baseURL: escaped, baseURLText: baseURL, into: &out)
+        userText(current.row, teams: teams).writeRepresentation(baseURL: escaped, baseURLText: baseURL, into: &out)
         return out
     }
 

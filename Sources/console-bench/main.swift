@@ -12,6 +12,9 @@ import TerminalUI
 //       fills a data dir through Directory operations; writes DIR/bench-ids.txt
 //   console-bench frames --data-dir DIR
 //       frame render times (Users with every user, Requests with the log) and 1,000 events
+//   console-bench pages --data-dir DIR [--runs N]
+//       the Directory's own cost of a deep page and a userName filter, on one
+//       thread with no HTTP: steadier than wrk on a noisy machine
 //   console-bench serve --data-dir DIR --auth always|token
 //       the endpoint as `scim-console serve` runs it, but with the token check chosen:
 //       `always` accepts any bearer as the data dir's first service account, the
@@ -109,6 +112,26 @@ case "frames":
         pane.draw(on: grid, context: context)
     }
     print(String(format: "resident memory: %.1f MiB (%.1f MiB before the pane was built)", residentMiB(), before))
+
+case "pages":
+    let runs = option("--runs", 2_000)
+    let total = try directory.userCount()
+    let deep = ListQuery(startIndex: max(1, total - 9_999), count: 100)
+    let base = "http://127.0.0.1/apis/scim.grafana.app/v0alpha1/namespaces/default"
+    var bytes = 0
+    for _ in 0..<200 { bytes = try directory.listUserRepresentations(deep, baseURL: base).items.reduce(0) { $0 + $1.count } }
+    try measure("deep page (startIndex \(deep.startIndex), 100 users)", runs: runs) {
+        _ = try directory.listUserRepresentations(deep, baseURL: base)
+    }
+    print("  \(bytes) bytes of users per page")
+    // Names as `seed` makes them, spread across the table like the wrk scenario's.
+    let seeded = min(total, option("--users", 100_000))
+    var i = 0
+    try measure("userName eq filter", runs: runs * 10) {
+        i = (i &+ 7_919) % seeded
+        let query = ListQuery(filter: try Filter.parse("userName eq \"user\(i)@example.com\""), count: 100)
+        _ = try directory.listUserRepresentations(query, baseURL: base)
+    }
 
 case "serve":
     // As `scim-console serve` runs it.
