@@ -26,32 +26,52 @@ public final class CellGrid: Surface {
 
     public func put(_ text: String, at point: Point, style: Style) {
         guard point.y >= 0, point.y < size.height else { return }
-        var x = point.x
+        // One access to the row for the whole text: each `cells[y][x]` of a class's
+        // property is an exclusivity check of its own.
+        Self.put(text, x: point.x, style: style, width: size.width, into: &cells[point.y])
+    }
+
+    private static func put(_ text: String, x start: Int, style: Style, width: Int, into row: inout [Cell]) {
+        var x = start
+        if DisplayWidth.isPrintableASCII(text) {
+            for byte in text.utf8 {
+                if x >= width { break }
+                if x >= 0 {
+                    clearWide(at: x, in: &row)
+                    row[x] = Cell(text: asciiText[Int(byte) - 0x20], style: style)
+                }
+                x += 1
+            }
+            return
+        }
         for c in text {
             let w = DisplayWidth.of(c)
             if w == 0 {
                 // A combining mark joins the character before it.
-                if x > 0, x - 1 < size.width, x - 1 >= 0 { cells[point.y][x - 1].text.append(c) }
+                if x > 0, x - 1 < width { row[x - 1].text.append(c) }
                 continue
             }
-            if x + w > size.width { break }
+            if x + w > width { break }
             if x >= 0 {
-                clearWide(at: x, row: point.y)
-                cells[point.y][x] = Cell(text: String(c), style: style)
+                clearWide(at: x, in: &row)
+                row[x] = Cell(text: String(c), style: style)
                 if w == 2 {
-                    clearWide(at: x + 1, row: point.y)
-                    cells[point.y][x + 1] = Cell(text: "", style: style)
+                    clearWide(at: x + 1, in: &row)
+                    row[x + 1] = Cell(text: "", style: style)
                 }
             }
             x += w
         }
     }
 
+    /// Each printable ASCII character as a one-character string, made once.
+    private static let asciiText: [String] = (0x20..<0x7F).map { String(UnicodeScalar(UInt8($0))) }
+
     /// Overwriting half of a wide character blanks its other half, as terminals do.
-    private func clearWide(at x: Int, row y: Int) {
-        if cells[y][x].text.isEmpty, x > 0 { cells[y][x - 1].text = " " }
-        if x + 1 < size.width, cells[y][x + 1].text.isEmpty, DisplayWidth.of(cells[y][x].text) == 2 {
-            cells[y][x + 1].text = " "
+    private static func clearWide(at x: Int, in row: inout [Cell]) {
+        if row[x].text.isEmpty, x > 0 { row[x - 1].text = " " }
+        if x + 1 < row.count, row[x + 1].text.isEmpty, DisplayWidth.of(row[x].text) == 2 {
+            row[x + 1].text = " "
         }
     }
 

@@ -45,7 +45,16 @@ public enum DisplayWidth {
         }
     }
 
+    /// Whether every character of `text` is printable ASCII, one cell each:
+    /// then its width is its byte count and it can be laid out byte by byte.
+    /// Walking `Character`s finds grapheme boundaries, which cost more than
+    /// the rest of a frame: most text on screen is ids, names and blanks.
+    public static func isPrintableASCII(_ text: some StringProtocol) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    }
+
     public static func of(_ s: some StringProtocol) -> Int {
+        if isPrintableASCII(s) { return s.utf8.count }
         var w = 0
         for c in s { w += of(c) }
         return w
@@ -55,6 +64,7 @@ public enum DisplayWidth {
     public static func clip(_ text: String, to width: Int) -> String {
         guard width > 0 else { return "" }
         if of(text) <= width { return text }
+        if isPrintableASCII(text) { return String(decoding: text.utf8.prefix(width - 1), as: UTF8.self) + "…" }
         var out = ""
         var used = 0
         for c in text {

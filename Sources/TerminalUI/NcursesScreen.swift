@@ -109,12 +109,17 @@ final class NcursesScreen: Surface {
         var scalars: [wchar_t] = []
         var x = max(0, point.x)
         var skip = max(0, -point.x)
-        for c in text {
-            let w = DisplayWidth.of(c)
-            if skip > 0 { skip -= max(w, 0); continue }
-            if x + w > size.width { break }
-            for s in c.unicodeScalars { scalars.append(wchar_t(bitPattern: s.value)) }
-            x += w
+        if DisplayWidth.isPrintableASCII(text) {
+            // One cell per byte (see `DisplayWidth.isPrintableASCII`).
+            scalars = text.utf8.dropFirst(skip).prefix(max(0, size.width - x)).map { wchar_t($0) }
+        } else {
+            for c in text {
+                let w = DisplayWidth.of(c)
+                if skip > 0 { skip -= max(w, 0); continue }
+                if x + w > size.width { break }
+                for s in c.unicodeScalars { scalars.append(wchar_t(bitPattern: s.value)) }
+                x += w
+            }
         }
         guard !scalars.isEmpty else { return }
         var look = attributes[style.role] ?? (cn_a_normal(), 0)

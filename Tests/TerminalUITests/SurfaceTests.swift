@@ -38,6 +38,30 @@ struct SurfaceTests {
         #expect(grid.line(0) == " x田  ")
     }
 
+    /// Printable ASCII is laid out byte by byte (`DisplayWidth.isPrintableASCII`), apart
+    /// from the general path: clipped at both edges, and blanking the other half of a wide
+    /// character it overwrites, as the general path does.
+    @Test func asciiIsClippedAndOverwritesWideCharacters() {
+        let grid = CellGrid(width: 8, height: 3)
+        grid.put("hello", at: Point(x: -2, y: 0), style: .normal)
+        grid.put("abcdef", at: Point(x: 5, y: 0), style: Style(.ok))
+        #expect(grid.line(0) == "llo  abc")
+        #expect(grid.style(at: Point(x: 7, y: 0)) == Style(.ok))
+        grid.put("山田太郎", at: Point(x: 0, y: 1), style: .normal)
+        grid.put("x", at: Point(x: 2, y: 1), style: .normal)    // the left half of 田
+        grid.put("yz", at: Point(x: 5, y: 1), style: .normal)   // the right half of 太, the left of 郎
+        #expect(grid.line(1) == "山x  yz ")
+        #expect(DisplayWidth.of(grid.line(1)) == 8)
+        grid.put("e\u{301}", at: Point(x: 0, y: 2), style: .normal)
+        grid.put("!", at: Point(x: 1, y: 2), style: .normal)
+        #expect(grid.dump().split(separator: "\n").last == "e\u{301}!")
+        #expect(DisplayWidth.isPrintableASCII("plain text, 100% ~ascii~"))
+        #expect(!DisplayWidth.isPrintableASCII("tab\there"))
+        #expect(!DisplayWidth.isPrintableASCII("José"))
+        #expect(DisplayWidth.of("plain text") == 10)
+        #expect(DisplayWidth.clip("plain text", to: 6) == "plain…")
+    }
+
     @Test func combiningMarksJoinTheirBase() {
         let grid = CellGrid(width: 5, height: 1)
         grid.put("Zoe\u{308}!", at: Point(x: 0, y: 0), style: .normal)
