@@ -16,6 +16,13 @@ import Synchronization
 /// Each connection is a `DatabaseQueue`: one thread uses it at a time. There
 /// are more connections than event-loop threads, taken round-robin, so two
 /// requests rarely wait for the same one.
+///
+/// They read with `pread`, not a memory map (`PRAGMA mmap_size`). A map made
+/// a burst of filters cheaper (CPU per request 143 / 116 / 163 µs against
+/// 114 / 108 / 161, alternating), but SQLite unmaps a connection's whole map
+/// when another connection has committed, and the next reads fault the
+/// pages back in: a PUT burst took 74,000 page faults in 5 s instead of
+/// 2,500, the event loops' system time doubled, and PUT cost 20% more CPU.
 final class ReadConnections: Sendable {
     private let connections: [DatabaseQueue]
     private let next = Atomic<Int>(0)
@@ -23,24 +30,9 @@ final class ReadConnections: Sendable {
     init(path: String, configuration: Configuration) throws {
         var configuration = configuration
         configuration.readonly = true
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA mmap_size = \(ReadConnections.mmapSize)")
-        }
         let count = min(8, max(2, 2 * ProcessInfo.processInfo.activeProcessorCount))
         connections = try (0..<count).map { _ in try DatabaseQueue(path: path, configuration: configuration) }
     }
-
-    /// Bytes of the file each connection reads through a memory map rather
-    /// than `pread`. A connection's own page cache is 2 MB; a filter names
-    /// a random user of a 100 MB table, so nearly every lookup read its
-    /// index and row pages with `pread` (2.9 a request) and copied them. The
-    /// map reads them from the kernel's page cache in place, shared by all
-    /// the connections (the one `pread` left per filter is the log writer's).
-    /// Alternating runs, filter CPU per request: 143 / 116 / 163 µs against
-    /// 114 / 108 / 161 µs; deep page 3,088 / 3,076 / 3,588 against 4,024 /
-    /// 3,794 / 3,314 req/s. Mapped pages a read touched count toward the
-    /// process's resident memory, but they are the kernel's to drop.
-    static let mmapSize = 1 << 30
 
     /// Runs `body` on the next connection, outside any transaction: one
     /// statement is its own snapshot; several need `BEGIN`/`COMMIT` around them.
