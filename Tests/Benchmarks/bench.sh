@@ -213,7 +213,7 @@ for s in health filter page create patch put; do
 done
 echo "serve ready with $users users on disk: ${ready_ms} ms"
 echo "token check: filter with it ${auth[token]} req/s, with a check that always succeeds ${auth[always]} req/s:" \
-  "$(awk -v a="${auth[token]}" -v b="${auth[always]}" 'BEGIN{printf "%.1f%% slower", (b - a) / b * 100}')"
+  "$(awk -v a="${auth[token]}" -v b="${auth[always]}" 'BEGIN{d = (b - a) / b * 100; if (d >= 0) printf "%.1f%% slower", d; else printf "%.1f%% faster", -d}')"
 echo
 echo "Console budgets (console-bench frames)"
 # Rendering is measured on a quiet database: copy the write scenarios' log back first.
