@@ -531,6 +531,9 @@ public final class LivePane: TerminalApp {
         if let errorRate = rate.errorRate(now: now) {
             segments.append(Span(String(format: "errors %.0f%%", errorRate * 100), Style(errorRate > 0 ? .warn : .ok)))
         }
+        // Only this process's own endpoint's drops are known here (`Directory.logSoon`).
+        let unlogged = directory.unloggedExchanges
+        if unlogged > 0 { segments.append(Span("\(unlogged) not logged", Style(.warn, bold: true))) }
         if let p = paused {
             segments.append(Span("PAUSED · \(p.newCount) new", Style(.warn, bold: true)))
         } else {

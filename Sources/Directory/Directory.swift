@@ -19,7 +19,7 @@ public final class Directory: Sendable {
     public let events = EventStream<DirectoryEvent>()
     let tokenCache = TokenCache()
     let credentialsEpoch: CredentialsEpoch
-    let logQueue = RequestLogQueue()
+    let logQueue: RequestLogQueue
     let writeBatcher = WriteBatcher()
     let logWriter = DrainThread<Directory>(name: "request-log writer") { $0.drainLogQueue() }
     let batchWriter = DrainThread<Directory>(name: "write batcher") { $0.drainWriteBatches() }
@@ -28,8 +28,12 @@ public final class Directory: Sendable {
     /// Opens (creating if needed) the database at `path`, in WAL mode. A write
     /// that finds another process holding the lock waits up to `busyTimeout`
     /// seconds, then fails (the endpoint answers 503 with `Retry-After`).
-    public init(path: String, requestLogCapacity: Int = 10_000, busyTimeout: Double = 5) throws {
+    /// `requestLogBacklogBytes` bounds the exchanges waiting for the request
+    /// log's writer (`RequestLogQueue`).
+    public init(path: String, requestLogCapacity: Int = 10_000, busyTimeout: Double = 5,
+                requestLogBacklogBytes: Int = defaultRequestLogBacklogBytes) throws {
         self.path = path
+        logQueue = RequestLogQueue(limitBytes: requestLogBacklogBytes)
         self.requestLogCapacity = max(1, requestLogCapacity)
         var config = Configuration()
         config.foreignKeysEnabled = true

@@ -89,11 +89,31 @@ extension Directory {
     /// The writer is a `DrainThread`, not a task: a batch write blocks for
     /// milliseconds, and every request queued behind it on the same thread
     /// would wait that long — it showed as the filter scenario's p99.
-    public func logSoon(_ entry: LoggedRequest) {
-        if logQueue.enqueue(entry) {
+    ///
+    /// Returns false when the entry was dropped because the writer fell
+    /// behind by more than `RequestLogQueue.limitBytes` (`unloggedExchanges`
+    /// counts them).
+    @discardableResult
+    public func logSoon(_ entry: LoggedRequest) -> Bool {
+        switch logQueue.enqueue(entry) {
+        case .wakeWriter:
             logWriter.wake(self)
+            return true
+        case .queued:
+            return true
+        case .dropped:
+            return false
         }
     }
+
+    /// How many bytes of exchanges may wait for the request log's writer
+    /// (`RequestLogQueue`): about 1,200 logged list pages, six times what a
+    /// 50 ms batch gathers at 4,000 pages a second.
+    public static let defaultRequestLogBacklogBytes = 64 << 20
+
+    /// Exchanges this process did not log because the log's writer fell
+    /// behind (`logSoon`), since it opened the directory.
+    public var unloggedExchanges: Int { logQueue.dropped }
 
     /// Waits until everything queued by `logSoon` is written (tests, shutdown).
     public func flushLog() async {
@@ -160,17 +180,51 @@ extension Directory {
 }
 
 /// Request-log entries waiting to be written, and whether a writer is at work.
+///
+/// Bounded: should the writer fall behind (a slow disk, or a burst larger
+/// than it can write), entries past `limitBytes` are dropped and counted
+/// rather than held. Unbounded, a writer slowed on purpose (a lower thread
+/// priority, tried for #6) let the queue reach 2.8 GB in 20 s of list
+/// pages. At full speed the writer keeps up with every benchmark scenario;
+/// the bound is for when it cannot.
 final class RequestLogQueue: Sendable {
-    private struct State { var entries: [LoggedRequest] = []; var draining = false }
+    private struct State {
+        var entries: [LoggedRequest] = []
+        var bytes = 0
+        var draining = false
+        var dropped = 0
+    }
     private let state = Mutex(State())
+    /// How many bytes of entries may wait (`Directory.defaultRequestLogBacklogBytes`).
+    let limitBytes: Int
 
-    /// Adds an entry; true when the caller must wake the writer (it was idle).
-    func enqueue(_ entry: LoggedRequest) -> Bool {
-        state.withLock { s in
+    init(limitBytes: Int) {
+        self.limitBytes = limitBytes
+    }
+
+    enum Enqueued: Equatable {
+        /// Queued, and the writer was idle: the caller must wake it.
+        case wakeWriter
+        /// Queued behind others; the writer is at work.
+        case queued
+        /// Not queued: `limitBytes` are already waiting.
+        case dropped
+    }
+
+    /// Adds an entry unless `limitBytes` are waiting (one entry alone is
+    /// always taken, whatever its size; bodies are cut at 64 KiB anyway).
+    func enqueue(_ entry: LoggedRequest) -> Enqueued {
+        let size = entry.approximateBytes
+        return state.withLock { s in
+            if !s.entries.isEmpty, s.bytes + size > limitBytes {
+                s.dropped += 1
+                return .dropped
+            }
             s.entries.append(entry)
-            if s.draining { return false }
+            s.bytes += size
+            if s.draining { return .queued }
             s.draining = true
-            return true
+            return .wakeWriter
         }
     }
 
@@ -181,10 +235,25 @@ final class RequestLogQueue: Sendable {
                 s.draining = false
                 return nil
             }
-            defer { s.entries = [] }
+            defer {
+                s.entries = []
+                s.bytes = 0
+            }
             return s.entries
         }
     }
 
     var isBusy: Bool { state.withLock { $0.draining || !$0.entries.isEmpty } }
+
+    /// Entries dropped since the queue was made.
+    var dropped: Int { state.withLock { $0.dropped } }
+}
+
+extension LoggedRequest {
+    /// The bytes an entry holds, near enough to bound a queue of them.
+    var approximateBytes: Int {
+        256 + method.utf8.count + path.utf8.count + query.utf8.count + client.utf8.count + userAgent.utf8.count
+            + requestHeaders.reduce(0) { $0 + $1.utf8.count + 16 } + requestBody.utf8.count + responseBody.utf8.count
+            + (resourceID?.utf8.count ?? 0) + (resourceBefore?.utf8.count ?? 0)
+    }
 }

@@ -93,6 +93,12 @@ struct ExchangeRecorder: RouterMiddleware {
             resourceID: context.exchange.resourceID,
             resourceBefore: context.exchange.resourceBefore)
         // Written in batches off the request path: no answer waits for the log.
-        directory.logSoon(entry)
+        if !directory.logSoon(entry) {
+            let unlogged = directory.unloggedExchanges
+            // The first, then every thousandth: a writer that fell behind drops many at once.
+            if unlogged == 1 || unlogged % 1_000 == 0 {
+                logger.warning("The request log's writer fell behind: \(unlogged) exchanges not logged so far (provisioning is unaffected).")
+            }
+        }
     }
 }

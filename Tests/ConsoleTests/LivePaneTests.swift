@@ -16,9 +16,9 @@ struct LivePaneTests {
         let pane: LivePane
         let context = TerminalContext.offscreen(size: LivePaneTests.size)
 
-        init(readOnly: Bool = false) throws {
+        init(readOnly: Bool = false, requestLogBacklogBytes: Int = Directory.defaultRequestLogBacklogBytes) throws {
             let folder = ScratchFolder.make("live")
-            directory = try Directory(path: "\(folder)/\(Directory.fileName)")
+            directory = try Directory(path: "\(folder)/\(Directory.fileName)", requestLogBacklogBytes: requestLogBacklogBytes)
             pane = LivePane(directory: directory, configuration: .init(
                 endpointURL: "http://127.0.0.1:9310/apis/scim.grafana.app/v0alpha1/namespaces/default",
                 scimBasePath: "/apis/scim.grafana.app/v0alpha1/namespaces/default", readOnly: readOnly))
@@ -179,6 +179,20 @@ struct LivePaneTests {
         #expect(grid.contains("LIVE"))
         #expect(grid.contains("Requests (10/10)"))
         #expect(grid.contains("errors 30%"))
+    }
+
+    /// Exchanges the log's writer could not keep up with are counted in the header,
+    /// so a gap in the Requests tab is never silent.
+    @Test func theHeaderCountsExchangesNotLogged() async throws {
+        let s = try Scene(requestLogBacklogBytes: 1)
+        #expect(!s.frame().contains("not logged"))
+        for path in ["/a", "/b", "/c"] {
+            s.directory.logSoon(LoggedRequest(time: Date(), method: "GET", path: path, query: "", status: 200, duration: 0.001,
+                                              client: "127.0.0.1", userAgent: "Okta", requestHeaders: [], requestBody: "",
+                                              responseBody: "", resourceID: nil))
+        }
+        await s.directory.flushLog()
+        #expect(s.frame().contains("2 not logged"))
     }
 
     @Test func requestDetailShowsBeforeAndAfter() throws {
