@@ -12,6 +12,8 @@
 # filter scenario with the real check against one that always succeeds
 # (`console-bench serve --auth token|always`, best of three each). Each
 # server first gets 3 s of filters whose figures are discarded (warm-up).
+# Last, the console's frames and the Directory's own cost of a deep page and
+# a filter (`console-bench frames`, `console-bench pages`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -139,11 +141,15 @@ echo "bench: seeding scim-console with $users users, $groups groups"
 token=$("$bin/scim-console" token create --data-dir "$data")
 # The SCIM feature toggle on, as `serve --enable-scim` would write it (console-bench serve needs it).
 printf '[feature_toggles]\nenableSCIM = true\n' > "$data/grafana.ini"
-declare -A auth
+declare -A auth round_rps
+pairs=()
 # What the token check costs: the filter scenario against the same endpoint
 # (console-bench serve) with the real check, then with one that always
-# succeeds, alternating, best of three each. Run first, on the freshly
-# seeded data, before the write scenarios leave a log to checkpoint.
+# succeeds, alternating, three rounds. Reported two ways: best of three
+# each, and the median of the three rounds' own differences (the two runs
+# of a round are seconds apart, so the machine's swings, 20% between
+# rounds, mostly cancel). Run first, on the freshly seeded data, before the
+# write scenarios leave a log to checkpoint.
 for round in 1 2 3; do
   for mode in token always; do
     "$bin/console-bench" serve --data-dir "$data" --auth "$mode" > "$work/auth.out" 2>&1 &
@@ -154,8 +160,10 @@ for round in 1 2 3; do
     rps=$(run_wrk filter "$abase" "$data/bench-ids.txt" "$token" "$seconds" | cut -d' ' -f1)
     echo "bench: auth   $mode round $round: $rps req/s"
     auth[$mode]=$(awk -v a="$rps" -v b="${auth[$mode]:-0}" 'BEGIN{print (a > b) ? a : b}')
+    round_rps[$mode]=$rps
     kill "$apid"; wait "$apid" 2>/dev/null || true
   done
+  pairs+=("$(awk -v a="${round_rps[token]}" -v b="${round_rps[always]}" 'BEGIN{printf "%.1f", (b - a) / b * 100}')")
 done
 
 "$bin/scim-console" serve --data-dir "$data" --port 0 --enable-scim > "$work/serve.out" 2>&1 &
@@ -212,8 +220,10 @@ for s in health filter page create patch put; do
   printf '%-22s %10s %9s %9s %8s   %10s %9s %9s   (errors: %s)\n' "$s" "$rps" "$p50" "$p99" "$frac" "$prps" "$pp99" "$ratio" "$err"
 done
 echo "serve ready with $users users on disk: ${ready_ms} ms"
-echo "token check: filter with it ${auth[token]} req/s, with a check that always succeeds ${auth[always]} req/s:" \
-  "$(awk -v a="${auth[token]}" -v b="${auth[always]}" 'BEGIN{d = (b - a) / b * 100; if (d >= 0) printf "%.1f%% slower", d; else printf "%.1f%% faster", -d}')"
+slower() { awk -v d="$1" 'BEGIN{if (d >= 0) printf "%.1f%% slower", d; else printf "%.1f%% faster", -d}'; }
+echo "token check: filter with it ${auth[token]} req/s, with a check that always succeeds ${auth[always]} req/s" \
+  "(best of three each): $(slower "$(awk -v a="${auth[token]}" -v b="${auth[always]}" 'BEGIN{print (b - a) / b * 100}')");" \
+  "rounds $(echo "${pairs[@]}" | sed 's| | / |g')% slower (negative: faster), median $(slower "$(printf '%s\n' "${pairs[@]}" | sort -g | sed -n 2p)")"
 echo
 echo "Console budgets (console-bench frames)"
 # Rendering is measured on a quiet database: copy the write scenarios' log back first.
@@ -221,3 +231,6 @@ for f in "$data/scim-console.sqlite" "$data/scim-console.sqlite-requests"; do
   python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA wal_checkpoint(TRUNCATE)")' "$f"
 done
 "$bin/console-bench" frames --data-dir "$data"
+echo
+echo "The Directory alone (console-bench pages: one thread, no HTTP, no log)"
+"$bin/console-bench" pages --data-dir "$data" --users "$users"
