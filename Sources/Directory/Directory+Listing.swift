@@ -38,6 +38,10 @@ extension Directory {
                     SELECT \(columns) FROM \(table) WHERE seq IN (SELECT value FROM json_each(?))
                     """), arguments: [jsonArray(seqs)], teams: teams, db)
             }
+            // SQLite yields the rows in key order: an ascending page with none missing is in order already.
+            if found.count == seqs.count, zip(found, seqs).allSatisfy({ $0.seq == $1 }) {
+                return Page(items: found.map(\.item), totalResults: total, startIndex: query.startIndex)
+            }
             let bySeq = Dictionary(uniqueKeysWithValues: found.map { ($0.seq, $0.item) })
             return Page(items: seqs.compactMap { bySeq[$0] }, totalResults: total, startIndex: query.startIndex)
         }
