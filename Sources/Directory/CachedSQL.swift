@@ -56,3 +56,14 @@ func jsonArray(_ values: [Int64]) -> String {
 func jsonArray(_ values: [String]) -> String {
     JSONCoding.serialize(.array(values.map(JSONValue.string)))
 }
+
+/// `column` among `keys`, as SQL whose text is one of two whatever the keys:
+/// a run of consecutive keys (any page of a table with no gaps) is a range of
+/// the index, `BETWEEN`; any other set goes as one JSON array, which SQLite
+/// turns into a temporary index of the keys first.
+func keysCondition(_ column: String, in keys: [Int64]) -> (sql: String, arguments: StatementArguments) {
+    if let low = keys.min(), let high = keys.max(), high - low + 1 == Int64(keys.count) {
+        return ("\(column) BETWEEN ? AND ?", [low, high])
+    }
+    return ("\(column) IN (SELECT value FROM json_each(?))", [jsonArray(keys)])
+}

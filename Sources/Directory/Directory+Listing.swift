@@ -25,19 +25,11 @@ extension Directory {
 
         /// The page: these rows, in this order.
         func rows(_ seqs: [Int64], total: Int) throws -> Page<T> {
-            let found: [(seq: Int64, item: T)]
             let teams = pageColumns == nil ? nil : try teams(ofUsers: seqs, db)
             let columns = pageColumns ?? columns
-            if let low = seqs.min(), let high = seqs.max(), high - low + 1 == Int64(seqs.count) {
-                // A run of keys (any page of a table with no gaps): a range of the rowid tree,
-                // with no temporary index of the keys to build first.
-                found = try decode.items(db.cachedStatement(sql: "SELECT \(columns) FROM \(table) WHERE seq BETWEEN ? AND ?"),
-                                         arguments: [low, high], teams: teams, db)
-            } else {
-                found = try decode.items(db.cachedStatement(sql: """
-                    SELECT \(columns) FROM \(table) WHERE seq IN (SELECT value FROM json_each(?))
-                    """), arguments: [jsonArray(seqs)], teams: teams, db)
-            }
+            let keys = keysCondition("seq", in: seqs)
+            let found = try decode.items(db.cachedStatement(sql: "SELECT \(columns) FROM \(table) WHERE \(keys.sql)"),
+                                         arguments: keys.arguments, teams: teams, db)
             // SQLite yields the rows in key order: an ascending page with none missing is in order already.
             if found.count == seqs.count, zip(found, seqs).allSatisfy({ $0.seq == $1 }) {
                 return Page(items: found.map(\.item), totalResults: total, startIndex: query.startIndex)

@@ -32,17 +32,11 @@ extension Directory {
     /// The teams of each of these users that is in any, in team creation order.
     static func teams(ofUsers seqs: [Int64], _ db: Database) throws -> [Int64: [GroupReference]] {
         var teams: [Int64: [GroupReference]] = [:]
-        let select = "SELECT m.user_seq, g.id, g.display_name FROM members m JOIN groups g ON g.seq = m.group_seq"
-        let rows: RowCursor
-        if let low = seqs.min(), let high = seqs.max(), high - low + 1 == Int64(seqs.count) {
-            // A run of keys, as most pages are: a range of the index, no temporary one of the keys.
-            rows = try Row.fetchCursor(db, cachedSQL: "\(select) WHERE m.user_seq BETWEEN ? AND ? ORDER BY m.user_seq, m.group_seq",
-                                       arguments: [low, high])
-        } else {
-            rows = try Row.fetchCursor(db, cachedSQL: """
-                \(select) WHERE m.user_seq IN (SELECT value FROM json_each(?)) ORDER BY m.user_seq, m.group_seq
-                """, arguments: [jsonArray(seqs)])
-        }
+        let keys = keysCondition("m.user_seq", in: seqs)
+        let rows = try Row.fetchCursor(db, cachedSQL: """
+            SELECT m.user_seq, g.id, g.display_name FROM members m JOIN groups g ON g.seq = m.group_seq
+            WHERE \(keys.sql) ORDER BY m.user_seq, m.group_seq
+            """, arguments: keys.arguments)
         while let row = try rows.next() {
             teams[row[0], default: []].append(GroupReference(id: row[1], displayName: row[2]))
         }
@@ -55,7 +49,7 @@ extension Directory {
         try read { db in
             guard let row = try Row.fetchOne(db, cachedSQL: "SELECT \(Self.userColumns) FROM users WHERE id = ?",
                                              arguments: [id]) else { return nil }
-            return try Self.users(from: [row], db).first
+            return Self.user(row)
         }
     }
 
@@ -65,7 +59,7 @@ extension Directory {
             guard let row = try Row.fetchOne(
                 db, sql: "SELECT \(Self.userColumns) FROM users WHERE user_name_key = ? OR id = ?",
                 arguments: [nameOrID.lowercased(), nameOrID]) else { return nil }
-            return try Self.users(from: [row], db).first
+            return Self.user(row)
         }
     }
 
@@ -128,10 +122,6 @@ extension Directory {
             try Self.list(query, db: db, table: "users", countName: "users", columns: columns, pageColumns: pageColumns,
                           type: .user, mapColumn: FilterSQL.userColumn, decode: decode, represent: represent)
         }
-    }
-
-    static func users(from rows: [Row], _ db: Database) throws -> [StoredUser] {
-        rows.map(user(_:))
     }
 
     /// A `userColumns` row as a user.
@@ -307,7 +297,7 @@ extension Directory {
             wasActive == isActive ? .updated : isActive ? .reactivated : .deactivated
         events.append(.user(id: current.id, change: change, actor: actor))
         let row = try Row.fetchOne(db, cachedSQL: "SELECT \(userColumns) FROM users WHERE seq = ?", arguments: [current.seq])!
-        return try users(from: [row], db)[0]
+        return user(row)
     }
 
     /// The values of `userFieldColumns` for a document.

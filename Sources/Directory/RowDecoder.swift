@@ -66,8 +66,12 @@ struct CursorRow {
     /// held; nil when the value is NULL. The bytes are valid only in `body`.
     func withBytes<R>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
         guard let statement else {
-            let data = try? row.withUnsafeData(atIndex: index) { $0 }
-            return data.map { $0.withUnsafeBytes { body($0.bindMemory(to: UInt8.self)) } } ?? body(nil)
+            // The `Data` is valid only inside `withUnsafeData`'s closure, so `body` runs in it.
+            var result: R?
+            _ = try? row.withUnsafeData(atIndex: index) { data in
+                result = data.map { $0.withUnsafeBytes { body($0.bindMemory(to: UInt8.self)) } } ?? body(nil)
+            }
+            return result ?? body(nil)
         }
         let column = Int32(index)
         guard sqlite3_column_type(statement, column) != SQLITE_NULL else { return body(nil) }
