@@ -183,7 +183,7 @@ final class TeamsTable: DirectoryTable<GroupSummary> {
     override func index(of id: String) -> Int? { try? directory.groupPosition(id: id, browse, order: order) }
 }
 
-final class RequestsTable: DirectoryTable<LoggedRequest> {
+final class RequestsTable: DirectoryTable<RequestSummary> {
     /// While paused, rows newer than this are not shown.
     var maxID: Int64? { didSet { invalidate() } }
     let scimPrefix: String
@@ -202,11 +202,11 @@ final class RequestsTable: DirectoryTable<LoggedRequest> {
     var sortColumn: Int? { 0 }
 
     override func fetchCount() throws -> Int { try directory.countRequests(browse, maxID: maxID) }
-    override func fetchItems(_ range: Range<Int>) throws -> [LoggedRequest] {
+    override func fetchItems(_ range: Range<Int>) throws -> [RequestSummary] {
         try directory.browseRequests(browse, maxID: maxID, range: range)
     }
-    override func id(of r: LoggedRequest) -> String { String(r.id) }
-    override func row(for r: LoggedRequest) -> TableRow {
+    override func id(of r: RequestSummary) -> String { String(r.id) }
+    override func row(for r: RequestSummary) -> TableRow {
         let statusRole: Role = r.status >= 500 ? .error : r.status >= 400 ? .warn : .ok
         var path = r.path
         if path.hasPrefix(scimPrefix) { path = "…" + path.dropFirst(scimPrefix.count) }

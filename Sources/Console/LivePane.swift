@@ -48,7 +48,10 @@ public final class LivePane: TerminalApp {
     private(set) var tab: LiveTab = .users
     var states: [LiveTab: TableState] = [.users: TableState(), .teams: TableState(), .requests: TableState()]
     private var needsSync: Set<LiveTab> = Set(LiveTab.allCases)
-    private var followPending = false
+    /// Set when the Requests tab, following, must move to the newest request
+    /// at its next frame. Set at first too: the log may hold requests from
+    /// before the console opened, and "following" must not sit on the oldest.
+    private var followPending = true
     private(set) var focus = Focus.table
     private(set) var mode = Mode.browse
     private(set) var status: StatusMessage?
@@ -73,7 +76,7 @@ public final class LivePane: TerminalApp {
         teams = TeamsTable(directory: directory)
         requests = RequestsTable(directory: directory, scimPrefix: configuration.scimBasePath)
         let now = Date()
-        for r in (try? directory.recentRequests(limit: 5000)) ?? [] where now.timeIntervalSince(r.time) < 180 {
+        for r in (try? directory.requestStatuses(since: now.addingTimeInterval(-RequestRate.window))) ?? [] {
             rate.record(at: r.time, status: r.status)
         }
     }

@@ -5,6 +5,8 @@ import Foundation
 struct RequestRate {
     static let bucketSeconds = 5.0
     static let bucketCount = 36  // three minutes
+    /// How far back the buckets reach.
+    static var window: TimeInterval { bucketSeconds * Double(bucketCount) }
 
     private var totals: [Int: (all: Int, errors: Int)] = [:]
 

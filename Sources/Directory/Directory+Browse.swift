@@ -201,11 +201,13 @@ extension Directory {
     // either order), a bounded set of texts: their statements are cached.
 
     /// Logged requests, oldest first (the newest is the last row), up to `maxID` when paused.
-    public func browseRequests(_ browse: Browse, maxID: Int64?, range: Range<Int>) throws -> [LoggedRequest] {
+    public func browseRequests(_ browse: Browse, maxID: Int64?, range: Range<Int>) throws -> [RequestSummary] {
         let (clause, args) = Self.requestWhere(browse, maxID: maxID)
         return try readLog { db in
-            try Row.fetchAll(db, cachedSQL: "SELECT * FROM request_log\(clause) ORDER BY id \(browse.descending ? "DESC" : "ASC") LIMIT ? OFFSET ?",
-                             arguments: args + [range.count, range.lowerBound]).map(Self.loggedRequest(from:))
+            try Row.fetchAll(db, cachedSQL: """
+                SELECT \(RequestSummary.columns) FROM request_log\(clause)
+                ORDER BY id \(browse.descending ? "DESC" : "ASC") LIMIT ? OFFSET ?
+                """, arguments: args + [range.count, range.lowerBound]).map(RequestSummary.init(row:))
         }
     }
 

@@ -44,6 +44,44 @@ public struct LoggedRequest: Sendable, Equatable {
     }
 }
 
+/// A logged exchange without its headers and bodies: what a list of
+/// requests shows. A logged list page's body is 54 KB; a table of 60 rows,
+/// or the console's start (the last three minutes' statuses), read as whole
+/// entries copied megabytes to show a line each.
+public struct RequestSummary: Sendable, Equatable {
+    public var id: Int64
+    public var time: Date
+    public var method: String
+    public var path: String
+    public var query: String
+    public var status: Int
+    /// Seconds.
+    public var duration: Double
+    public var client: String
+    public var userAgent: String
+
+    public init(id: Int64, time: Date, method: String, path: String, query: String, status: Int, duration: Double,
+                client: String, userAgent: String) {
+        self.id = id
+        self.time = time
+        self.method = method
+        self.path = path
+        self.query = query
+        self.status = status
+        self.duration = duration
+        self.client = client
+        self.userAgent = userAgent
+    }
+
+    /// The columns `init(row:)` reads.
+    static let columns = "id, time, method, path, query, status, duration, client, user_agent"
+
+    init(row: Row) {
+        self.init(id: row[0], time: Date(timeIntervalSince1970: row[1]), method: row[2], path: row[3], query: row[4],
+                  status: row[5], duration: row[6], client: row[7], userAgent: row[8])
+    }
+}
+
 extension Directory {
     /// Records an exchange and drops the oldest beyond `requestLogCapacity`.
     @discardableResult
@@ -156,11 +194,23 @@ extension Directory {
         }
     }
 
-    /// Recent requests that touched a user or group.
-    public func requests(touching resourceID: String, limit: Int = 20) throws -> [LoggedRequest] {
+    /// Recent requests that touched a user or group, newest first.
+    public func requests(touching resourceID: String, limit: Int = 20) throws -> [RequestSummary] {
         try readLog { db in
-            try Row.fetchAll(db, cachedSQL: "SELECT * FROM request_log WHERE resource_id = ? ORDER BY id DESC LIMIT ?",
-                             arguments: [resourceID, limit]).map(Self.loggedRequest(from:))
+            try Row.fetchAll(db, cachedSQL: """
+                SELECT \(RequestSummary.columns) FROM request_log WHERE resource_id = ? ORDER BY id DESC LIMIT ?
+                """, arguments: [resourceID, limit]).map(RequestSummary.init(row:))
+        }
+    }
+
+    /// The time and status of every exchange logged at or after `since`,
+    /// oldest first: read from an index (`request_log_time`), not from the
+    /// entries, whose bodies share their pages.
+    public func requestStatuses(since: Date) throws -> [(time: Date, status: Int)] {
+        try readLog { db in
+            try Row.fetchAll(db, cachedSQL: "SELECT time, status FROM request_log WHERE time >= ? ORDER BY time",
+                             arguments: [since.timeIntervalSince1970])
+                .map { (Date(timeIntervalSince1970: $0[0]), $0[1]) }
         }
     }
 

@@ -30,6 +30,7 @@ enum RequestLogSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try db.execute(sql: createTable) }
+        migrator.registerMigration("v2") { db in try db.execute(sql: createTimeIndex) }
         return migrator
     }
 
@@ -53,6 +54,13 @@ enum RequestLogSchema {
         );
         CREATE INDEX request_log_resource ON request_log(resource_id);
         """
+
+    /// The time and status of every entry, for the console's request rate
+    /// (`Directory.requestStatuses(since:)`). Without it, reading the last
+    /// three minutes' statuses read the entries themselves: a 54 KB list page
+    /// fills a page of its own, so 5,000 of them were 300 MB of pages, and
+    /// the console took 0.4 s to open after a burst.
+    static let createTimeIndex = "CREATE INDEX request_log_time ON request_log(time, status)"
 
     /// Before the request log had its own file it was a table in the directory's:
     /// copies its rows across (ids kept, so a copy interrupted and run again adds

@@ -11,7 +11,9 @@ import TerminalUI
 //   console-bench seed --data-dir DIR [--users N] [--groups M] [--big-group K]
 //       fills a data dir through Directory operations; writes DIR/bench-ids.txt
 //   console-bench frames --data-dir DIR
-//       frame render times (Users with every user, Requests with the log) and 1,000 events
+//       frame render times (Users with every user, Requests with 10,000 logged
+//       exchanges as an Okta import leaves them, the first frame after each
+//       tab switch) and 1,000 events
 //   console-bench pages --data-dir DIR [--runs N]
 //       the Directory's own cost of a deep page and a userName filter, on one
 //       thread with no HTTP: steadier than wrk on a noisy machine
@@ -50,6 +52,58 @@ func measure(_ label: String, runs: Int, _ body: () throws -> Void) rethrows {
     print(String(format: "%-44@ p50 %7.3f ms   p99 %7.3f ms   (%d runs)", label as NSString, p50, p99, runs))
 }
 
+/// Logs 10,000 exchanges as an Okta import and push leave them (the log's
+/// capacity, so these are all it holds): of every ten, four `userName`
+/// lookups, two creates, two user PATCHes, a team membership PATCH and a
+/// 100-user page (a 54 KB body). The newest is a page.
+func fillRequestLog() throws {
+    let base = "http://127.0.0.1:9310/apis/scim.grafana.app/v0alpha1/namespaces/default"
+    func listText(_ items: [[UInt8]], total: Int, start: Int) -> String {
+        String(decoding: ListResponse.data(count: items.count, totalResults: total, startIndex: start) { i, out in
+            out.append(contentsOf: items[i])
+        }, as: UTF8.self)
+    }
+    let total = try directory.userCount()
+    let page = try directory.listUserRepresentations(ListQuery(startIndex: 1, count: 100), baseURL: base).items
+    guard let first = page.first, let user = try directory.browseUsers(Browse(), order: .created, range: 0..<1).first else {
+        FileHandle.standardError.write(Data("frames needs users: run console-bench seed first\n".utf8))
+        exit(1)
+    }
+    let pageBody = listText(page, total: total, start: 1)
+    let lookupBody = listText([first], total: 1, start: 1)
+    let userText = String(decoding: first, as: UTF8.self)
+    let created = #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"new@example.com","active":true,"#
+        + #""name":{"givenName":"New","familyName":"Person"},"emails":[{"value":"new@example.com","type":"work","primary":true}]}"#
+    let userPatch = #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":{"active":false}}]}"#
+    let teamPatch = #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"add","path":"members","#
+        + #""value":[{"value":"\#(user.id)","display":"\#(user.userName)"}]}]}"#
+    let prefix = "/apis/scim.grafana.app/v0alpha1/namespaces/default"
+    var batch: [LoggedRequest] = []
+    for i in 0..<10_000 {
+        func entry(_ method: String, _ path: String, query: String = "", status: Int = 200, request: String = "",
+                   response: String, resourceID: String? = nil, before: String? = nil) -> LoggedRequest {
+            LoggedRequest(time: Date(), method: method, path: prefix + path, query: query, status: status, duration: 0.001,
+                          client: "127.0.0.1", userAgent: "Okta SCIM Client 1.0.0",
+                          requestHeaders: ["Accept: application/scim+json", "Authorization: Bearer [redacted]"],
+                          requestBody: request, responseBody: response, resourceID: resourceID, resourceBefore: before)
+        }
+        switch i % 10 {
+        case 0..<4: batch.append(entry("GET", "/Users", query: "filter=userName%20eq%20%22user\(i)%40example.com%22",
+                                       response: lookupBody))
+        case 4, 5: batch.append(entry("POST", "/Users", status: 201, request: created, response: userText, resourceID: user.id))
+        case 6, 7: batch.append(entry("PATCH", "/Users/\(user.id)", request: userPatch, response: userText,
+                                      resourceID: user.id, before: userText))
+        case 8: batch.append(entry("PATCH", "/Groups/team", status: 204, request: teamPatch, response: ""))
+        default: batch.append(entry("GET", "/Users", query: "startIndex=\(i * 10 + 1)&count=100", response: pageBody))
+        }
+        if batch.count == 500 {
+            try directory.log(batch)
+            batch.removeAll()
+        }
+    }
+    try directory.log(batch)
+}
+
 switch command {
 case "seed":
     let users = option("--users", 100_000), groups = option("--groups", 1_000), big = option("--big-group", 5_000)
@@ -77,15 +131,7 @@ case "seed":
 
 case "frames":
     let size = Size(width: option("--width", 200), height: option("--height", 60))
-    // Fill the request log to its capacity, as a busy endpoint would.
-    let logged = try directory.requestCount()
-    for i in logged..<10_000 {
-        try directory.log(LoggedRequest(time: Date(), method: i % 3 == 0 ? "PATCH" : "GET",
-                                        path: "/apis/scim.grafana.app/v0alpha1/namespaces/default/Users/\(i)",
-                                        query: "", status: i % 17 == 0 ? 404 : 200, duration: 0.001, client: "127.0.0.1",
-                                        userAgent: "Okta SCIM Client 1.0.0", requestHeaders: ["Accept: application/scim+json"],
-                                        requestBody: "", responseBody: #"{"id":"x"}"#, resourceID: nil))
-    }
+    try fillRequestLog()
     let before = residentMiB()
     let pane = LivePane(directory: directory, configuration: .init(
         endpointURL: "http://127.0.0.1:9310/apis/scim.grafana.app/v0alpha1/namespaces/default",
@@ -97,9 +143,25 @@ case "frames":
     measure("Users frame (full redraw)", runs: 200) { grid.clear(); pane.draw(on: grid, context: context) }
     _ = pane.handle(.key(.end), context: context)
     measure("Users frame, scrolled to the end", runs: 200) { grid.clear(); pane.draw(on: grid, context: context) }
+    // Switching tabs reads the new tab's window and its selection's detail: the newest
+    // request, a 100-user page (54 KB of JSON, pretty-printed for the detail pane).
     _ = pane.handle(.key(.char("3")), context: context)
+    _ = pane.handle(.key(.end), context: context)  // where following puts it; End also works in builds that started on the oldest
+    measure("Requests frame, first (newest is a page)", runs: 1) { grid.clear(); pane.draw(on: grid, context: context) }
+    if ProcessInfo.processInfo.environment["BENCH_SHOW"] != nil { for y in 0..<size.height { print(grid.line(y)) } }
     measure("Requests frame (10,000 logged)", runs: 200) { grid.clear(); pane.draw(on: grid, context: context) }
+    // Walking up the log: every tenth row is a page whose detail is read and laid out anew.
+    if let newest = try directory.latestRequestID(), let page = try directory.request(id: newest) {
+        measure("  of which: reading the page's entry", runs: 50) { _ = try? directory.request(id: newest) }
+        measure("  of which: its body laid out as JSON", runs: 50) { _ = JSONHighlighter.lines(page.responseBody) }
+    }
+    measure("Requests frame, selection one row up", runs: 200) {
+        _ = pane.handle(.key(.up), context: context)
+        grid.clear()
+        pane.draw(on: grid, context: context)
+    }
     _ = pane.handle(.key(.char("1")), context: context)
+    measure("Users frame, first after switching back", runs: 1) { grid.clear(); pane.draw(on: grid, context: context) }
     let someone = try directory.browseUsers(Browse(), order: .created, range: 500..<501).first!.id
     measure("1,000 directory events, then one frame", runs: 20) {
         for _ in 0..<1_000 { _ = pane.handle(.message(.user(id: someone, change: .updated, actor: .scim)), context: context) }

@@ -195,6 +195,31 @@ struct LivePaneTests {
         #expect(s.frame().contains("2 not logged"))
     }
 
+    /// A console opened after traffic shows the last three minutes' rate and errors at once
+    /// (read from the log's time index), and its Requests tab follows from the newest.
+    @Test func aConsoleOpenedAfterTrafficShowsItsRateAndFollowsTheNewest() throws {
+        let folder = ScratchFolder.make("live")
+        let directory = try Directory(path: "\(folder)/\(Directory.fileName)")
+        let now = Date()
+        for (age, status) in [(240.0, 500), (20, 200), (10, 404)] {
+            try directory.log(LoggedRequest(time: now.addingTimeInterval(-age), method: "GET", path: "/Users", query: "",
+                                            status: status, duration: 0.001, client: "127.0.0.1", userAgent: "Okta",
+                                            requestHeaders: [], requestBody: "", responseBody: "", resourceID: nil))
+        }
+        let pane = LivePane(directory: directory, configuration: .init(
+            endpointURL: "http://127.0.0.1:9310/apis/scim.grafana.app/v0alpha1/namespaces/default",
+            scimBasePath: "/apis/scim.grafana.app/v0alpha1/namespaces/default", readOnly: false))
+        let grid = CellGrid(width: LivePaneTests.size.width, height: LivePaneTests.size.height)
+        let context = TerminalContext.offscreen(size: LivePaneTests.size)
+        pane.draw(on: grid, context: context)
+        // One error of the two requests in the last minute; the 500 from four minutes ago is out of the window.
+        #expect(grid.line(0).contains("errors 50%"), "\(grid.line(0))")
+        _ = pane.handle(.key(.char("3")), context: context)
+        pane.draw(on: grid, context: context)
+        #expect(grid.contains("Requests (3/3) · following"))
+        #expect(pane.selectedID == "3")
+    }
+
     @Test func requestDetailShowsBeforeAndAfter() throws {
         let s = try Scene()
         let before = #"{"id":"u1","userName":"a@b.c","active":true,"meta":{"version":"W/\"1\""}}"#

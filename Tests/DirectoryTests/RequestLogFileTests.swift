@@ -56,4 +56,32 @@ struct RequestLogFileTests {
         // Opening again moves nothing twice.
         #expect(try Directory(path: path).requestCount() == 4)
     }
+
+    /// The console's request rate reads the last minutes' times and statuses from an index,
+    /// not from the entries (whose bodies fill pages of their own); a list of requests reads
+    /// no headers or bodies.
+    @Test func statusesAndSummariesLeaveTheBodiesUnread() throws {
+        let directory = try makeDirectory()
+        let now = Date()
+        for (age, status) in [(400.0, 500), (100, 404), (10, 200)] {
+            var entry = Self.entry("/\(Int(age))")
+            entry.time = now.addingTimeInterval(-age)
+            entry.status = status
+            entry.responseBody = String(repeating: "x", count: 50_000)
+            try directory.log(entry)
+        }
+        let recent = try directory.requestStatuses(since: now.addingTimeInterval(-180))
+        #expect(recent.map(\.status) == [404, 200])
+        #expect(abs(recent[0].time.timeIntervalSince(now) + 100) < 0.001)
+        let plan = try directory.logPool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT time, status FROM request_log WHERE time >= ? ORDER BY time",
+                             arguments: [0]).map { $0["detail"] as String }.joined()
+        }
+        #expect(plan.contains("COVERING INDEX request_log_time"), "\(plan)")
+
+        let summaries = try directory.browseRequests(Browse(), maxID: nil, range: 0..<10)
+        #expect(summaries.map(\.path) == ["/400", "/100", "/10"])
+        #expect(summaries.map(\.status) == [500, 404, 200])
+        #expect(summaries[0].userAgent == "test" && summaries[0].client == "127.0.0.1")
+    }
 }

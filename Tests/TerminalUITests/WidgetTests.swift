@@ -181,15 +181,65 @@ struct WidgetTests {
 
     @Test func detailPaneColoursJSON() {
         let lines = JSONHighlighter.lines(#"{"active":false,"userName":"a","n":3,"x":null}"#)
-        #expect(lines.map(\.plainText) == ["{", #"  "active" : false,"#, #"  "n" : 3,"#, #"  "userName" : "a","#, #"  "x" : null"#, "}"])
+        #expect(lines.map(\.plainText) == ["{", #"  "active": false,"#, #"  "userName": "a","#, #"  "n": 3,"#, #"  "x": null"#, "}"])
         #expect(lines[1].spans.contains(Span(#""active""#, Style(.title))))
         #expect(lines[1].spans.contains(Span("false", Style(.keyHint))))
-        #expect(lines[3].spans.contains(Span(#""a""#, Style(.ok))))
+        #expect(lines[2].spans.contains(Span(#""a""#, Style(.ok))))
+        #expect(lines[3].spans.contains(Span("3", Style(.warn))))
         #expect(JSONHighlighter.lines("not json").map(\.plainText) == ["not json"])
         let grid = CellGrid(width: 30, height: 5)
         DetailPane(title: "User", lines: lines, offset: 2).draw(on: grid, in: Rect(x: 0, y: 0, width: 30, height: 5))
-        #expect(grid.line(1).contains(#""n" : 3"#))
+        #expect(grid.line(1).contains(#""userName": "a""#))
         #expect(grid.line(4).contains("5/6"))
+    }
+
+    /// What was sent, re-indented: member order, escapes and number spellings kept.
+    @Test func highlightedJSONKeepsWhatWasSent() {
+        let text = #"{ "zeta" : [1.50, -2e3, {}, [] ,{"k":"caf\u00e9 \"x\""}], "alpha":{"b":[true]} }"#
+        #expect(JSONHighlighter.lines(text).map(\.plainText) == [
+            "{",
+            #"  "zeta": ["#,
+            "    1.50,",
+            "    -2e3,",
+            "    {},",
+            "    [],",
+            "    {",
+            #"      "k": "caf\u00e9 \"x\"""#,
+            "    }",
+            "  ],",
+            #"  "alpha": {"#,
+            #"    "b": ["#,
+            "      true",
+            "    ]",
+            "  }",
+            "}",
+        ])
+        #expect(JSONHighlighter.lines(#""just a string""#).map(\.plainText) == [#""just a string""#])
+        #expect(JSONHighlighter.lines("42").map(\.plainText) == ["42"])
+    }
+
+    /// A body cut at the log's size limit: pretty as far as it goes, the rest dimmed as it is.
+    @Test func highlightedJSONCutShortShowsTheRestAsSent() {
+        let lines = JSONHighlighter.lines(#"{"Resources":[{"userName":"ann"},{"userName":"bo… [truncated: 70000 bytes in all]"#)
+        #expect(lines.map(\.plainText) == [
+            "{",
+            #"  "Resources": ["#,
+            "    {",
+            #"      "userName": "ann""#,
+            "    },",
+            "    {",
+            #"      "userName": "bo… [truncated: 70000 bytes in all]"#,
+        ])
+        #expect(lines.last?.spans.last == Span(#""bo… [truncated: 70000 bytes in all]"#, Style(.dim)))
+        // Not JSON from the start: as it is, line by line.
+        #expect(JSONHighlighter.lines("line one\n{ line two").map(\.plainText) == ["line one", "{ line two"])
+        // A raw line break inside a string is not JSON: shown as sent from the string on.
+        #expect(JSONHighlighter.lines("[\"a\nb\"]").map(\.plainText) == ["[", #"  "a"#, #"b"]"#])
+        // Nesting past the limit is shown as sent, without exhausting the stack.
+        let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        let deepLines = JSONHighlighter.lines(deep)
+        #expect(deepLines.count == JSONPrettyPrinter.maxDepth + 1)
+        #expect(deepLines.last?.plainText.hasSuffix("]]]") == true)
     }
 
     @Test func helpIsGeneratedFromBindings() {
