@@ -93,7 +93,7 @@ class DirectoryTable<Item>: TableSource {
         // Read a little more than asked, so scrolling a row or two needs no query.
         let fetch = max(0, wanted.lowerBound - 20)..<(wanted.upperBound + 20)
         do {
-            let items = try fetchItems(fetch)
+            let items = try fetchItems(fetch, total: total)
             window = (fetch.lowerBound..<(fetch.lowerBound + items.count), items)
             lastError = nil
             let start = wanted.lowerBound - fetch.lowerBound
@@ -113,7 +113,9 @@ class DirectoryTable<Item>: TableSource {
 
     // Overridden per table.
     func fetchCount() throws -> Int { 0 }
-    func fetchItems(_ range: Range<Int>) throws -> [Item] { [] }
+    /// The rows of `range`, of `total` in all (a table may read a window near
+    /// its end from that end).
+    func fetchItems(_ range: Range<Int>, total: Int) throws -> [Item] { [] }
     func row(for item: Item) -> TableRow { TableRow(id: "", cells: []) }
     func id(of item: Item) -> String { row(for: item).id }
     func index(of id: String) -> Int? { nil }
@@ -140,7 +142,7 @@ final class UsersTable: DirectoryTable<UserSummary> {
     }
 
     override func fetchCount() throws -> Int { try directory.countUsers(browse) }
-    override func fetchItems(_ range: Range<Int>) throws -> [UserSummary] {
+    override func fetchItems(_ range: Range<Int>, total: Int) throws -> [UserSummary] {
         try directory.browseUsers(browse, order: order, range: range)
     }
     override func id(of u: UserSummary) -> String { u.id }
@@ -172,7 +174,7 @@ final class TeamsTable: DirectoryTable<GroupSummary> {
     }
 
     override func fetchCount() throws -> Int { try directory.countGroups(browse) }
-    override func fetchItems(_ range: Range<Int>) throws -> [GroupSummary] {
+    override func fetchItems(_ range: Range<Int>, total: Int) throws -> [GroupSummary] {
         try directory.browseGroups(browse, order: order, range: range)
     }
     override func id(of g: GroupSummary) -> String { g.id }
@@ -202,8 +204,8 @@ final class RequestsTable: DirectoryTable<RequestSummary> {
     var sortColumn: Int? { 0 }
 
     override func fetchCount() throws -> Int { try directory.countRequests(browse, maxID: maxID) }
-    override func fetchItems(_ range: Range<Int>) throws -> [RequestSummary] {
-        try directory.browseRequests(browse, maxID: maxID, range: range)
+    override func fetchItems(_ range: Range<Int>, total: Int) throws -> [RequestSummary] {
+        try directory.browseRequests(browse, maxID: maxID, range: range, total: total)
     }
     override func id(of r: RequestSummary) -> String { String(r.id) }
     override func row(for r: RequestSummary) -> TableRow {
@@ -216,7 +218,7 @@ final class RequestsTable: DirectoryTable<RequestSummary> {
                         style: r.status >= 400 ? Style(statusRole) : .normal)
     }
     override func index(of id: String) -> Int? {
-        Int64(id).flatMap { try? directory.requestPosition(id: $0, browse, maxID: maxID) }
+        Int64(id).flatMap { try? directory.requestPosition(id: $0, browse, maxID: maxID, total: count) }
     }
 
     /// "Okta" for Okta's SCIM client, else the user agent's first word.
@@ -224,12 +226,5 @@ final class RequestsTable: DirectoryTable<RequestSummary> {
         if userAgent.lowercased().contains("okta") { return "Okta" }
         if userAgent.isEmpty { return "-" }
         return String(userAgent.split(separator: " ").first ?? "")
-    }
-}
-
-/// Query strings shown readably: `%20`/`+` as spaces, `%22` as quotes.
-enum QueryText {
-    static func decoded(_ query: String) -> String {
-        (query.replacingOccurrences(of: "+", with: " ").removingPercentEncoding) ?? query
     }
 }

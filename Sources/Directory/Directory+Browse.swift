@@ -191,7 +191,8 @@ extension Directory {
             args += [maxID]
         }
         if !browse.filter.isEmpty {
-            conditions.append("(lower(method || ' ' || path || ' ' || status || ' ' || user_agent) LIKE ? ESCAPE '\\')")
+            // SQLite's LIKE ignores ASCII case; `search` is lowercased, as the pattern is.
+            conditions.append("search LIKE ? ESCAPE '\\'")
             args += [browse.pattern]
         }
         return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), args)
@@ -201,14 +202,21 @@ extension Directory {
     // either order), a bounded set of texts: their statements are cached.
 
     /// Logged requests, oldest first (the newest is the last row), up to `maxID` when paused.
-    public func browseRequests(_ browse: Browse, maxID: Int64?, range: Range<Int>) throws -> [RequestSummary] {
+    /// `total`, the number of rows the browse has when the caller knows it, lets a window
+    /// past the middle be read from the newest end (`NearerEnd`): a filtered tab following
+    /// the newest found its window by stepping over every older match, on every frame of a burst.
+    public func browseRequests(_ browse: Browse, maxID: Int64?, range: Range<Int>, total: Int? = nil) throws -> [RequestSummary] {
         let (clause, args) = Self.requestWhere(browse, maxID: maxID)
-        return try readLog { db in
+        let page = total.map { NearerEnd(start: range.lowerBound, count: range.count, total: $0) }
+            ?? NearerEnd(limit: range.count, offset: range.lowerBound, reversed: false)
+        let descending = browse.descending != page.reversed
+        let summaries = try readLog { db in
             try Row.fetchAll(db, cachedSQL: """
                 SELECT \(RequestSummary.columns) FROM request_log\(clause)
-                ORDER BY id \(browse.descending ? "DESC" : "ASC") LIMIT ? OFFSET ?
-                """, arguments: args + [range.count, range.lowerBound]).map(RequestSummary.init(row:))
+                ORDER BY id \(descending ? "DESC" : "ASC") LIMIT ? OFFSET ?
+                """, arguments: args + [page.limit, page.offset]).map(RequestSummary.init(row:))
         }
+        return page.reversed ? summaries.reversed() : summaries
     }
 
     public func countRequests(_ browse: Browse, maxID: Int64?) throws -> Int {
@@ -216,14 +224,27 @@ extension Directory {
         return try readLog { db in try Int.fetchOne(db, cachedSQL: "SELECT COUNT(*) FROM request_log\(clause)", arguments: args) ?? 0 }
     }
 
-    public func requestPosition(id: Int64, _ browse: Browse, maxID: Int64?) throws -> Int? {
+    /// Where a logged request stands in the browse, or nil when the filter hides it.
+    /// With `total` (as in `browseRequests`), the rows on the side of the newer or the
+    /// older end, whichever is nearer, are counted, and the other side follows.
+    public func requestPosition(id: Int64, _ browse: Browse, maxID: Int64?, total: Int? = nil) throws -> Int? {
         let (clause, args) = Self.requestWhere(browse, maxID: maxID)
+        let and = clause.isEmpty ? " WHERE" : clause + " AND"
         return try readLog { db in
-            guard try Bool.fetchOne(db, cachedSQL: "SELECT 1 FROM request_log\(clause.isEmpty ? " WHERE" : clause + " AND") id = ?",
-                                    arguments: args + [id]) == true else { return nil }
-            let cmp = browse.descending ? ">" : "<"
-            return try Int.fetchOne(db, cachedSQL: "SELECT COUNT(*) FROM request_log\(clause.isEmpty ? " WHERE" : clause + " AND") id \(cmp) ?",
-                                    arguments: args + [id])
+            guard try Bool.fetchOne(db, cachedSQL: "SELECT 1 FROM request_log\(and) id = ?", arguments: args + [id]) == true
+            else { return nil }
+            func count(_ comparison: String) throws -> Int {
+                try Int.fetchOne(db, cachedSQL: "SELECT COUNT(*) FROM request_log\(and) id \(comparison) ?", arguments: args + [id]) ?? 0
+            }
+            // Rows before it in the browse order are the older ones, or the newer when descending.
+            if let total, let ends = try Row.fetchOne(db, cachedSQL: "SELECT MIN(id), MAX(id) FROM request_log"),
+               let first = ends[0] as Int64?, let last = ends[1] as Int64?, last - id < id - first {
+                let newer = try count(">")
+                return browse.descending ? newer : total - 1 - newer
+            }
+            let older = try count("<")
+            guard browse.descending else { return older }
+            return if let total { total - 1 - older } else { try count(">") }
         }
     }
 

@@ -44,44 +44,6 @@ public struct LoggedRequest: Sendable, Equatable {
     }
 }
 
-/// A logged exchange without its headers and bodies: what a list of
-/// requests shows. A logged list page's body is 54 KB; a table of 60 rows,
-/// or the console's start (the last three minutes' statuses), read as whole
-/// entries copied megabytes to show a line each.
-public struct RequestSummary: Sendable, Equatable {
-    public var id: Int64
-    public var time: Date
-    public var method: String
-    public var path: String
-    public var query: String
-    public var status: Int
-    /// Seconds.
-    public var duration: Double
-    public var client: String
-    public var userAgent: String
-
-    public init(id: Int64, time: Date, method: String, path: String, query: String, status: Int, duration: Double,
-                client: String, userAgent: String) {
-        self.id = id
-        self.time = time
-        self.method = method
-        self.path = path
-        self.query = query
-        self.status = status
-        self.duration = duration
-        self.client = client
-        self.userAgent = userAgent
-    }
-
-    /// The columns `init(row:)` reads.
-    static let columns = "id, time, method, path, query, status, duration, client, user_agent"
-
-    init(row: Row) {
-        self.init(id: row[0], time: Date(timeIntervalSince1970: row[1]), method: row[2], path: row[3], query: row[4],
-                  status: row[5], duration: row[6], client: row[7], userAgent: row[8])
-    }
-}
-
 extension Directory {
     /// Records an exchange and drops the oldest beyond `requestLogCapacity`.
     @discardableResult
@@ -96,26 +58,41 @@ extension Directory {
         guard !entries.isEmpty else { return [] }
         let capacity = Int64(requestLogCapacity)
         let ids = try logPool.write { db in
-            var ids: [Int64] = []
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO request_log (time, method, path, query, status, duration, client, user_agent,
-                                         request_headers, request_body, response_body, resource_id, resource_before)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for entry in entries {
-                try statement.execute(arguments: [entry.time.timeIntervalSince1970, entry.method, entry.path, entry.query,
-                                                  entry.status, entry.duration, entry.client, entry.userAgent,
-                                                  entry.requestHeaders.joined(separator: "\n"), entry.requestBody,
-                                                  entry.responseBody, entry.resourceID, entry.resourceBefore])
-                ids.append(db.lastInsertedRowID)
-            }
+            // A new id is never taken: every entry is written.
+            let ids = try entries.map { try Self.insert($0, into: db) ?? 0 }
             if let last = ids.last, last > capacity {
                 try db.execute(cachedSQL: "DELETE FROM request_log WHERE id <= ?", arguments: [last - capacity])
+                try db.execute(cachedSQL: "DELETE FROM request_body WHERE id <= ?", arguments: [last - capacity])
             }
             return ids
         }
         for (id, entry) in zip(ids, entries) { events.publish(.requestLogged(id: id, status: entry.status)) }
         return ids
+    }
+
+    /// Writes one exchange: its line in `request_log`, its headers and bodies
+    /// in `request_body` (`RequestLogSchema.splitTables`), under a new id, or
+    /// under `id` (an exchange copied from an older log), skipped and nil if
+    /// that id is taken.
+    @discardableResult
+    static func insert(_ entry: LoggedRequest, id: Int64? = nil, into db: Database) throws -> Int64? {
+        let search = RequestSummary.searchText(method: entry.method, path: entry.path, query: entry.query,
+                                               status: entry.status, userAgent: entry.userAgent)
+        try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO request_log (id, time, method, path, query, status, duration, client, user_agent,
+                                               resource_id, search)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [id, entry.time.timeIntervalSince1970, entry.method,
+                                     entry.path, entry.query, entry.status, entry.duration, entry.client, entry.userAgent,
+                                     entry.resourceID, search])
+        guard db.changesCount > 0 else { return nil }
+        let id = db.lastInsertedRowID  // the same as `id` when given
+        try db.cachedStatement(sql: """
+            INSERT INTO request_body (id, request_headers, request_body, response_body, resource_before)
+            VALUES (?, ?, ?, ?, ?)
+            """).execute(arguments: [id, entry.requestHeaders.joined(separator: "\n"), entry.requestBody, entry.responseBody,
+                                     entry.resourceBefore])
+        return id
     }
 
     /// Queues an exchange for the log and returns at once: a background thread
@@ -183,14 +160,14 @@ extension Directory {
     /// The newest requests first, up to `limit`; `beforeID` pages back in time.
     public func recentRequests(limit: Int = 100, beforeID: Int64? = nil) throws -> [LoggedRequest] {
         try readLog { db in
-            try Row.fetchAll(db, cachedSQL: "SELECT * FROM request_log WHERE id < ? ORDER BY id DESC LIMIT ?",
+            try Row.fetchAll(db, cachedSQL: "\(Self.wholeExchange) WHERE l.id < ? ORDER BY l.id DESC LIMIT ?",
                              arguments: [beforeID ?? Int64.max, max(0, limit)]).map(Self.loggedRequest(from:))
         }
     }
 
     public func request(id: Int64) throws -> LoggedRequest? {
         try readLog { db in
-            try Row.fetchOne(db, cachedSQL: "SELECT * FROM request_log WHERE id = ?", arguments: [id]).map(Self.loggedRequest(from:))
+            try Row.fetchOne(db, cachedSQL: "\(Self.wholeExchange) WHERE l.id = ?", arguments: [id]).map(Self.loggedRequest(from:))
         }
     }
 
@@ -204,8 +181,7 @@ extension Directory {
     }
 
     /// The time and status of every exchange logged at or after `since`,
-    /// oldest first: read from an index (`request_log_time`), not from the
-    /// entries, whose bodies share their pages.
+    /// oldest first, from an index (`request_log_time`) alone.
     public func requestStatuses(since: Date) throws -> [(time: Date, status: Int)] {
         try readLog { db in
             try Row.fetchAll(db, cachedSQL: "SELECT time, status FROM request_log WHERE time >= ? ORDER BY time",
@@ -218,13 +194,20 @@ extension Directory {
         try readLog { db in try Int.fetchOne(db, cachedSQL: "SELECT COUNT(*) FROM request_log") ?? 0 }
     }
 
+    /// An exchange's summary and its headers and bodies (`RequestLogSchema.splitBodies`),
+    /// as `loggedRequest(from:)` reads them; a missing body reads as empty.
+    static let wholeExchange = """
+        SELECT l.*, b.request_headers, b.request_body, b.response_body, b.resource_before
+        FROM request_log l LEFT JOIN request_body b ON b.id = l.id
+        """
+
     static func loggedRequest(from row: Row) -> LoggedRequest {
-        let headers: String = row["request_headers"]
+        let headers: String = row["request_headers"] ?? ""
         return LoggedRequest(
             id: row["id"], time: Date(timeIntervalSince1970: row["time"]), method: row["method"], path: row["path"],
             query: row["query"], status: row["status"], duration: row["duration"], client: row["client"],
             userAgent: row["user_agent"], requestHeaders: headers.isEmpty ? [] : headers.components(separatedBy: "\n"),
-            requestBody: row["request_body"], responseBody: row["response_body"], resourceID: row["resource_id"],
+            requestBody: row["request_body"] ?? "", responseBody: row["response_body"] ?? "", resourceID: row["resource_id"],
             resourceBefore: row["resource_before"])
     }
 }

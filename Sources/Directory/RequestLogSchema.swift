@@ -30,11 +30,15 @@ enum RequestLogSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try db.execute(sql: createTable) }
-        migrator.registerMigration("v2") { db in try db.execute(sql: createTimeIndex) }
+        // v2 (an index on the v1 table) was superseded by v3 before any release; it stays
+        // so that a log already migrated to it goes on to v3.
+        migrator.registerMigration("v2") { db in try db.execute(sql: "CREATE INDEX request_log_time ON request_log(time, status)") }
+        migrator.registerMigration("v3") { db in try splitBodies(db) }
         return migrator
     }
 
-    /// The table, as it also was in the directory's own file before.
+    /// The table as it was in v1, and before that in the directory's own file:
+    /// every exchange whole, in one row.
     static let createTable = """
         CREATE TABLE request_log (
             id INTEGER PRIMARY KEY,
@@ -55,33 +59,83 @@ enum RequestLogSchema {
         CREATE INDEX request_log_resource ON request_log(resource_id);
         """
 
-    /// The time and status of every entry, for the console's request rate
-    /// (`Directory.requestStatuses(since:)`). Without it, reading the last
-    /// three minutes' statuses read the entries themselves: a 54 KB list page
-    /// fills a page of its own, so 5,000 of them were 300 MB of pages, and
-    /// the console took 0.4 s to open after a burst.
-    static let createTimeIndex = "CREATE INDEX request_log_time ON request_log(time, status)"
+    /// v3: an exchange's line in `request_log`, its headers and bodies in
+    /// `request_body` under the same id, and the line's `search` text.
+    ///
+    /// In one row, every list of requests read the pages the bodies fill:
+    /// a logged list page (54 KB) fills a 64 KiB page of its own, so
+    /// stepping to the 9,900th of 10,000 exchanges (the Requests tab at its
+    /// newest, `LIMIT … OFFSET`) read 1,200 pages, 6 ms, and a filter of the
+    /// tab scanned them all, 14 ms, several times a frame. The lines of
+    /// 10,000 exchanges fill about forty pages.
+    ///
+    /// `request_log_time` serves the console's request rate, which reads the
+    /// last three minutes' times and statuses (`Directory.requestStatuses`).
+    static let splitTables = """
+        CREATE TABLE request_log (
+            id INTEGER PRIMARY KEY,
+            time REAL NOT NULL,
+            method TEXT NOT NULL,
+            path TEXT NOT NULL,
+            query TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            duration REAL NOT NULL,
+            client TEXT NOT NULL,
+            user_agent TEXT NOT NULL,
+            resource_id TEXT,
+            search TEXT NOT NULL
+        );
+        CREATE TABLE request_body (
+            id INTEGER PRIMARY KEY,
+            request_headers TEXT NOT NULL,
+            request_body TEXT NOT NULL,
+            response_body TEXT NOT NULL,
+            resource_before TEXT
+        );
+        """
 
-    /// Before the request log had its own file it was a table in the directory's:
-    /// copies its rows across (ids kept, so a copy interrupted and run again adds
-    /// nothing twice) before the directory's migration v3 drops the table.
-    static func moveRows(from pool: DatabasePool, to logPool: DatabasePool) throws {
-        guard try pool.read({ try $0.tableExists("request_log") }) else { return }
+    static let splitIndexes = """
+        CREATE INDEX request_log_resource ON request_log(resource_id);
+        CREATE INDEX request_log_time ON request_log(time, status);
+        """
+
+    /// Moves a v1 log, one row per exchange, into the v3 tables, ids kept.
+    static func splitBodies(_ db: Database) throws {
+        try db.execute(sql: """
+            DROP INDEX IF EXISTS request_log_time;
+            DROP INDEX IF EXISTS request_log_resource;
+            ALTER TABLE request_log RENAME TO request_log_v1;
+            \(splitTables)
+            """)
+        try copyWholeRows(from: db, table: "request_log_v1", into: db)
+        try db.execute(sql: "DROP TABLE request_log_v1; \(splitIndexes)")
+    }
+
+    /// Copies exchanges stored whole, one row each (as in v1), into the v3
+    /// tables of `target`, ids kept; an id already there is skipped, so a copy
+    /// interrupted and run again adds nothing twice. In slices: bodies are up
+    /// to 64 KiB each.
+    static func copyWholeRows(from source: Database, table: String, into target: Database) throws {
         var last: Int64 = 0
         while true {
-            // In slices: bodies are up to 64 KiB each.
-            let rows = try pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM request_log WHERE id > ? ORDER BY id LIMIT 500", arguments: [last])
-            }
-            guard let first = rows.first, let end = rows.last?["id"] as Int64? else { return }
-            try logPool.write { db in
-                let insert = try db.makeStatement(sql: """
-                    INSERT OR IGNORE INTO request_log (\(first.columnNames.joined(separator: ", ")))
-                    VALUES (\(databaseQuestionMarks(count: first.count)))
-                    """)
-                for row in rows { try insert.execute(arguments: StatementArguments(row.databaseValues)) }
+            let rows = try Row.fetchAll(source, sql: "SELECT * FROM \(table) WHERE id > ? ORDER BY id LIMIT 500", arguments: [last])
+            guard let end = rows.last?["id"] as Int64? else { return }
+            for row in rows {
+                let entry = Directory.loggedRequest(from: row)
+                try Directory.insert(entry, id: entry.id, into: target)
             }
             last = end
+        }
+    }
+
+    /// Before the request log had its own file it was a table in the directory's:
+    /// copies its rows across, each into `request_log` and `request_body` (ids
+    /// kept, so a copy interrupted and run again adds nothing twice), before the
+    /// directory's migration v3 drops the table.
+    static func moveRows(from pool: DatabasePool, to logPool: DatabasePool) throws {
+        guard try pool.read({ try $0.tableExists("request_log") }) else { return }
+        try pool.read { old in
+            try logPool.write { db in try copyWholeRows(from: old, table: "request_log", into: db) }
         }
     }
 }

@@ -160,6 +160,18 @@ case "frames":
         grid.clear()
         pane.draw(on: grid, context: context)
     }
+    // A filter kept on during a burst: each logged exchange invalidates the tab, so every
+    // frame counts the matches, reads the window and finds the selection again.
+    _ = pane.handle(.key(.char("/")), context: context)
+    for c in "startindex" { _ = pane.handle(.key(.char(c)), context: context) }
+    _ = pane.handle(.key(.enter), context: context)
+    var logged = try directory.latestRequestID() ?? 0
+    measure("Requests frame, filtered, a request logged", runs: 200) {
+        logged += 1
+        _ = pane.handle(.message(.requestLogged(id: logged, status: 200)), context: context)
+        grid.clear()
+        pane.draw(on: grid, context: context)
+    }
     _ = pane.handle(.key(.char("1")), context: context)
     measure("Users frame, first after switching back", runs: 1) { grid.clear(); pane.draw(on: grid, context: context) }
     let someone = try directory.browseUsers(Browse(), order: .created, range: 500..<501).first!.id

@@ -57,6 +57,61 @@ struct RequestLogFileTests {
         #expect(try Directory(path: path).requestCount() == 4)
     }
 
+    /// A log written before bodies had a table of their own keeps every exchange, whole.
+    @Test func aLogFromBeforeTheSplitKeepsItsExchanges() throws {
+        let folder = ScratchFolder.make("log-split")
+        let path = folder + "/" + Directory.fileName
+        let page = String(repeating: "p", count: 60_000)
+        do {
+            _ = try Directory(path: path)  // both files, the log at the newest version
+            let log = try DatabaseQueue(path: path + Directory.requestLogSuffix)
+            try log.write { db in
+                try db.execute(sql: "DROP TABLE request_log; DROP TABLE request_body; DELETE FROM grdb_migrations WHERE identifier NOT IN ('v1', 'v2')")
+                try db.execute(sql: RequestLogSchema.createTable)
+                try db.execute(sql: "CREATE INDEX request_log_time ON request_log(time, status)")
+                for (id, body) in [(41, page), (42, "{}")] {
+                    try db.execute(sql: """
+                        INSERT INTO request_log (id, time, method, path, query, status, duration, client, user_agent,
+                                                 request_headers, request_body, response_body, resource_id, resource_before)
+                        VALUES (?, 1.5, 'GET', '/Users', 'count=100', 200, 0.25, '10.0.0.1', 'Okta', 'accept: */*', '', ?, 'u1', NULL)
+                        """, arguments: [id, body])
+                }
+            }
+        }
+        let directory = try Directory(path: path)
+        let logged = try directory.recentRequests(limit: 10)
+        #expect(logged.map(\.id) == [42, 41])
+        #expect(logged.last?.responseBody == page)
+        #expect(logged.last.map { ($0.query, $0.requestHeaders, $0.resourceID) } ?? ("", [], nil) == ("count=100", ["accept: */*"], "u1"))
+        #expect(try directory.browseRequests(Browse(), maxID: nil, range: 0..<5).map(\.id) == [41, 42])
+        let columns = try directory.logPool.read { db in try db.columns(in: "request_log").map(\.name) }
+        #expect(!columns.contains("response_body") && columns.contains("search"))
+        #expect(try directory.countRequests(Browse(filter: "GET /USERS?COUNT=100"), maxID: nil) == 2)
+        #expect(try directory.log(Self.entry("/next")) == 43)
+    }
+
+    /// The Requests tab's filter matches the line as shown: method, path, the query decoded,
+    /// status and user agent, in any case.
+    @Test func theRequestFilterMatchesTheLineAsShown() throws {
+        let directory = try makeDirectory()
+        var lookup = Self.entry("/Users")
+        lookup.query = "filter=userName%20eq%20%22Alice%40example.com%22"
+        var missing = Self.entry("/Groups/g1")
+        missing.status = 404
+        missing.userAgent = "Okta SCIM Client 1.0.0"
+        try directory.log([lookup, missing])
+        func matches(_ text: String) throws -> [String] {
+            try directory.browseRequests(Browse(filter: text), maxID: nil, range: 0..<10).map(\.path)
+        }
+        #expect(try matches("alice@example.com") == ["/Users"])
+        #expect(try matches(#"userName eq "ALICE"#) == ["/Users"])
+        #expect(try matches("get /groups") == ["/Groups/g1"])
+        #expect(try matches("404") == ["/Groups/g1"])
+        #expect(try matches("okta scim") == ["/Groups/g1"])
+        #expect(try matches("100%") == [])
+        #expect(try directory.countRequests(Browse(filter: "example.com"), maxID: nil) == 1)
+    }
+
     /// The console's request rate reads the last minutes' times and statuses from an index,
     /// not from the entries (whose bodies fill pages of their own); a list of requests reads
     /// no headers or bodies.

@@ -42,7 +42,13 @@ struct JSONPrettyPrinter {
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
+        // A line of pretty-printed SCIM is about 20 bytes of its text, and few lines have
+        // more than four spans: reserved once, not grown.
+        lines.reserveCapacity(bytes.count / 16)
+        spans.reserveCapacity(Self.spansPerLine)
     }
+
+    private static let spansPerLine = 6
 
     /// The lines, or nil when the text does not begin as JSON at all.
     mutating func run() -> [StyledLine]? {
@@ -187,6 +193,7 @@ struct JSONPrettyPrinter {
         flushPlain()
         lines.append(StyledLine(spans))
         spans = []
+        spans.reserveCapacity(Self.spansPerLine)
     }
 
     /// Ends the line and indents the next one.
