@@ -203,10 +203,35 @@ final class RequestsTable: DirectoryTable<RequestSummary> {
 
     var sortColumn: Int? { 0 }
 
-    override func fetchCount() throws -> Int { try directory.countRequests(browse, maxID: maxID) }
-    override func fetchItems(_ range: Range<Int>, total: Int) throws -> [RequestSummary] {
-        try directory.browseRequests(browse, maxID: maxID, range: range, total: total)
+    /// With a filter on: its matches, kept from frame to frame (`FilteredRequestIDs`).
+    private var matches: FilteredRequestIDs?
+
+    override func fetchCount() throws -> Int {
+        guard !browse.filter.isEmpty else {
+            matches = nil
+            return try directory.countRequests(browse, maxID: maxID)
+        }
+        if matches?.filter != browse.filter { matches = FilteredRequestIDs(filter: browse.filter) }
+        try matches?.refresh(directory, maxID: maxID)
+        return matches?.shown(maxID: maxID).count ?? 0
     }
+
+    override func fetchItems(_ range: Range<Int>, total: Int) throws -> [RequestSummary] {
+        guard let shown = filteredIDs else {
+            return try directory.browseRequests(browse, maxID: maxID, range: range, total: total)
+        }
+        let window = range.clamped(to: 0..<shown.count)
+        let ids = browse.descending ? window.map { shown[shown.endIndex - 1 - $0] }
+            : Array(shown[(shown.startIndex + window.lowerBound)..<(shown.startIndex + window.upperBound)])
+        return try directory.requestSummaries(ids: ids)
+    }
+
+    /// The filter's matches shown, oldest first, when a filter is on and they were read for it.
+    private var filteredIDs: ArraySlice<Int64>? {
+        guard !browse.filter.isEmpty, let matches, matches.filter == browse.filter else { return nil }
+        return matches.shown(maxID: maxID)
+    }
+
     override func id(of r: RequestSummary) -> String { String(r.id) }
     override func row(for r: RequestSummary) -> TableRow {
         let statusRole: Role = r.status >= 500 ? .error : r.status >= 400 ? .warn : .ok
@@ -218,7 +243,12 @@ final class RequestsTable: DirectoryTable<RequestSummary> {
                         style: r.status >= 400 ? Style(statusRole) : .normal)
     }
     override func index(of id: String) -> Int? {
-        Int64(id).flatMap { try? directory.requestPosition(id: $0, browse, maxID: maxID, total: count) }
+        guard let id = Int64(id) else { return nil }
+        let total = count  // reads the filter's matches first, when there is a filter
+        guard let shown = filteredIDs else { return try? directory.requestPosition(id: id, browse, maxID: maxID, total: total) }
+        let at = FilteredRequestIDs.offset(in: shown, ofFirstAtLeast: id)
+        guard at < shown.count, shown[shown.startIndex + at] == id else { return nil }
+        return browse.descending ? shown.count - 1 - at : at
     }
 
     /// "Okta" for Okta's SCIM client, else the user agent's first word.

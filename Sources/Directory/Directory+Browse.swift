@@ -183,6 +183,10 @@ extension Directory {
 
     // MARK: requests
 
+    /// A logged request's line matches `Browse.pattern`. SQLite's LIKE ignores ASCII
+    /// case; `search` is lowercased, as the pattern is.
+    static let requestSearchCondition = "search LIKE ? ESCAPE '\\'"
+
     static func requestWhere(_ browse: Browse, maxID: Int64?) -> (String, StatementArguments) {
         var conditions: [String] = []
         var args: StatementArguments = []
@@ -191,8 +195,7 @@ extension Directory {
             args += [maxID]
         }
         if !browse.filter.isEmpty {
-            // SQLite's LIKE ignores ASCII case; `search` is lowercased, as the pattern is.
-            conditions.append("search LIKE ? ESCAPE '\\'")
+            conditions.append(Self.requestSearchCondition)
             args += [browse.pattern]
         }
         return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), args)
@@ -246,6 +249,39 @@ extension Directory {
             guard browse.descending else { return older }
             return if let total { total - 1 - older } else { try count(">") }
         }
+    }
+
+    /// The ids of the logged requests `filter` matches (as `Browse.filter`) logged after
+    /// `after`, up to `maxID` when given, oldest first; with the id the next call may
+    /// continue after, and the oldest id the log still holds. In one snapshot, so no
+    /// exchange logged meanwhile is skipped. For a view that keeps its matches and
+    /// reads only what is new (the console's filtered Requests tab).
+    public func requestIDs(matching filter: String, after: Int64, maxID: Int64?) throws
+        -> (ids: [Int64], scannedThrough: Int64, oldest: Int64?) {
+        let pattern = Browse(filter: filter).pattern
+        return try readLog { db in
+            guard let ends = try Row.fetchOne(db, cachedSQL: "SELECT MIN(id), MAX(id) FROM request_log"),
+                  let oldest = ends[0] as Int64?, let newest = ends[1] as Int64?
+            else { return ([], after, nil) }
+            let upper = min(newest, maxID ?? newest)
+            guard upper > after else { return ([], after, oldest) }
+            let ids = try Int64.fetchAll(db, cachedSQL: """
+                SELECT id FROM request_log WHERE id > ? AND id <= ? AND \(Self.requestSearchCondition) ORDER BY id
+                """, arguments: [after, upper, pattern])
+            return (ids, upper, oldest)
+        }
+    }
+
+    /// The summaries of these logged requests, in the order given; ids no longer
+    /// logged are left out.
+    public func requestSummaries(ids: [Int64]) throws -> [RequestSummary] {
+        guard !ids.isEmpty else { return [] }
+        let keys = keysCondition("id", in: ids)
+        let byID = try readLog { db in
+            try Row.fetchAll(db, cachedSQL: "SELECT \(RequestSummary.columns) FROM request_log WHERE \(keys.sql)",
+                             arguments: keys.arguments).map(RequestSummary.init(row:))
+        }.reduce(into: [Int64: RequestSummary]()) { $0[$1.id] = $1 }
+        return ids.compactMap { byID[$0] }
     }
 
     public func latestRequestID() throws -> Int64? {

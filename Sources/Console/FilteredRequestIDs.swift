@@ -1,0 +1,50 @@
+import Directory
+
+/// The ids of the logged requests a filter matches, oldest first, kept up to
+/// date by reading only what was logged since the last look and forgetting
+/// what has left the log.
+///
+/// The filtered Requests tab is re-read on every frame while requests
+/// arrive. Counted in SQL, a filter kept on during a burst compared every
+/// logged line each time: 3.5 ms of a frame's 5 ms with 10,000 logged. The
+/// ids also give the window and the selection's place without a scan.
+struct FilteredRequestIDs {
+    let filter: String
+    /// Every match seen so far, ascending (ids only grow).
+    private(set) var ids: [Int64] = []
+    private var scannedThrough: Int64 = 0
+
+    init(filter: String) {
+        self.filter = filter
+    }
+
+    /// Adds what was logged since the last call (up to `maxID` while paused)
+    /// and drops what the log has let go.
+    mutating func refresh(_ directory: Directory, maxID: Int64?) throws {
+        let found = try directory.requestIDs(matching: filter, after: scannedThrough, maxID: maxID)
+        ids += found.ids
+        scannedThrough = found.scannedThrough
+        guard let oldest = found.oldest else {
+            ids = []
+            return
+        }
+        if let first = ids.first, first < oldest { ids.removeFirst(Self.offset(in: ids[...], ofFirstAtLeast: oldest)) }
+    }
+
+    /// The matches shown: all of them, or those up to `maxID` while paused.
+    func shown(maxID: Int64?) -> ArraySlice<Int64> {
+        guard let maxID else { return ids[...] }
+        return ids.prefix(Self.offset(in: ids[...], ofFirstAtLeast: maxID + 1))
+    }
+
+    /// How many of `ids` (ascending) are less than `value`: the offset of the
+    /// first one at least `value`, by binary search.
+    static func offset(in ids: ArraySlice<Int64>, ofFirstAtLeast value: Int64) -> Int {
+        var low = ids.startIndex, high = ids.endIndex
+        while low < high {
+            let mid = (low + high) / 2
+            if ids[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low - ids.startIndex
+    }
+}

@@ -1,0 +1,54 @@
+import Directory
+import Foundation
+import Testing
+@testable import Console
+import TestSupport
+
+/// The filtered Requests tab keeps its matches between frames and reads only
+/// what is new: whatever arrives, leaves the log, or is paused, its count,
+/// windows and positions are those the log's own query gives.
+@Suite("Filtered requests")
+struct FilteredRequestsTests {
+    static func entry(_ i: Int) -> LoggedRequest {
+        LoggedRequest(time: Date(), method: i % 3 == 0 ? "PATCH" : "GET", path: "/Users/\(i)", query: "", status: 200,
+                      duration: 0.001, client: "127.0.0.1", userAgent: "Okta", requestHeaders: [], requestBody: "",
+                      responseBody: "", resourceID: nil)
+    }
+
+    /// The table's view against the reference, a fresh query of the whole log.
+    static func expectMatchesReference(_ table: RequestsTable, _ directory: Directory, _ note: String) throws {
+        table.invalidate()
+        let reference = try directory.browseRequests(table.browse, maxID: table.maxID, range: 0..<1_000).map(\.id)
+        #expect(table.count == reference.count, "\(note)")
+        for start in stride(from: 0, through: reference.count, by: 3) {
+            #expect(table.items(in: start..<(start + 5)).map(\.id) == Array(reference.dropFirst(start).prefix(5)), "\(note) at \(start)")
+        }
+        for (index, id) in reference.enumerated() {
+            #expect(table.index(of: String(id)) == index, "\(note) id \(id)")
+        }
+        #expect(table.index(of: "999999") == nil)
+    }
+
+    @Test func matchesStayTheLogsOwnAnswer() throws {
+        let directory = try Directory(path: ScratchFolder.make("filtered") + "/" + Directory.fileName, requestLogCapacity: 40)
+        try directory.log((0..<30).map(Self.entry))
+        let table = RequestsTable(directory: directory, scimPrefix: "/scim")
+        table.browse.filter = "patch"
+        try Self.expectMatchesReference(table, directory, "first look")
+        try directory.log((30..<35).map(Self.entry))
+        try Self.expectMatchesReference(table, directory, "new arrivals")
+        try directory.log((35..<60).map(Self.entry))  // past the capacity: the oldest leave
+        try Self.expectMatchesReference(table, directory, "oldest dropped")
+        table.maxID = try directory.latestRequestID()
+        try directory.log((60..<70).map(Self.entry))
+        try Self.expectMatchesReference(table, directory, "paused")
+        table.maxID = nil
+        try Self.expectMatchesReference(table, directory, "resumed")
+        table.browse.descending = true
+        try Self.expectMatchesReference(table, directory, "newest first")
+        table.browse.filter = "users/6"
+        try Self.expectMatchesReference(table, directory, "another filter")
+        table.browse.filter = ""
+        try Self.expectMatchesReference(table, directory, "no filter")
+    }
+}
