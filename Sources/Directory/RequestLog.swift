@@ -58,8 +58,9 @@ extension Directory {
         guard !entries.isEmpty else { return [] }
         let capacity = Int64(requestLogCapacity)
         let ids = try logPool.write { db in
+            let writer = try ExchangeWriter(db)
             // A new id is never taken: every entry is written.
-            let ids = try entries.map { try Self.insert($0, into: db) ?? 0 }
+            let ids = try entries.map { try writer.insert($0) ?? 0 }
             if let last = ids.last, last > capacity {
                 try db.execute(cachedSQL: "DELETE FROM request_log WHERE id <= ?", arguments: [last - capacity])
                 try db.execute(cachedSQL: "DELETE FROM request_body WHERE id <= ?", arguments: [last - capacity])
@@ -68,31 +69,6 @@ extension Directory {
         }
         for (id, entry) in zip(ids, entries) { events.publish(.requestLogged(id: id, status: entry.status)) }
         return ids
-    }
-
-    /// Writes one exchange: its line in `request_log`, its headers and bodies
-    /// in `request_body` (`RequestLogSchema.splitTables`), under a new id, or
-    /// under `id` (an exchange copied from an older log), skipped and nil if
-    /// that id is taken.
-    @discardableResult
-    static func insert(_ entry: LoggedRequest, id: Int64? = nil, into db: Database) throws -> Int64? {
-        let search = RequestSummary.searchText(method: entry.method, path: entry.path, query: entry.query,
-                                               status: entry.status, userAgent: entry.userAgent)
-        try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO request_log (id, time, method, path, query, status, duration, client, user_agent,
-                                               resource_id, search)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [id, entry.time.timeIntervalSince1970, entry.method,
-                                     entry.path, entry.query, entry.status, entry.duration, entry.client, entry.userAgent,
-                                     entry.resourceID, search])
-        guard db.changesCount > 0 else { return nil }
-        let id = db.lastInsertedRowID  // the same as `id` when given
-        try db.cachedStatement(sql: """
-            INSERT INTO request_body (id, request_headers, request_body, response_body, resource_before)
-            VALUES (?, ?, ?, ?, ?)
-            """).execute(arguments: [id, entry.requestHeaders.joined(separator: "\n"), entry.requestBody, entry.responseBody,
-                                     entry.resourceBefore])
-        return id
     }
 
     /// Queues an exchange for the log and returns at once: a background thread
@@ -181,10 +157,10 @@ extension Directory {
     }
 
     /// The time and status of every exchange logged at or after `since`,
-    /// oldest first, from an index (`request_log_time`) alone.
+    /// oldest first: read from the exchanges' lines alone, not their bodies.
     public func requestStatuses(since: Date) throws -> [(time: Date, status: Int)] {
         try readLog { db in
-            try Row.fetchAll(db, cachedSQL: "SELECT time, status FROM request_log WHERE time >= ? ORDER BY time",
+            try Row.fetchAll(db, cachedSQL: "SELECT time, status FROM request_log WHERE time >= ? ORDER BY id",
                              arguments: [since.timeIntervalSince1970])
                 .map { (Date(timeIntervalSince1970: $0[0]), $0[1]) }
         }

@@ -30,8 +30,8 @@ enum RequestLogSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try db.execute(sql: createTable) }
-        // v2 (an index on the v1 table) was superseded by v3 before any release; it stays
-        // so that a log already migrated to it goes on to v3.
+        // v2 (an index on the v1 table for the console's request rate) was superseded by v3
+        // before any release; it stays so that a log already migrated to it goes on to v3.
         migrator.registerMigration("v2") { db in try db.execute(sql: "CREATE INDEX request_log_time ON request_log(time, status)") }
         migrator.registerMigration("v3") { db in try splitBodies(db) }
         return migrator
@@ -67,10 +67,8 @@ enum RequestLogSchema {
     /// stepping to the 9,900th of 10,000 exchanges (the Requests tab at its
     /// newest, `LIMIT … OFFSET`) read 1,200 pages, 6 ms, and a filter of the
     /// tab scanned them all, 14 ms, several times a frame. The lines of
-    /// 10,000 exchanges fill about forty pages.
-    ///
-    /// `request_log_time` serves the console's request rate, which reads the
-    /// last three minutes' times and statuses (`Directory.requestStatuses`).
+    /// 10,000 exchanges fill about forty pages, which the console's request
+    /// rate also reads at its start (`Directory.requestStatuses`).
     static let splitTables = """
         CREATE TABLE request_log (
             id INTEGER PRIMARY KEY,
@@ -94,10 +92,7 @@ enum RequestLogSchema {
         );
         """
 
-    static let splitIndexes = """
-        CREATE INDEX request_log_resource ON request_log(resource_id);
-        CREATE INDEX request_log_time ON request_log(time, status);
-        """
+    static let splitIndexes = "CREATE INDEX request_log_resource ON request_log(resource_id)"
 
     /// Moves a v1 log, one row per exchange, into the v3 tables, ids kept.
     static func splitBodies(_ db: Database) throws {
@@ -120,9 +115,10 @@ enum RequestLogSchema {
         while true {
             let rows = try Row.fetchAll(source, sql: "SELECT * FROM \(table) WHERE id > ? ORDER BY id LIMIT 500", arguments: [last])
             guard let end = rows.last?["id"] as Int64? else { return }
+            let writer = try ExchangeWriter(target)
             for row in rows {
                 let entry = Directory.loggedRequest(from: row)
-                try Directory.insert(entry, id: entry.id, into: target)
+                try writer.insert(entry, id: entry.id)
             }
             last = end
         }

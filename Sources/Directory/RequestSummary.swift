@@ -50,7 +50,41 @@ public struct RequestSummary: Sendable, Equatable {
 
 /// Query strings shown readably: `%20`/`+` as spaces, `%22` as quotes.
 public enum QueryText {
+    /// The query percent-decoded, `+` as a space; as it is when a `%` is not
+    /// followed by two hex digits or the bytes are not UTF-8.
+    ///
+    /// By hand rather than with Foundation's `removingPercentEncoding` (after
+    /// replacing `+`), which with the rest of the search text took 20 µs of
+    /// the log writer's time per exchange, twice the writing itself.
     public static func decoded(_ query: String) -> String {
-        (query.replacingOccurrences(of: "+", with: " ").removingPercentEncoding) ?? query
+        guard query.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else { return query }
+        let bytes = Array(query.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            switch bytes[i] {
+            case UInt8(ascii: "+"):
+                out.append(UInt8(ascii: " "))
+                i += 1
+            case UInt8(ascii: "%"):
+                guard i + 2 < bytes.count, let high = hexValue(bytes[i + 1]), let low = hexValue(bytes[i + 2]) else { return query }
+                out.append(high << 4 | low)
+                i += 3
+            default:
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(validating: out, as: UTF8.self) ?? query
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }

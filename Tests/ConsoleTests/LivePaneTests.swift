@@ -196,7 +196,7 @@ struct LivePaneTests {
     }
 
     /// A console opened after traffic shows the last three minutes' rate and errors at once
-    /// (read from the log's time index), and its Requests tab follows from the newest.
+    /// (read from the log's lines), and its Requests tab follows from the newest.
     @Test func aConsoleOpenedAfterTrafficShowsItsRateAndFollowsTheNewest() throws {
         let folder = ScratchFolder.make("live")
         let directory = try Directory(path: "\(folder)/\(Directory.fileName)")
