@@ -1,5 +1,6 @@
 import Directory
 import Foundation
+import SCIM
 import TerminalUI
 
 /// A row's temporary mark after a change: new, changed or deactivated.
@@ -237,7 +238,7 @@ final class RequestsTable: DirectoryTable<RequestSummary> {
         let statusRole: Role = r.status >= 500 ? .error : r.status >= 400 ? .warn : .ok
         var path = r.path
         if path.hasPrefix(scimPrefix) { path = "…" + path.dropFirst(scimPrefix.count) }
-        if !r.query.isEmpty { path += "?" + QueryText.decoded(r.query) }
+        if !r.query.isEmpty { path += "?" + FormDecoding.decode(r.query) }
         return TableRow(id: String(r.id), cells: [TimeText.clock(r.time), r.method, path, String(r.status),
                                                   String(format: "%.1f ms", r.duration * 1000), Self.client(r.userAgent)],
                         style: r.status >= 400 ? Style(statusRole) : .normal)

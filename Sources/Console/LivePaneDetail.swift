@@ -56,7 +56,7 @@ extension LivePane {
         var lines: [StyledLine] = []
         let query = r.query.isEmpty ? "" : "?" + r.query
         lines.append(StyledLine([Span(r.method + " ", Style(.keyHint, bold: true)), Span(r.path + query)]))
-        if !r.query.isEmpty { lines.append(StyledLine("  query: " + QueryText.decoded(r.query), Style(.dim))) }
+        if !r.query.isEmpty { lines.append(StyledLine("  query: " + FormDecoding.decode(r.query), Style(.dim))) }
         lines.append(StyledLine([
             Span("Status \(r.status)", Style(r.status >= 500 ? .error : r.status >= 400 ? .warn : .ok)),
             Span(String(format: " · %.1f ms · %@ · %@ · %@", r.duration * 1000, r.client, RequestsTable.client(r.userAgent),

@@ -170,7 +170,7 @@ extension Directory {
         try readLog { db in try Int.fetchOne(db, cachedSQL: "SELECT COUNT(*) FROM request_log") ?? 0 }
     }
 
-    /// An exchange's summary and its headers and bodies (`RequestLogSchema.splitBodies`),
+    /// An exchange's line and its headers and bodies (`RequestLogSchema.splitTables`),
     /// as `loggedRequest(from:)` reads them; a missing body reads as empty.
     static let wholeExchange = """
         SELECT l.*, b.request_headers, b.request_body, b.response_body, b.resource_before

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SCIM
 
 /// A logged exchange without its headers and bodies: what a list of
 /// requests shows. A logged list page's body is 54 KB; a table of 60 rows,
@@ -43,48 +44,7 @@ public struct RequestSummary: Sendable, Equatable {
     /// the entry, so a filter compares one column: building it for each row
     /// at every query was 10 ms for 10,000 exchanges, three times a frame.
     static func searchText(method: String, path: String, query: String, status: Int, userAgent: String) -> String {
-        let shownQuery = query.isEmpty ? "" : "?" + QueryText.decoded(query)
+        let shownQuery = query.isEmpty ? "" : "?" + FormDecoding.decode(query)
         return "\(method) \(path)\(shownQuery) \(status) \(userAgent)".lowercased()
-    }
-}
-
-/// Query strings shown readably: `%20`/`+` as spaces, `%22` as quotes.
-public enum QueryText {
-    /// The query percent-decoded, `+` as a space; as it is when a `%` is not
-    /// followed by two hex digits or the bytes are not UTF-8.
-    ///
-    /// By hand rather than with Foundation's `removingPercentEncoding` (after
-    /// replacing `+`), which with the rest of the search text took 20 µs of
-    /// the log writer's time per exchange, twice the writing itself.
-    public static func decoded(_ query: String) -> String {
-        guard query.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else { return query }
-        let bytes = Array(query.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var i = 0
-        while i < bytes.count {
-            switch bytes[i] {
-            case UInt8(ascii: "+"):
-                out.append(UInt8(ascii: " "))
-                i += 1
-            case UInt8(ascii: "%"):
-                guard i + 2 < bytes.count, let high = hexValue(bytes[i + 1]), let low = hexValue(bytes[i + 2]) else { return query }
-                out.append(high << 4 | low)
-                i += 3
-            default:
-                out.append(bytes[i])
-                i += 1
-            }
-        }
-        return String(validating: out, as: UTF8.self) ?? query
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
