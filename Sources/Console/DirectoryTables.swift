@@ -60,12 +60,63 @@ class DirectoryTable<Item>: TableSource {
     func invalidate() {
         window = nil
         cachedCount = nil
+        changedSince = nil
+        readCost = 0
+    }
+
+    // MARK: changes while reading is slow
+
+    /// How long the count and window took to read since the last `invalidate`.
+    private(set) var readCost: TimeInterval = 0
+    private var readEnded = Date.distantPast
+    /// When a change arrived that the table shows as it was (`dataChanged`).
+    private(set) var changedSince: Date?
+    /// Times reads (tests replace it to make reads look slow).
+    var readClock: () -> Date = Date.init
+
+    /// A read this quick (ten frames' budget) is repeated on every change.
+    static var quickRead: TimeInterval { 0.05 }
+    /// A slower read waits this many times its own cost after it ended before
+    /// it is repeated, so it takes at most a tenth of the time while changes
+    /// keep coming.
+    static var slowReadSpacing: Double { 10 }
+
+    /// The data changed (a directory event). A table quick to read forgets
+    /// what it read at once. One slow to read (a filter over 100,000 users,
+    /// 300-400 ms a frame) keeps showing it until `rereadDue`: re-read on
+    /// every change, it froze the console for the whole of an Okta push.
+    func dataChanged() {
+        if readCost < Self.quickRead {
+            invalidate()
+        } else if changedSince == nil {
+            changedSince = readClock()
+        }
+    }
+
+    /// When a table kept as it was (`dataChanged`) reads again; nil when it is current.
+    var rereadDue: Date? {
+        changedSince == nil ? nil : readEnded.addingTimeInterval(readCost * Self.slowReadSpacing)
+    }
+
+    /// Forgets what was read if a change has waited long enough (`rereadDue`).
+    func rereadIfDue(now: Date) {
+        if let due = rereadDue, now >= due { invalidate() }
+    }
+
+    /// Runs a read and adds its time to `readCost`.
+    private func timed<T>(_ read: () throws -> T) rethrows -> T {
+        let start = readClock()
+        defer {
+            readEnded = readClock()
+            readCost += readEnded.timeIntervalSince(start)
+        }
+        return try read()
     }
 
     var count: Int {
         if let cachedCount { return cachedCount }
         do {
-            let n = try fetchCount()
+            let n = try timed(fetchCount)
             cachedCount = n
             return n
         } catch {
@@ -94,7 +145,7 @@ class DirectoryTable<Item>: TableSource {
         // Read a little more than asked, so scrolling a row or two needs no query.
         let fetch = max(0, wanted.lowerBound - 20)..<(wanted.upperBound + 20)
         do {
-            let items = try fetchItems(fetch, total: total)
+            let items = try timed { try fetchItems(fetch, total: total) }
             window = (fetch.lowerBound..<(fetch.lowerBound + items.count), items)
             lastError = nil
             let start = wanted.lowerBound - fetch.lowerBound

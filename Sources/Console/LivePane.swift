@@ -134,14 +134,14 @@ public final class LivePane: TerminalApp {
             case .deactivated, .deleted: .rowDeactivated
             }
             users.marks[id] = RowMark(role: role, until: now.addingTimeInterval(Self.markSeconds))
-            users.invalidate()
-            if change == .deleted || change == .created { teams.invalidate() }
+            users.dataChanged()
+            if change == .deleted || change == .created { teams.dataChanged() }
             needsSync.formUnion([.users, .teams])
         case .group(let id, let change, _):
             teams.marks[id] = RowMark(role: change == .created ? .rowNew : change == .deleted ? .rowDeactivated : .rowChanged,
                                       until: now.addingTimeInterval(Self.markSeconds))
-            teams.invalidate()
-            users.invalidate()
+            teams.dataChanged()
+            users.dataChanged()
             needsSync.formUnion([.users, .teams])
         case .requestLogged(_, let status):
             rate.record(at: now, status: status)
@@ -416,6 +416,8 @@ public final class LivePane: TerminalApp {
             do {
                 // The same Directory operation a SCIM PATCH uses.
                 _ = try directory.setActive(active, userID: id, actor: .operator)
+                // The person's own change shows at once, however slow the table is to read.
+                users.invalidate()
                 say("\(active ? "Reactivated" : "Deactivated") \(name).", .ok, now)
             } catch {
                 say("Could not \(active ? "reactivate" : "deactivate") \(name): \(error)", .error, now)
@@ -487,6 +489,8 @@ public final class LivePane: TerminalApp {
         let now = clock()
         users.now = now
         teams.now = now
+        users.rereadIfDue(now: now)
+        teams.rereadIfDue(now: now)
         guard TooSmallScreen.fits(surface.size) else {
             TooSmallScreen.draw(on: surface)
             return
@@ -703,6 +707,8 @@ public final class LivePane: TerminalApp {
         if let status, status.expires > now { times.append(status.expires) }
         let marks = tab == .users ? users.marks : tab == .teams ? teams.marks : [:]
         if let next = marks.values.map(\.until).filter({ $0 > now }).min() { times.append(next) }
+        // A table kept as it was through changes reads again when due (`DirectoryTable.dataChanged`).
+        times += [users.rereadDue, teams.rereadDue].compactMap { $0.map { max($0, now) } }
         // Keep the rate figures moving while there is recent traffic.
         if rate.series(now: now).contains(where: { $0 > 0 }) {
             times.append(Date(timeIntervalSince1970: (now.timeIntervalSince1970 / RequestRate.bucketSeconds).rounded(.up)

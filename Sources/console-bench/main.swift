@@ -180,19 +180,20 @@ case "frames":
         grid.clear()
         pane.draw(on: grid, context: context)
     }
-    // A filter kept on the Users tab during a push: each event invalidates the table, so
-    // a frame counts the matches, reads the window and finds the selection again.
-    _ = pane.handle(.key(.char("/")), context: context)
-    for c in "user12" { _ = pane.handle(.key(.char(c)), context: context) }
-    _ = pane.handle(.key(.enter), context: context)
-    measure("Users frame, filtered, a user changed", runs: 5) {
-        _ = pane.handle(.message(.user(id: someone, change: .updated, actor: .scim)), context: context)
+    measure("1,000 logged-request events, then one frame", runs: 20) {
+        for i in 0..<1_000 { _ = pane.handle(.message(.requestLogged(id: Int64(i), status: 200)), context: context) }
         grid.clear()
         pane.draw(on: grid, context: context)
     }
-    _ = pane.handle(.key(.escape), context: context)
-    measure("1,000 logged-request events, then one frame", runs: 20) {
-        for i in 0..<1_000 { _ = pane.handle(.message(.requestLogged(id: Int64(i), status: 200)), context: context) }
+    // A filter kept on the Users tab during a push. Counting the matches is slow over
+    // many users, so the table keeps what it read through changes and reads again only
+    // after ten times that read's cost (`DirectoryTable.dataChanged`).
+    _ = pane.handle(.key(.char("/")), context: context)
+    for c in "user12" { _ = pane.handle(.key(.char(c)), context: context) }
+    _ = pane.handle(.key(.enter), context: context)
+    measure("Users frame, filter typed (a full read)", runs: 1) { grid.clear(); pane.draw(on: grid, context: context) }
+    measure("Users frame, filtered, a user changed", runs: 200) {
+        _ = pane.handle(.message(.user(id: someone, change: .updated, actor: .scim)), context: context)
         grid.clear()
         pane.draw(on: grid, context: context)
     }

@@ -51,4 +51,42 @@ struct FilteredRequestsTests {
         table.browse.filter = ""
         try Self.expectMatchesReference(table, directory, "no filter")
     }
+
+    /// A table slow to read (a filter over many users) is not read again on every change:
+    /// it keeps what it showed until ten times its read's cost has passed, then reads anew.
+    /// One quick to read follows every change at once.
+    @Test func aSlowTableRereadsAtMostATenthOfTheTime() throws {
+        let directory = try Directory(path: ScratchFolder.make("slow-table") + "/" + Directory.fileName)
+        _ = try directory.createUser(["userName": "ann@example.com"])
+        let table = UsersTable(directory: directory)
+        table.browse.filter = "example"
+        // Each look at the clock is 100 ms later: every read seems to take 100 ms.
+        var clock = Date(timeIntervalSince1970: 1_000)
+        table.readClock = {
+            clock = clock.addingTimeInterval(0.1)
+            return clock
+        }
+        #expect(table.count == 1)
+        let readEnded = clock
+        #expect(table.readCost >= 0.1)
+        _ = try directory.createUser(["userName": "bob@example.com"])
+        table.dataChanged()
+        #expect(table.count == 1, "kept as it was")
+        let due = try #require(table.rereadDue)
+        #expect(abs(due.timeIntervalSince(readEnded) - table.readCost * DirectoryTable<UserSummary>.slowReadSpacing) < 0.001)
+        table.rereadIfDue(now: due.addingTimeInterval(-0.01))
+        #expect(table.count == 1)
+        table.rereadIfDue(now: due)
+        #expect(table.rereadDue == nil)
+        #expect(table.count == 2, "read anew when due")
+
+        // Quick reads: every change is followed at once.
+        table.readClock = { Date(timeIntervalSince1970: 5_000) }
+        table.invalidate()
+        #expect(table.count == 2)
+        _ = try directory.createUser(["userName": "cy@example.com"])
+        table.dataChanged()
+        #expect(table.rereadDue == nil)
+        #expect(table.count == 3)
+    }
 }
