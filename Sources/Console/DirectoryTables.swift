@@ -61,13 +61,17 @@ class DirectoryTable<Item>: TableSource {
         window = nil
         cachedCount = nil
         changedSince = nil
-        readCost = 0
+        countCost = 0
+        windowCost = 0
     }
 
     // MARK: changes while reading is slow
 
-    /// How long the count and window took to read since the last `invalidate`.
-    private(set) var readCost: TimeInterval = 0
+    /// How long the last count and the last window took to read: what
+    /// reading the table again after a change costs.
+    var readCost: TimeInterval { countCost + windowCost }
+    private var countCost: TimeInterval = 0
+    private var windowCost: TimeInterval = 0
     private var readEnded = Date.distantPast
     /// When a change arrived that the table shows as it was (`dataChanged`).
     private(set) var changedSince: Date?
@@ -103,12 +107,12 @@ class DirectoryTable<Item>: TableSource {
         if let due = rereadDue, now >= due { invalidate() }
     }
 
-    /// Runs a read and adds its time to `readCost`.
-    private func timed<T>(_ read: () throws -> T) rethrows -> T {
+    /// Runs a read; `cost` becomes its time.
+    private func timed<T>(_ cost: inout TimeInterval, _ read: () throws -> T) rethrows -> T {
         let start = readClock()
         defer {
             readEnded = readClock()
-            readCost += readEnded.timeIntervalSince(start)
+            cost = readEnded.timeIntervalSince(start)
         }
         return try read()
     }
@@ -116,7 +120,7 @@ class DirectoryTable<Item>: TableSource {
     var count: Int {
         if let cachedCount { return cachedCount }
         do {
-            let n = try timed(fetchCount)
+            let n = try timed(&countCost, fetchCount)
             cachedCount = n
             return n
         } catch {
@@ -145,7 +149,7 @@ class DirectoryTable<Item>: TableSource {
         // Read a little more than asked, so scrolling a row or two needs no query.
         let fetch = max(0, wanted.lowerBound - 20)..<(wanted.upperBound + 20)
         do {
-            let items = try timed { try fetchItems(fetch, total: total) }
+            let items = try timed(&windowCost) { try fetchItems(fetch, total: total) }
             window = (fetch.lowerBound..<(fetch.lowerBound + items.count), items)
             lastError = nil
             let start = wanted.lowerBound - fetch.lowerBound

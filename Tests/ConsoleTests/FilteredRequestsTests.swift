@@ -89,4 +89,27 @@ struct FilteredRequestsTests {
         #expect(table.rereadDue == nil)
         #expect(table.count == 3)
     }
+
+    /// The cost that decides is that of the last count and window, not a sum over every
+    /// window read: scrolling a long time does not make a table slow.
+    @Test func scrollingDoesNotAddUpToASlowRead() throws {
+        let directory = try Directory(path: ScratchFolder.make("scrolled-table") + "/" + Directory.fileName)
+        for i in 0..<61 { _ = try directory.createUser(["userName": .string("u\(i)@example.com")]) }
+        let table = UsersTable(directory: directory)
+        var clock = Date(timeIntervalSince1970: 1_000)
+        table.readClock = {
+            clock = clock.addingTimeInterval(0.01)  // every read seems to take 10 ms
+            return clock
+        }
+        #expect(table.count == 61)
+        for _ in 0..<10 {
+            // Windows far apart: each is read anew.
+            #expect(table.items(in: 0..<1).count == 1)
+            #expect(table.items(in: 60..<61).count == 1)
+        }
+        #expect(table.readCost < DirectoryTable<UserSummary>.quickRead)
+        _ = try directory.createUser(["userName": "late@example.com"])
+        table.dataChanged()
+        #expect(table.count == 62, "still quick: read again at once")
+    }
 }
