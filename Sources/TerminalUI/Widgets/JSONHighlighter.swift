@@ -149,17 +149,18 @@ struct JSONPrettyPrinter {
     /// Digits, sign, point and exponent, as spelled.
     private mutating func number() {
         var end = at + 1
-        while end < bytes.count {
-            switch bytes[end] {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"),
-                 UInt8(ascii: "+"), UInt8(ascii: "-"):
-                end += 1
-            default:
-                token(upTo: end, Style(.warn))
-                return
-            }
-        }
+        while end < bytes.count, Self.isNumberByte(bytes[end]) { end += 1 }
         token(upTo: end, Style(.warn))
+    }
+
+    private static func isNumberByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"),
+             UInt8(ascii: "+"), UInt8(ascii: "-"):
+            true
+        default:
+            false
+        }
     }
 
     private mutating func literal(_ word: StaticString) throws {
