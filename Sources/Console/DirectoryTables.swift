@@ -197,10 +197,44 @@ final class UsersTable: DirectoryTable<UserSummary> {
         }
     }
 
-    override func fetchCount() throws -> Int { try directory.countUsers(browse) }
-    override func fetchItems(_ range: Range<Int>, total: Int) throws -> [UserSummary] {
-        try directory.browseUsers(browse, order: order, range: range)
+    /// With a filter on: its matches, kept from frame to frame (`FilteredUserSeqs`).
+    private var matches: FilteredUserSeqs?
+
+    /// In creation order a filtered window is a slice of the kept matches; in
+    /// another order it is read in SQL, sorted, and may be slow.
+    private var windowsFromMatches: Bool { !browse.filter.isEmpty && order == .created }
+
+    /// A user changed: the kept matches follow it.
+    func userChanged(id: String, change: DirectoryEvent.Change) {
+        matches?.userChanged(id: id, change: change)
+        dataChanged()
     }
+
+    override func dataChanged() {
+        // Reading the kept matches again costs only the users that changed,
+        // however slow the first scan for the filter was.
+        if windowsFromMatches { invalidate() } else { super.dataChanged() }
+    }
+
+    override func fetchCount() throws -> Int {
+        guard !browse.filter.isEmpty else {
+            matches = nil
+            return try directory.countUsers(browse)
+        }
+        if matches?.filter != browse.filter { matches = FilteredUserSeqs(filter: browse.filter) }
+        try matches?.refresh(directory)
+        return matches?.seqs.count ?? 0
+    }
+
+    override func fetchItems(_ range: Range<Int>, total: Int) throws -> [UserSummary] {
+        guard windowsFromMatches, let seqs = matches?.seqs, matches?.filter == browse.filter else {
+            return try directory.browseUsers(browse, order: order, range: range)
+        }
+        let window = range.clamped(to: 0..<seqs.count)
+        return try directory.userSummaries(seqs: browse.descending ? window.map { seqs[seqs.count - 1 - $0] }
+                                                                  : Array(seqs[window]))
+    }
+
     override func id(of u: UserSummary) -> String { u.id }
     override func row(for u: UserSummary) -> TableRow {
         var style = self.style(for: u.id)
@@ -209,7 +243,12 @@ final class UsersTable: DirectoryTable<UserSummary> {
                                           u.teams.joined(separator: ", "), TimeText.stamp(u.lastModified, now: now)],
                         style: style)
     }
-    override func index(of id: String) -> Int? { try? directory.userPosition(id: id, browse, order: order) }
+    override func index(of id: String) -> Int? {
+        guard windowsFromMatches else { return try? directory.userPosition(id: id, browse, order: order) }
+        let total = count  // reads the filter's matches first
+        guard let matches, let seq = try? directory.userSeq(id: id), let at = matches.position(of: seq) else { return nil }
+        return browse.descending ? total - 1 - at : at
+    }
 }
 
 final class TeamsTable: DirectoryTable<GroupSummary> {
@@ -302,7 +341,7 @@ final class RequestsTable: DirectoryTable<RequestSummary> {
         guard let id = Int64(id) else { return nil }
         let total = count  // reads the filter's matches first, when there is a filter
         guard let shown = filteredIDs else { return try? directory.requestPosition(id: id, browse, maxID: maxID, total: total) }
-        let at = FilteredRequestIDs.offset(in: shown, ofFirstAtLeast: id)
+        let at = shown.offset(ofFirstAtLeast: id)
         guard at < shown.count, shown[shown.startIndex + at] == id else { return nil }
         return browse.descending ? shown.count - 1 - at : at
     }

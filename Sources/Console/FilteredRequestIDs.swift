@@ -28,23 +28,12 @@ struct FilteredRequestIDs {
             ids = []
             return
         }
-        if let first = ids.first, first < oldest { ids.removeFirst(Self.offset(in: ids[...], ofFirstAtLeast: oldest)) }
+        if let first = ids.first, first < oldest { ids.removeFirst(ids[...].offset(ofFirstAtLeast: oldest)) }
     }
 
     /// The matches shown: all of them, or those up to `maxID` while paused.
     func shown(maxID: Int64?) -> ArraySlice<Int64> {
         guard let maxID else { return ids[...] }
-        return ids.prefix(Self.offset(in: ids[...], ofFirstAtLeast: maxID + 1))
-    }
-
-    /// How many of `ids` (ascending) are less than `value`: the offset of the
-    /// first one at least `value`, by binary search.
-    static func offset(in ids: ArraySlice<Int64>, ofFirstAtLeast value: Int64) -> Int {
-        var low = ids.startIndex, high = ids.endIndex
-        while low < high {
-            let mid = (low + high) / 2
-            if ids[mid] < value { low = mid + 1 } else { high = mid }
-        }
-        return low - ids.startIndex
+        return ids.prefix(ids[...].offset(ofFirstAtLeast: maxID + 1))
     }
 }

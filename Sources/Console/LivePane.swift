@@ -134,7 +134,7 @@ public final class LivePane: TerminalApp {
             case .deactivated, .deleted: .rowDeactivated
             }
             users.marks[id] = RowMark(role: role, until: now.addingTimeInterval(Self.markSeconds))
-            users.dataChanged()
+            users.userChanged(id: id, change: change)
             if change == .deleted || change == .created { teams.dataChanged() }
             needsSync.formUnion([.users, .teams])
         case .group(let id, let change, _):
