@@ -204,8 +204,12 @@ final class UsersTable: DirectoryTable<UserSummary> {
     /// another order it is read in SQL, sorted, and may be slow.
     private var windowsFromMatches: Bool { !browse.filter.isEmpty && order == .created }
 
-    /// A user changed: the kept matches follow it.
+    /// Every user's filter text, read when a filter is first typed (`UserSearchIndex`).
+    private let searchIndex = UserSearchIndex()
+
+    /// A user changed: the search index and the kept matches follow it.
     func userChanged(id: String, change: DirectoryEvent.Change) {
+        searchIndex.userChanged(id: id, change: change)
         matches?.userChanged(id: id, change: change)
         dataChanged()
     }
@@ -222,7 +226,7 @@ final class UsersTable: DirectoryTable<UserSummary> {
             return try directory.countUsers(browse)
         }
         if matches?.filter != browse.filter { matches = FilteredUserSeqs(filter: browse.filter) }
-        try matches?.refresh(directory)
+        try matches?.refresh(directory, index: searchIndex)
         return matches?.seqs.count ?? 0
     }
 

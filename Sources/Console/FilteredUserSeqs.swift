@@ -3,13 +3,19 @@ import Directory
 /// The users a Users filter matches, as seqs ascending (creation order), kept
 /// from frame to frame and followed through the users that change.
 ///
-/// Counted and windowed in SQL, a filter over 173,000 users was two scans per
-/// read (390 ms before `user_search`, 50-70 after), and during an Okta push
-/// every frame was such a read. Kept, a change costs a look at the users it
-/// names, and the count, a window in creation order and the selection's place
-/// cost no scan at all.
+/// Counted and windowed in SQL, a filter over 173,000 users was two scans of
+/// every user's row per read (390 ms), and during an Okta push every frame was
+/// such a read. The matches are found in the table's copy of every user's text
+/// (`UserSearchIndex`, 8-10 ms a key) and kept: a change costs a look at the
+/// users it names, and the count, a window in creation order and the
+/// selection's place cost no scan at all. A filter holding a control
+/// character is matched in SQL (`Directory.userSeqs(matching:)`), and its
+/// changed users looked up there.
 struct FilteredUserSeqs {
     let filter: String
+    /// What the search index looks for; nil when the filter is matched in SQL
+    /// (`UserSearchIndex.needle(for:)`).
+    private let needle: [UInt8]?
     /// Every user the filter matched when last looked at, ascending.
     private(set) var seqs: [Int64] = []
     private var scanned = false
@@ -21,6 +27,7 @@ struct FilteredUserSeqs {
 
     init(filter: String) {
         self.filter = filter
+        needle = UserSearchIndex.needle(for: filter)
     }
 
     /// A user changed (a directory event). A deleted user's seq is no longer
@@ -36,9 +43,21 @@ struct FilteredUserSeqs {
         }
     }
 
-    /// Scans on the first call (or after a deletion); after that looks up
-    /// only the users that changed since.
-    mutating func refresh(_ directory: Directory) throws {
+    /// Searches on the first call (or after a deletion); after that looks
+    /// only at the users that changed since. `index` is the table's copy of
+    /// every user's text, brought up to date here.
+    mutating func refresh(_ directory: Directory, index: UserSearchIndex) throws {
+        if let needle {
+            let update = try index.update(directory)
+            if !scanned || update == .reloaded {
+                seqs = index.matches(needle)
+                scanned = true
+            } else if case .changed(let users) = update {
+                for seq in users { follow(seq, matches: index.contains(needle, seq: seq) ?? false) }
+            }
+            changed = []
+            return
+        }
         guard scanned else {
             seqs = try directory.userSeqs(matching: filter)
             scanned = true
@@ -48,14 +67,16 @@ struct FilteredUserSeqs {
         guard !changed.isEmpty else { return }
         let found = try directory.userSeqs(matching: filter, among: Array(changed))
         changed = []
-        for user in found {
-            let at = seqs[...].offset(ofFirstAtLeast: user.seq)
-            let kept = at < seqs.count && seqs[at] == user.seq
-            if user.matches, !kept {
-                seqs.insert(user.seq, at: at)  // at the end for a user just created
-            } else if !user.matches, kept {
-                seqs.remove(at: at)
-            }
+        for user in found { follow(user.seq, matches: user.matches) }
+    }
+
+    private mutating func follow(_ seq: Int64, matches: Bool) {
+        let at = seqs[...].offset(ofFirstAtLeast: seq)
+        let kept = at < seqs.count && seqs[at] == seq
+        if matches, !kept {
+            seqs.insert(seq, at: at)  // at the end for a user just created
+        } else if !matches, kept {
+            seqs.remove(at: at)
         }
     }
 
