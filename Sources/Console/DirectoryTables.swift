@@ -214,6 +214,14 @@ final class UsersTable: DirectoryTable<UserSummary> {
         dataChanged()
     }
 
+    /// Forgets the search index and the kept matches (events were missed): the
+    /// next frame reads them from the Directory again.
+    func readAnew() {
+        searchIndex.forget()
+        matches = nil
+        invalidate()
+    }
+
     override func dataChanged() {
         // Reading the kept matches again costs only the users that changed,
         // however slow the first scan for the filter was.

@@ -155,6 +155,12 @@ public final class LivePane: TerminalApp {
             // Following is done once per frame in draw, not once per request: a burst of a
             // thousand requests must cost one count and one window, not a thousand.
             if follow { followPending = true }
+        case .eventsMissed:
+            // Events were dropped on the way here: nothing kept from them can be trusted.
+            users.readAnew()
+            teams.invalidate()
+            requests.invalidate()
+            needsSync.formUnion([.users, .teams, .requests])
         }
     }
 
@@ -170,6 +176,7 @@ public final class LivePane: TerminalApp {
         case (.teams, .group(let id, _, _)): return id == selectedID
         case (.teams, .user): return true
         case (.teams, .requestLogged), (.requests, _): return false
+        case (_, .eventsMissed): return true
         }
     }
 

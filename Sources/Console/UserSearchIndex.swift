@@ -54,11 +54,16 @@ final class UserSearchIndex {
     func userChanged(id: String, change: DirectoryEvent.Change) {
         guard loaded else { return }
         if change == .deleted || pending.count >= Self.lookupLimit {
-            loaded = false
-            pending = []
+            forget()
         } else {
             pending.insert(id)
         }
+    }
+
+    /// Reads the copy whole at the next `update`.
+    func forget() {
+        loaded = false
+        pending = []
     }
 
     /// Reads the copy whole the first time (or after a deletion), then only the texts of the users that changed.

@@ -16,7 +16,7 @@ public final class Directory: Sendable {
     /// The request log, in a file of its own beside `path` (see `RequestLogSchema`).
     let logPool: DatabasePool
     /// Committed changes and logged requests, for the console to follow.
-    public let events = EventStream<DirectoryEvent>()
+    public let events = EventStream<DirectoryEvent>(overflow: .eventsMissed)
     let tokenCache = TokenCache()
     let credentialsEpoch: CredentialsEpoch
     let logQueue: RequestLogQueue

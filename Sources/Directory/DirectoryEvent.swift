@@ -14,4 +14,7 @@ public enum DirectoryEvent: Sendable, Equatable {
     case user(id: String, change: Change, actor: Actor)
     case group(id: String, change: Change, actor: Actor)
     case requestLogged(id: Int64, status: Int)
+    /// This subscriber fell so far behind that some events were dropped
+    /// (`EventStream`): read anew whatever was kept from them.
+    case eventsMissed
 }

@@ -2,13 +2,18 @@ import Synchronization
 
 /// Fans events out to any number of subscribers, each with its own bounded
 /// buffer, so a slow subscriber drops its oldest events instead of slowing writers.
+/// A subscriber that lost events is told so by `overflow`, queued after the
+/// newest: what it keeps up to date from events (the console's kept filter
+/// matches) it must read anew.
 public final class EventStream<Event: Sendable>: Sendable {
     private let subscribers = Mutex<[Int: AsyncStream<Event>.Continuation]>([:])
     private let nextID = Atomic<Int>(0)
     private let bufferSize: Int
+    private let overflow: Event?
 
-    public init(bufferSize: Int = 10_000) {
+    public init(bufferSize: Int = 10_000, overflow: Event? = nil) {
         self.bufferSize = bufferSize
+        self.overflow = overflow
     }
 
     /// A stream of every event published from now on.
@@ -24,7 +29,9 @@ public final class EventStream<Event: Sendable>: Sendable {
 
     public func publish(_ event: Event) {
         let current = subscribers.withLock { Array($0.values) }
-        for continuation in current { continuation.yield(event) }
+        for continuation in current {
+            if case .dropped = continuation.yield(event), let overflow { continuation.yield(overflow) }
+        }
     }
 
     public var subscriberCount: Int { subscribers.withLock { $0.count } }

@@ -111,6 +111,25 @@ struct LivePaneTests {
         #expect(s.frame().contains("userName ▼"))
     }
 
+    /// A filtered Users tab keeps its matches from events; told that events were
+    /// missed, it reads them anew, and shows a change it was never told of.
+    @Test func missedEventsAreReadAnew() throws {
+        let s = try Scene()
+        let zoe = try s.addUser("zoe@example.com", display: "Zoë Müller")
+        try s.addUser("ada@example.com", display: "Ada Lovelace")
+        s.press(.char("/"))
+        s.type("lovelace")
+        s.press(.enter)
+        #expect(s.frame().contains("Users (1/2) </lovelace>"))
+        // Renamed with no event delivered, as if it were among those dropped.
+        _ = try s.directory.replaceUser(id: zoe.id, with: ["userName": "zoe@example.com", "displayName": "Zoë Lovelace"])
+        #expect(s.frame().contains("Users (1/2) </lovelace>"), "kept as last told")
+        s.deliver([.eventsMissed])
+        let grid = s.frame()
+        #expect(grid.contains("Users (2/2) </lovelace>"))
+        #expect(grid.contains("Zoë Lovelace"))
+    }
+
     @Test func confirmDialogDeactivatesThroughTheDirectory() throws {
         let s = try Scene()
         let alice = try s.addUser("alice@example.com", display: "Alice Smith")
