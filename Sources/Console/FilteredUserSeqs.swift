@@ -6,7 +6,7 @@ import Directory
 /// Counted and windowed in SQL, a filter over 173,000 users was two scans of
 /// every user's row per read (390 ms), and during an Okta push every frame was
 /// such a read. The matches are found in the table's copy of every user's text
-/// (`UserSearchIndex`, 8-10 ms a key) and kept: a change costs a look at the
+/// (`UserSearchIndex`, 6-10 ms a key) and kept: a change costs a look at the
 /// users it names, and the count, a window in creation order and the
 /// selection's place cost no scan at all. A filter holding a control
 /// character is matched in SQL (`Directory.userSeqs(matching:)`), and its
@@ -72,11 +72,10 @@ struct FilteredUserSeqs {
 
     private mutating func follow(_ seq: Int64, matches: Bool) {
         let at = seqs[...].offset(ofFirstAtLeast: seq)
-        let kept = at < seqs.count && seqs[at] == seq
-        if matches, !kept {
-            seqs.insert(seq, at: at)  // at the end for a user just created
-        } else if !matches, kept {
-            seqs.remove(at: at)
+        switch (matches, position(of: seq)) {
+        case (true, nil): seqs.insert(seq, at: at)  // at the end for a user just created
+        case (false, let kept?): seqs.remove(at: kept)
+        default: break
         }
     }
 

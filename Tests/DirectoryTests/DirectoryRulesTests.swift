@@ -63,23 +63,21 @@ struct DirectoryRulesTests {
     /// A subscriber that falls a whole buffer behind loses its oldest events,
     /// and is told so by the overflow marker, queued after the newest.
     @Test func aSubscriberThatLostEventsIsToldSo() async {
-        let stream = EventStream<Int>(bufferSize: 3, overflow: -1)
-        let events = stream.subscribe()
-        for i in 1...5 { stream.publish(i) }
-        var iterator = events.makeAsyncIterator()
-        var received: [Int] = []
-        for _ in 0..<3 { if let e = await iterator.next() { received.append(e) } }
-        #expect(received.last == -1)
-        #expect(received.contains(5))
-        #expect(!received.contains(1))
-
-        let quiet = EventStream<Int>(bufferSize: 3, overflow: -1)
-        let kept = quiet.subscribe()
-        for i in 1...3 { quiet.publish(i) }
-        var all = kept.makeAsyncIterator()
-        var got: [Int] = []
-        for _ in 0..<3 { if let e = await all.next() { got.append(e) } }
-        #expect(got == [1, 2, 3], "no marker while nothing was lost")
+        /// What a subscriber finds buffered after `published` events, its buffer holding three.
+        func buffered(after published: Int) async -> [Int] {
+            let stream = EventStream<Int>(bufferSize: 3, overflow: -1)
+            let events = stream.subscribe()
+            for i in 1...published { stream.publish(i) }
+            var iterator = events.makeAsyncIterator()
+            var received: [Int] = []
+            for _ in 0..<3 { if let e = await iterator.next() { received.append(e) } }
+            return received
+        }
+        let lost = await buffered(after: 5)
+        #expect(lost.last == -1)
+        #expect(lost.contains(5))
+        #expect(!lost.contains(1))
+        #expect(await buffered(after: 3) == [1, 2, 3], "no marker while nothing was lost")
     }
 
     @Test func eventsArePublishedOnceAfterCommit() async throws {
