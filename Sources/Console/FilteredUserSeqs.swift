@@ -19,7 +19,8 @@ struct FilteredUserSeqs {
     /// Every user the filter matched when last looked at, ascending.
     private(set) var seqs: [Int64] = []
     private var scanned = false
-    /// Users changed since the last look.
+    /// Users changed since the last look, when matched in SQL (the search
+    /// index follows them itself).
     private var changed: Set<String> = []
 
     /// Past this many changed users, one scan is cheaper than looking them up.
@@ -30,11 +31,12 @@ struct FilteredUserSeqs {
         needle = UserSearchIndex.needle(for: filter)
     }
 
-    /// A user changed (a directory event). A deleted user's seq is no longer
-    /// known, so a deletion (Okta deactivates; only the Grafana API deletes)
-    /// means one scan again.
+    /// A user changed (a directory event); only a filter matched in SQL keeps
+    /// them, the search index follows the rest. A deleted user's seq is no
+    /// longer known, so a deletion (Okta deactivates; only the Grafana API
+    /// deletes) means one scan again.
     mutating func userChanged(id: String, change: DirectoryEvent.Change) {
-        guard scanned else { return }
+        guard scanned, needle == nil else { return }
         if change == .deleted || changed.count >= Self.lookupLimit {
             scanned = false
             changed = []
@@ -55,7 +57,6 @@ struct FilteredUserSeqs {
             } else if case .changed(let users) = update {
                 for seq in users { follow(seq, matches: index.contains(needle, seq: seq) ?? false) }
             }
-            changed = []
             return
         }
         guard scanned else {

@@ -17,14 +17,7 @@ struct FilteredUsersTests {
                                        sourceLocation: SourceLocation = #_sourceLocation) throws {
         table.invalidate()
         let reference = try directory.browseUsers(table.browse, order: table.order, range: 0..<1_000).map(\.id)
-        #expect(table.count == reference.count, "\(note)", sourceLocation: sourceLocation)
-        for start in stride(from: 0, through: reference.count, by: 3) {
-            #expect(table.items(in: start..<(start + 5)).map(\.id) == Array(reference.dropFirst(start).prefix(5)),
-                    "\(note) at \(start)", sourceLocation: sourceLocation)
-        }
-        for (index, id) in reference.enumerated() {
-            #expect(table.index(of: id) == index, "\(note) position of \(id)", sourceLocation: sourceLocation)
-        }
+        expectTable(table, matches: reference, note, sourceLocation: sourceLocation)
     }
 
     static func person(_ name: String, _ display: String) -> JSONValue {
