@@ -15,6 +15,8 @@ public final class Directory: Sendable {
     let readers: ReadConnections
     /// The request log, in a file of its own beside `path` (see `RequestLogSchema`).
     let logPool: DatabasePool
+    /// The request log's large response bodies, in files beside it (`BodySegments`).
+    let bodies: BodySegments
     /// Committed changes and logged requests, for the console to follow.
     public let events = EventStream<DirectoryEvent>(overflow: .eventsMissed)
     let tokenCache = TokenCache()
@@ -29,9 +31,11 @@ public final class Directory: Sendable {
     /// that finds another process holding the lock waits up to `busyTimeout`
     /// seconds, then fails (the endpoint answers 503 with `Retry-After`).
     /// `requestLogBacklogBytes` bounds the exchanges waiting for the request
-    /// log's writer (`RequestLogQueue`).
+    /// log's writer (`RequestLogQueue`); `requestBodySegmentBytes`, the size
+    /// of the files that hold its large bodies (`BodySegments`).
     public init(path: String, requestLogCapacity: Int = 10_000, busyTimeout: Double = 5,
-                requestLogBacklogBytes: Int = defaultRequestLogBacklogBytes) throws {
+                requestLogBacklogBytes: Int = defaultRequestLogBacklogBytes,
+                requestBodySegmentBytes: Int = BodySegments.defaultSegmentLimit) throws {
         self.path = path
         logQueue = RequestLogQueue(limitBytes: requestLogBacklogBytes)
         self.requestLogCapacity = max(1, requestLogCapacity)
@@ -57,6 +61,7 @@ public final class Directory: Sendable {
             try db.execute(sql: "PRAGMA secure_delete = \(RequestLogSchema.secureDelete)")
         }
         logPool = try DatabasePool(path: path + Self.requestLogSuffix, configuration: logConfig)
+        bodies = BodySegments(folder: path + Self.requestBodiesSuffix, segmentLimit: requestBodySegmentBytes)
         credentialsEpoch = CredentialsEpoch(path: path + Self.credentialsEpochSuffix)
         try RequestLogSchema.migrator.migrate(logPool)
         let migrator = DirectorySchema.migrator
@@ -77,6 +82,8 @@ public final class Directory: Sendable {
     public static let credentialsEpochSuffix = "-credentials"
     /// Beside the database: the request log's own database (`RequestLogSchema`).
     public static let requestLogSuffix = "-requests"
+    /// Beside the database: the folder of the request log's large bodies (`BodySegments`).
+    public static let requestBodiesSuffix = "-requests-bodies"
 
     /// Runs `body` in one write transaction, then publishes its events if it
     /// committed. Inside `batched`, joins the batch's transaction instead: its

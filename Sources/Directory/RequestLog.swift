@@ -58,12 +58,16 @@ extension Directory {
         guard !entries.isEmpty else { return [] }
         let capacity = Int64(requestLogCapacity)
         let ids = try logPool.write { db in
-            let writer = try ExchangeWriter(db)
+            var writer = try ExchangeWriter(db, bodies: bodies)
             // A new id is never taken: every entry is written.
             let ids = try entries.map { try writer.insert($0) ?? 0 }
             if let last = ids.last, last > capacity {
                 try db.execute(cachedSQL: "DELETE FROM request_log WHERE id <= ?", arguments: [last - capacity])
                 try db.execute(cachedSQL: "DELETE FROM request_body WHERE id <= ?", arguments: [last - capacity])
+            }
+            // Segments fill in order, so the ones left behind are looked for when a new one starts.
+            if writer.startedSegment, let last = ids.last {
+                try bodies.removeUnused(db, oldestKept: last - capacity + 1)
             }
             return ids
         }
@@ -137,13 +141,13 @@ extension Directory {
     public func recentRequests(limit: Int = 100, beforeID: Int64? = nil) throws -> [LoggedRequest] {
         try readLog { db in
             try Row.fetchAll(db, cachedSQL: "\(Self.wholeExchange) WHERE l.id < ? ORDER BY l.id DESC LIMIT ?",
-                             arguments: [beforeID ?? Int64.max, max(0, limit)]).map(Self.loggedRequest(from:))
+                             arguments: [beforeID ?? Int64.max, max(0, limit)]).map { self.loggedRequest(from: $0) }
         }
     }
 
     public func request(id: Int64) throws -> LoggedRequest? {
         try readLog { db in
-            try Row.fetchOne(db, cachedSQL: "\(Self.wholeExchange) WHERE l.id = ?", arguments: [id]).map(Self.loggedRequest(from:))
+            try Row.fetchOne(db, cachedSQL: "\(Self.wholeExchange) WHERE l.id = ?", arguments: [id]).map { self.loggedRequest(from: $0) }
         }
     }
 
@@ -173,17 +177,33 @@ extension Directory {
     /// An exchange's line and its headers and bodies (`RequestLogSchema.splitTables`),
     /// as `loggedRequest(from:)` reads them; a missing body reads as empty.
     static let wholeExchange = """
-        SELECT l.*, b.request_headers, b.request_body, b.response_body, b.resource_before
+        SELECT l.*, b.request_headers, b.request_body, b.response_body, b.resource_before,
+               b.response_segment, b.response_offset
         FROM request_log l LEFT JOIN request_body b ON b.id = l.id
         """
 
-    static func loggedRequest(from row: Row) -> LoggedRequest {
+    /// What a response body reads as when the log's row points into a body
+    /// segment that is gone (removed by hand, or not on disk after a power loss).
+    public static let bodyGoneNotice = "(this response body is no longer on disk)"
+
+    func loggedRequest(from row: Row) -> LoggedRequest {
+        Self.loggedRequest(from: row, bodies: bodies)
+    }
+
+    /// An exchange from `wholeExchange`'s row (or a v1 row, which has its
+    /// bodies inline), its response body read from `bodies` when it was written there.
+    static func loggedRequest(from row: Row, bodies: BodySegments?) -> LoggedRequest {
         let headers: String = row["request_headers"] ?? ""
+        var responseBody: String = row["response_body"] ?? ""
+        if let segment: Int64 = row["response_segment"], let offset: Int64 = row["response_offset"], let bodies {
+            let location = BodySegments.Location(segment: segment, offset: offset)
+            responseBody = bodies.read(location, id: row["id"]) ?? bodyGoneNotice
+        }
         return LoggedRequest(
             id: row["id"], time: Date(timeIntervalSince1970: row["time"]), method: row["method"], path: row["path"],
             query: row["query"], status: row["status"], duration: row["duration"], client: row["client"],
             userAgent: row["user_agent"], requestHeaders: headers.isEmpty ? [] : headers.components(separatedBy: "\n"),
-            requestBody: row["request_body"] ?? "", responseBody: row["response_body"] ?? "", resourceID: row["resource_id"],
+            requestBody: row["request_body"] ?? "", responseBody: responseBody, resourceID: row["resource_id"],
             resourceBefore: row["resource_before"])
     }
 }

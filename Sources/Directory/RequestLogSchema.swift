@@ -34,6 +34,7 @@ enum RequestLogSchema {
         // before any release; it stays so that a log already migrated to it goes on to v3.
         migrator.registerMigration("v2") { db in try db.execute(sql: "CREATE INDEX request_log_time ON request_log(time, status)") }
         migrator.registerMigration("v3") { db in try splitBodies(db) }
+        migrator.registerMigration("v4") { db in try db.execute(sql: bodyLocations) }
         return migrator
     }
 
@@ -94,6 +95,15 @@ enum RequestLogSchema {
 
     static let splitIndexes = "CREATE INDEX request_log_resource ON request_log(resource_id)"
 
+    /// v4: where a large response body was written instead (`BodySegments`);
+    /// both NULL for a body kept in `response_body`. The index lists the
+    /// segments still in use, for `BodySegments.removeUnused`.
+    static let bodyLocations = """
+        ALTER TABLE request_body ADD COLUMN response_segment INTEGER;
+        ALTER TABLE request_body ADD COLUMN response_offset INTEGER;
+        CREATE INDEX request_body_segment ON request_body(response_segment) WHERE response_segment IS NOT NULL;
+        """
+
     /// Moves a v1 log, one row per exchange, into the v3 tables, ids kept.
     static func splitBodies(_ db: Database) throws {
         try db.execute(sql: """
@@ -115,9 +125,10 @@ enum RequestLogSchema {
         while true {
             let rows = try Row.fetchAll(source, sql: "SELECT * FROM \(table) WHERE id > ? ORDER BY id LIMIT 500", arguments: [last])
             guard let end = rows.last?["id"] as Int64? else { return }
-            let writer = try ExchangeWriter(target)
+            // Copied bodies stay in the database: a migration writes no files beside it.
+            var writer = try ExchangeWriter(target, bodies: nil)
             for row in rows {
-                let entry = Directory.loggedRequest(from: row)
+                let entry = Directory.loggedRequest(from: row, bodies: nil)
                 try writer.insert(entry, id: entry.id)
             }
             last = end

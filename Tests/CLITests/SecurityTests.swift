@@ -54,7 +54,7 @@ struct SecurityTests {
         let token = try CLI.run(["token", "create", "--data-dir", dir]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let (server, url) = try CLI.serve(["--data-dir", dir, "--port", "0", "--enable-scim"])
         var passwords: [String] = []
-        for n in 1...3 {
+        for n in 1...16 {
             let password = "Sup3r-Secret-\(UUID().uuidString)"
             passwords.append(password)
             #expect(try await Self.status(url + "/Users", token: token, method: "POST", body: """
@@ -66,6 +66,8 @@ struct SecurityTests {
         passwords.append(patchPassword)
         let wrongToken = "glsa_" + String(repeating: "Z", count: 32) + "_0badf00d"
         _ = try await Self.status(url + "/Users", token: wrongToken)
+        // A list of every user is a body large enough for the log's body segments (`BodySegments`).
+        #expect(try await Self.status(url + "/Users?count=100", token: token) == 200)
         let simulate = try CLI.run(["simulate", "--url", url, "--token", token, "--users", "4", "--groups", "1", "--rate", "0"])
         #expect(simulate.status == 0, "\(simulate.stdout)\(simulate.stderr)")
         server.terminate()
@@ -74,11 +76,14 @@ struct SecurityTests {
 
         let secret = String(token.dropFirst(5).prefix(32))
         var haystacks: [(String, Data)] = [("requests list", Data(listing.utf8))]
-        for name in try FileManager.default.contentsOfDirectory(atPath: dir) where name != "admin-password" {
+        for name in try FileManager.default.subpathsOfDirectory(atPath: dir) where name != "admin-password" {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: "\(dir)/\(name)", isDirectory: &isFolder), !isFolder.boolValue else { continue }
             haystacks.append((name, try Data(contentsOf: URL(fileURLWithPath: "\(dir)/\(name)"))))
         }
         #expect(haystacks.contains { $0.0 == "scim-console.sqlite" })
         #expect(haystacks.contains { $0.0 == "scim-console.sqlite-requests" }, "the request log is searched too")
+        #expect(haystacks.contains { $0.0.hasPrefix("scim-console.sqlite-requests-bodies/") }, "the log's large bodies are searched too")
         for (name, bytes) in haystacks {
             #expect(bytes.range(of: Data(secret.utf8)) == nil, "the token is in \(name)")
             #expect(bytes.range(of: Data("ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ".utf8)) == nil, "a presented wrong token is in \(name)")

@@ -19,13 +19,14 @@ struct WALCheckpointerTests {
     @Test func theLogIsCopiedBackAndStartedOverByTheCheckpointer() async throws {
         let directory = try makeDirectory(requestLogCapacity: 100_000)
         // Log entries a little past the request log's restart threshold (16 MiB), in one commit, so the
-        // checkpointer cannot start the log over while they are written.
+        // checkpointer cannot start the log over while they are written. Request bodies: a large
+        // response body is written beside the log (`BodySegments`).
         let body = String(repeating: "x", count: 60_000)
         let count = Int(WALCheckpointer.backgroundRestartBytes) * 11 / 10 / 60_000 + 1
         let restartFrames = UInt32(WALCheckpointer.backgroundRestartBytes / Int64(RequestLogSchema.pageSize))
         try directory.log((0..<count).map { i in
             LoggedRequest(time: Date(), method: "GET", path: "/\(i)", query: "", status: 200, duration: 0,
-                          client: "", userAgent: "", requestHeaders: [], requestBody: "", responseBody: body,
+                          client: "", userAgent: "", requestHeaders: [], requestBody: body, responseBody: "",
                           resourceID: nil)
         })
         let logPath = directory.path + Directory.requestLogSuffix
@@ -57,7 +58,7 @@ struct WALCheckpointerTests {
         while !restarted, ContinuousClock.now < deadline {
             try directory.log((0..<10).map { i in
                 LoggedRequest(time: Date(), method: "GET", path: "/\(i)", query: "", status: 200, duration: 0,
-                              client: "", userAgent: "", requestHeaders: [], requestBody: "", responseBody: body,
+                              client: "", userAgent: "", requestHeaders: [], requestBody: body, responseBody: "",
                               resourceID: nil)
             })
             let frames = try Self.logFrames(logPath).log

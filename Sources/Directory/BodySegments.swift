@@ -1,0 +1,177 @@
+import Foundation
+import GRDB
+import Synchronization
+
+/// The request log's large bodies, in append-only files beside the log's
+/// database (`scim-console.sqlite-requests-bodies/`).
+///
+/// A list page's answer is about 54 KB. Kept in the log's SQLite file, each
+/// one was copied into the record, into a 64 KiB page, check-summed into the
+/// write-ahead log, read back and written again by the checkpoint, and its
+/// page freed and rewritten when it fell off the log's end: the log's writer
+/// and checkpointer were a quarter of the server's CPU under a burst of deep
+/// pages, and not logging the body at all made them 45–65% faster. Here a
+/// body is one `writev` at the end of a segment file; the row keeps where.
+/// A segment is removed whole once no kept exchange points into it, so most
+/// of a burst's bytes are dropped from the page cache before they ever
+/// reach the disk (the log keeps only the newest `requestLogCapacity`).
+///
+/// Each record is framed so that a damaged or missing one reads as gone
+/// rather than as someone else's bytes: a header (`magic`, the body's
+/// length, the exchange's id), the body, and the id again. Nothing is
+/// synced, as with the log's database (`synchronous = NORMAL`): after a
+/// power loss a row may outlive its body, which then reads as gone.
+///
+/// Writes happen inside the log's write transaction, so one process writes
+/// at a time; each process appends only to segments it created (named by
+/// the id of their first exchange, `O_EXCL`), so two processes logging into
+/// one data directory never share a file.
+public final class BodySegments: Sendable {
+    /// The folder of segment files.
+    public let folder: String
+    /// Bodies shorter than this stay in the log's database: a small body
+    /// shares its page with others, and a file record would cost more.
+    public static let threshold = 4096
+    /// A segment takes records until it holds this much, then the next
+    /// record starts a new one: about 1,200 list pages. Segments are removed
+    /// whole, so the folder holds up to one segment more than the kept
+    /// exchanges fill.
+    public static let defaultSegmentLimit = 64 << 20
+    let segmentLimit: Int
+    static let magic: UInt32 = 0x3142_4353  // "SCB1", little-endian
+    static let headerSize = 16
+    static let trailerSize = 8
+    static let fileSuffix = ".bodies"
+
+    /// Where a record was written: the segment (its first exchange's id) and the record's offset.
+    public struct Location: Equatable, Sendable {
+        public var segment: Int64
+        public var offset: Int64
+    }
+
+    private struct Current {
+        var segment: Int64
+        var descriptor: Int32
+        var size: Int
+    }
+    private let current = Mutex<Current?>(nil)
+
+    public init(folder: String, segmentLimit: Int = defaultSegmentLimit) {
+        self.folder = folder
+        self.segmentLimit = segmentLimit
+    }
+
+    deinit {
+        current.withLock { if let c = $0 { close(c.descriptor) } }
+    }
+
+    /// Appends `body` as exchange `id`'s. Returns whether this started a
+    /// new segment, in which case the caller should `removeUnused` soon.
+    func append(_ body: String, id: Int64) throws -> (location: Location, startedSegment: Bool) {
+        try current.withLock { current in
+            var started = false
+            // A segment another process removed (all its records had left the log while this
+            // process was idle) would take records no one can read: start a new one instead.
+            var status = stat()
+            if let open = current, fstat(open.descriptor, &status) != 0 || status.st_nlink == 0 {
+                current!.size = segmentLimit
+            }
+            if current == nil || current!.size >= segmentLimit {
+                if let old = current { close(old.descriptor) }
+                current = nil
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+                let fd = open(path(of: id), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o600)
+                guard fd >= 0 else { throw Failure.cannotCreate(path(of: id), errno) }
+                current = Current(segment: id, descriptor: fd, size: 0)
+                started = true
+            }
+            var body = body
+            let written: Int = body.withUTF8 { bytes in
+                var header = (Self.magic.littleEndian, UInt32(bytes.count).littleEndian, id.littleEndian)
+                var trailer = id.littleEndian
+                return withUnsafeBytes(of: &header) { h in
+                    withUnsafeBytes(of: &trailer) { t in
+                        var parts = [
+                            iovec(iov_base: UnsafeMutableRawPointer(mutating: h.baseAddress), iov_len: Self.headerSize),
+                            iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress), iov_len: bytes.count),
+                            iovec(iov_base: UnsafeMutableRawPointer(mutating: t.baseAddress), iov_len: Self.trailerSize),
+                        ]
+                        return writev(current!.descriptor, &parts, 3)
+                    }
+                }
+            }
+            let total = Self.headerSize + body.utf8.count + Self.trailerSize
+            guard written == total else {
+                // A short write leaves a torn record that nothing points to; later records start after it.
+                throw Failure.cannotWrite(path(of: current!.segment), written < 0 ? errno : 0)
+            }
+            // With O_APPEND the record went to the file's end; the descriptor's offset is now just past it.
+            let end = lseek(current!.descriptor, 0, SEEK_CUR)
+            current!.size = Int(end)
+            return (Location(segment: current!.segment, offset: Int64(end) - Int64(total)), started)
+        }
+    }
+
+    /// The body exchange `id` stored at `location`, or nil when its segment
+    /// is gone or the record there is not that exchange's whole.
+    public func read(_ location: Location, id: Int64) -> String? {
+        let fd = open(path(of: location.segment), O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var header = (UInt32(0), UInt32(0), Int64(0))
+        guard withUnsafeMutableBytes(of: &header, { pread(fd, $0.baseAddress, Self.headerSize, off_t(location.offset)) })
+                == Self.headerSize,
+              UInt32(littleEndian: header.0) == Self.magic, Int64(littleEndian: header.2) == id
+        else { return nil }
+        let length = Int(UInt32(littleEndian: header.1))
+        let rest = length + Self.trailerSize
+        var bytes = [UInt8](repeating: 0, count: rest)
+        guard bytes.withUnsafeMutableBytes({ pread(fd, $0.baseAddress, rest, off_t(location.offset) + off_t(Self.headerSize)) })
+                == rest
+        else { return nil }
+        let trailer = bytes[length...].withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }
+        guard Int64(littleEndian: trailer) == id else { return nil }
+        return String(decoding: bytes[..<length], as: UTF8.self)
+    }
+
+    /// Removes the segments no kept exchange points into. Only segments
+    /// that began before `oldestKept` are considered: a newer one may be
+    /// another process's, whose rows are not committed yet. Runs inside the
+    /// log's write transaction, so no other process adds rows meanwhile.
+    func removeUnused(_ db: Database, oldestKept: Int64) throws {
+        let inUse = Set(try Int64.fetchAll(db, cachedSQL: """
+            SELECT DISTINCT response_segment FROM request_body WHERE response_segment IS NOT NULL
+            """))
+        let mine = current.withLock { $0?.segment }
+        for segment in segments() where segment < oldestKept && segment != mine && !inUse.contains(segment) {
+            unlink(path(of: segment))
+        }
+    }
+
+    /// The segments in the folder, by their first exchange's id.
+    func segments() -> [Int64] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.compactMap { name in
+            name.hasSuffix(Self.fileSuffix) ? Int64(name.dropLast(Self.fileSuffix.count)) : nil
+        }.sorted()
+    }
+
+    func path(of segment: Int64) -> String {
+        // Zero-padded so that a listing sorts in order.
+        let digits = String(segment)
+        return folder + "/" + String(repeating: "0", count: max(0, 19 - digits.count)) + digits + Self.fileSuffix
+    }
+
+    enum Failure: Error, CustomStringConvertible {
+        case cannotCreate(String, Int32)
+        case cannotWrite(String, Int32)
+
+        var description: String {
+            switch self {
+            case let .cannotCreate(path, code): "Cannot create \(path): \(String(cString: strerror(code)))"
+            case let .cannotWrite(path, code): "Cannot write \(path): \(String(cString: strerror(code)))"
+            }
+        }
+    }
+}

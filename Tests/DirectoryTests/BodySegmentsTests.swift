@@ -1,0 +1,148 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Directory
+import TestSupport
+
+/// Large response bodies are logged into segment files beside the request
+/// log (`BodySegments`), read back whole, and removed with the exchanges
+/// that point into them.
+@Suite("Request log body segments")
+struct BodySegmentsTests {
+    static func entry(_ path: String, bodyBytes: Int, fill: Character = "x") -> LoggedRequest {
+        var entry = RequestLogFileTests.entry(path)
+        entry.responseBody = #"{"fill":""# + String(repeating: fill, count: max(0, bodyBytes - 11)) + #""}"#
+        return entry
+    }
+
+    static func directory(capacity: Int = 10_000, segmentBytes: Int = BodySegments.defaultSegmentLimit) throws -> Directory {
+        let folder = URL(fileURLWithPath: ScratchFolder.make("body-segments"))
+        return try Directory(path: folder.appendingPathComponent(Directory.fileName).path,
+                             requestLogCapacity: capacity, requestBodySegmentBytes: segmentBytes)
+    }
+
+    /// Where each exchange's response body is: inline text, or a segment and offset.
+    static func stored(_ directory: Directory) throws -> [Int64: (inline: String, segment: Int64?)] {
+        try directory.logPool.read { db in
+            var found: [Int64: (String, Int64?)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, response_body, response_segment FROM request_body") {
+                found[row["id"]] = (row["response_body"], row["response_segment"])
+            }
+            return found
+        }
+    }
+
+    @Test func aLargeBodyIsWrittenBesideTheLogAndReadBackWhole() throws {
+        let directory = try Self.directory()
+        let small = Self.entry("/small", bodyBytes: BodySegments.threshold - 1)
+        let large = Self.entry("/large", bodyBytes: 54_000, fill: "é")
+        let ids = try directory.log([small, large])
+        let stored = try Self.stored(directory)
+        #expect(stored[ids[0]]?.inline == small.responseBody && stored[ids[0]]?.segment == nil, "a small body stays in the database")
+        #expect(stored[ids[1]]?.inline == "" && stored[ids[1]]?.segment == ids[1], "a large body starts the first segment")
+        #expect(try directory.request(id: ids[1])?.responseBody == large.responseBody)
+        #expect(try directory.request(id: ids[0])?.responseBody == small.responseBody)
+        #expect(try directory.recentRequests(limit: 2).map(\.responseBody) == [large.responseBody, small.responseBody])
+        #expect(directory.bodies.segments() == [ids[1]])
+    }
+
+    /// As the log drops its oldest exchanges, the segments they alone pointed into go too;
+    /// every kept exchange still reads its own body.
+    @Test func segmentsGoWithTheExchangesThatUsedThem() throws {
+        let capacity = 10
+        let directory = try Self.directory(capacity: capacity, segmentBytes: 20_000)
+        var bodies: [Int64: String] = [:]
+        for batch in 0..<20 {
+            let entries = (0..<3).map { Self.entry("/\(batch)/\($0)", bodyBytes: 6_000 + batch * 10 + $0) }
+            for (id, entry) in zip(try directory.log(entries), entries) { bodies[id] = entry.responseBody }
+        }
+        let kept = try directory.recentRequests(limit: 100)
+        #expect(kept.count == capacity)
+        for request in kept { #expect(request.responseBody == bodies[request.id]) }
+        let inUse = Set(try Self.stored(directory).values.compactMap(\.segment))
+        let onDisk = directory.bodies.segments()
+        // Every segment in use is there; besides them at most the one last started, which is in use too.
+        #expect(inUse.isSubset(of: Set(onDisk)))
+        #expect(onDisk.count <= inUse.count + 1, "segments on disk \(onDisk), in use \(inUse.sorted())")
+        #expect(onDisk.count < 20, "old segments were removed")
+    }
+
+    /// A body whose segment was removed, or whose record is torn or someone else's, reads as
+    /// gone, never as other bytes.
+    @Test func aMissingOrDamagedBodyReadsAsGone() throws {
+        let directory = try Self.directory()
+        let ids = try directory.log([Self.entry("/a", bodyBytes: 9_000), Self.entry("/b", bodyBytes: 9_000, fill: "y")])
+        let segment = try #require(directory.bodies.segments().first)
+        let path = directory.bodies.path(of: segment)
+        // Cut inside the second record: the first still reads, the second is torn.
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        #expect(truncate(path, off_t(size - 100)) == 0)
+        #expect(try directory.request(id: ids[0])?.responseBody == Self.entry("/a", bodyBytes: 9_000).responseBody)
+        #expect(try directory.request(id: ids[1])?.responseBody == Directory.bodyGoneNotice)
+        // A row pointing at another exchange's record (a copied or mixed-up file) is not shown its bytes.
+        try directory.logPool.write { db in
+            let offset = try Int64.fetchOne(db, sql: "SELECT response_offset FROM request_body WHERE id = ?", arguments: [ids[0]])
+            try db.execute(sql: "UPDATE request_body SET response_offset = ? WHERE id = ?", arguments: [offset, ids[1]])
+        }
+        #expect(try directory.request(id: ids[1])?.responseBody == Directory.bodyGoneNotice)
+        #expect(unlink(path) == 0)
+        #expect(try directory.request(id: ids[0])?.responseBody == Directory.bodyGoneNotice)
+        // Logging goes on in a new segment.
+        let next = try directory.log(Self.entry("/c", bodyBytes: 5_000))
+        #expect(try directory.request(id: next)?.responseBody == Self.entry("/c", bodyBytes: 5_000).responseBody)
+    }
+
+    /// Two processes logging into one data directory (the console and `serve`) each append
+    /// to segments of their own; every exchange reads back its own body from either.
+    @Test func twoWritersShareNoSegment() throws {
+        let first = try Self.directory(segmentBytes: 30_000)
+        let second = try Directory(path: first.path, requestBodySegmentBytes: 30_000)
+        var bodies: [Int64: String] = [:]
+        for round in 0..<8 {
+            for (n, directory) in [first, second].enumerated() {
+                let entry = Self.entry("/\(round)/\(n)", bodyBytes: 7_000 + round * 100 + n, fill: n == 0 ? "a" : "b")
+                bodies[try directory.log(entry)] = entry.responseBody
+            }
+        }
+        for reader in [first, second] {
+            for request in try reader.recentRequests(limit: 100) { #expect(request.responseBody == bodies[request.id]) }
+        }
+        #expect(first.bodies.segments().count >= 4)
+    }
+
+    /// A writer whose segment another removed while it was idle (every record in it had left
+    /// the log) starts a new one instead of appending where no one can read.
+    @Test func aWriterWhoseSegmentWasRemovedStartsAnother() throws {
+        let idle = try Self.directory(capacity: 4, segmentBytes: 20_000)
+        let busy = try Directory(path: idle.path, requestLogCapacity: 4, requestBodySegmentBytes: 20_000)
+        let first = try idle.log(Self.entry("/idle", bodyBytes: 6_000))
+        for n in 0..<12 { try busy.log(Self.entry("/busy/\(n)", bodyBytes: 6_000)) }
+        #expect(!idle.bodies.segments().contains(first), "the busy writer removed the idle one's segment")
+        let entry = Self.entry("/idle/again", bodyBytes: 6_000, fill: "z")
+        let again = try idle.log(entry)
+        #expect(try busy.request(id: again)?.responseBody == entry.responseBody)
+    }
+
+    /// A log from before v4 keeps its bodies in the database, and new large ones go beside it.
+    @Test func aLogFromBeforeTheSegmentsKeepsItsBodies() throws {
+        let folder = URL(fileURLWithPath: ScratchFolder.make("log-v3"))
+        let path = folder.appendingPathComponent(Directory.fileName).path
+        let large = Self.entry("/old", bodyBytes: 20_000).responseBody
+        do {
+            let old = try DatabaseQueue(path: path + Directory.requestLogSuffix)
+            try RequestLogSchema.migrator.migrate(old, upTo: "v3")
+            try old.write { db in
+                try db.execute(sql: """
+                    INSERT INTO request_log (id, time, method, path, query, status, duration, client, user_agent, search)
+                    VALUES (5, 1.5, 'GET', '/Users', '', 200, 0.01, '10.0.0.1', 'Okta', 'get /users');
+                    INSERT INTO request_body (id, request_headers, request_body, response_body) VALUES (5, '', '', ?)
+                    """, arguments: [large])
+            }
+        }
+        let directory = try Directory(path: path)
+        #expect(try directory.request(id: 5)?.responseBody == large)
+        let next = try directory.log(Self.entry("/new", bodyBytes: 20_000))
+        #expect(try Self.stored(directory)[next]?.segment == next)
+        #expect(try directory.request(id: next)?.responseBody == Self.entry("/new", bodyBytes: 20_000).responseBody)
+    }
+}
