@@ -92,6 +92,17 @@ struct BodySegmentsTests {
         #expect(try directory.request(id: next)?.responseBody == Self.entry("/c", bodyBytes: 5_000).responseBody)
     }
 
+    /// Where no segment can be written (here a file stands where the folder would be), a
+    /// large body stays in the database: the exchange is still logged whole.
+    @Test func aBodyNoSegmentCanTakeStaysInTheDatabase() throws {
+        let directory = try Self.directory()
+        #expect(FileManager.default.createFile(atPath: directory.bodies.folder, contents: Data("not a folder".utf8)))
+        let entry = Self.entry("/large", bodyBytes: 30_000)
+        let id = try directory.log(entry)
+        #expect(try Self.stored(directory)[id]?.segment == nil)
+        #expect(try directory.request(id: id)?.responseBody == entry.responseBody)
+    }
+
     /// Two processes logging into one data directory (the console and `serve`) each append
     /// to segments of their own; every exchange reads back its own body from either.
     @Test func twoWritersShareNoSegment() throws {
