@@ -38,6 +38,9 @@ public final class BodySegments: Sendable {
     /// exchanges fill.
     public static let defaultSegmentLimit = 64 << 20
     let segmentLimit: Int
+    /// The longest body a record holds (logged bodies are cut at 64 KiB): a
+    /// longer one stays in the database, and a header claiming more is damaged.
+    static let maximumBody = 16 << 20
     static let magic: UInt32 = 0x3142_4353  // "SCB1", little-endian
     static let headerSize = 16
     static let trailerSize = 8
@@ -68,7 +71,8 @@ public final class BodySegments: Sendable {
     /// Appends `body` as exchange `id`'s. Returns whether this started a
     /// new segment, in which case the caller should `removeUnused` soon.
     func append(_ body: String, id: Int64) throws -> (location: Location, startedSegment: Bool) {
-        try current.withLock { current in
+        guard body.utf8.count <= Self.maximumBody else { throw Failure.tooLong(body.utf8.count) }
+        return try current.withLock { current in
             var started = false
             // A segment another process removed (all its records had left the log while this
             // process was idle) would take records no one can read: start a new one instead.
@@ -125,6 +129,7 @@ public final class BodySegments: Sendable {
               UInt32(littleEndian: header.0) == Self.magic, Int64(littleEndian: header.2) == id
         else { return nil }
         let length = Int(UInt32(littleEndian: header.1))
+        guard length <= Self.maximumBody else { return nil }
         let rest = length + Self.trailerSize
         var bytes = [UInt8](repeating: 0, count: rest)
         guard bytes.withUnsafeMutableBytes({ pread(fd, $0.baseAddress, rest, off_t(location.offset) + off_t(Self.headerSize)) })
@@ -166,9 +171,11 @@ public final class BodySegments: Sendable {
     enum Failure: Error, CustomStringConvertible {
         case cannotCreate(String, Int32)
         case cannotWrite(String, Int32)
+        case tooLong(Int)
 
         var description: String {
             switch self {
+            case let .tooLong(bytes): "A body of \(bytes) bytes is longer than a segment record may be (\(BodySegments.maximumBody))"
             case let .cannotCreate(path, code): "Cannot create \(path): \(String(cString: strerror(code)))"
             case let .cannotWrite(path, code): "Cannot write \(path): \(String(cString: strerror(code)))"
             }

@@ -85,6 +85,15 @@ struct BodySegmentsTests {
             try db.execute(sql: "UPDATE request_body SET response_offset = ? WHERE id = ?", arguments: [offset, ids[1]])
         }
         #expect(try directory.request(id: ids[1])?.responseBody == Directory.bodyGoneNotice)
+        // A header whose length was overwritten is not believed (nothing of 4 GB is read).
+        let copy = try #require(FileManager.default.contents(atPath: path))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seek(toOffset: 4)
+        try handle.write(contentsOf: [0xFF, 0xFF, 0xFF, 0xFF])
+        try handle.close()
+        #expect(try directory.request(id: ids[0])?.responseBody == Directory.bodyGoneNotice)
+        #expect(FileManager.default.createFile(atPath: path, contents: copy))
+        #expect(try directory.request(id: ids[0])?.responseBody == Self.entry("/a", bodyBytes: 9_000).responseBody)
         #expect(unlink(path) == 0)
         #expect(try directory.request(id: ids[0])?.responseBody == Directory.bodyGoneNotice)
         // Logging goes on in a new segment.
