@@ -204,8 +204,14 @@ final class UsersTable: DirectoryTable<UserSummary> {
     /// another order it is read in SQL, sorted, and may be slow.
     private var windowsFromMatches: Bool { !browse.filter.isEmpty && order == .created }
 
-    /// Every user's filter text, read when a filter is first typed (`UserSearchIndex`).
+    /// Every user's filter text, read when the filter prompt first opens (`UserSearchIndex`).
     private let searchIndex = UserSearchIndex()
+
+    /// The filter prompt opened: the search index starts reading every user's
+    /// text in the background, so that the first key typed finds it read.
+    func prepareFilter() {
+        searchIndex.prepare(directory)
+    }
 
     /// A user changed: the search index and the kept matches follow it.
     func userChanged(id: String, change: DirectoryEvent.Change) {

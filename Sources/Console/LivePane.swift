@@ -244,7 +244,9 @@ public final class LivePane: TerminalApp {
         case .char("3"): switchTab(.requests)
         case .tab: switchTab(LiveTab(rawValue: (tab.rawValue + 1) % 3)!)
         case .backTab: switchTab(LiveTab(rawValue: (tab.rawValue + 2) % 3)!)
-        case .char("/"): mode = .filter(TextFieldState(currentBrowse.filter))
+        case .char("/"):
+            if tab == .users { users.prepareFilter() }
+            mode = .filter(TextFieldState(currentBrowse.filter))
         case .char(":"): mode = .prompt(TextFieldState())
         case .char("?"): mode = .help
         case .char("q"):

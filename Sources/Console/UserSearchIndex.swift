@@ -1,5 +1,6 @@
 import Directory
 import Foundation
+import Synchronization
 
 /// Every user's filter text (a copy of the Directory's `user_search`) in
 /// memory, so a filter typed on the Users tab is a byte search, not a scan
@@ -8,9 +9,11 @@ import Foundation
 /// In SQL each key typed over 173,000 users was a frame of 58-65 ms: the
 /// scan of `user_search` (35 ms) and the seqs it matched read out of SQLite
 /// (20 ms more when all matched). Here the same search takes 6-8 ms. The copy
-/// costs about 75 bytes a user (13 MB for 173,000), is read once, when a
-/// filter is first typed (70-100 ms), and follows the users that change
-/// from then on.
+/// costs about 75 bytes a user (13 MB for 173,000), is read once (70-100
+/// ms), and follows the users that change from then on. It is read on a
+/// thread of its own when the filter prompt opens (`prepare`), so the first
+/// key typed, a tenth of a second or more later, finds it read; a key typed
+/// sooner waits for the rest of the read.
 final class UserSearchIndex {
     /// The records, one per user: its text with ASCII letters lowered (what
     /// SQLite's `LIKE` ignores the case of), then a 0 byte. A record written
@@ -27,8 +30,18 @@ final class UserSearchIndex {
     /// Bytes of zeroed records: past a quarter of all, the copy is read anew.
     private var deadBytes = 0
     private var loaded = false
-    /// Users changed since the copy was last brought up to date.
+    /// Users changed since the copy was last brought up to date, or since its
+    /// read in the background began.
     private var pending: Set<String> = []
+    /// The copy being read in the background (`prepare`), taken by the next `update`.
+    private var reading: BackgroundRead?
+
+    /// The records as read from the Directory, before they are the index's.
+    struct Copy: Sendable {
+        var bytes: [UInt8] = []
+        var starts: [Int] = []
+        var seqs: [Int64] = []
+    }
 
     /// Past this many changed users, reading every text again is cheaper than looking them up.
     static let lookupLimit = 5_000
@@ -53,7 +66,7 @@ final class UserSearchIndex {
     /// A user changed (a directory event). A deleted user's record is not
     /// found by its id any more, so a deletion means reading the copy anew.
     func userChanged(id: String, change: DirectoryEvent.Change) {
-        guard loaded else { return }
+        guard loaded || reading != nil else { return }
         if change == .deleted || pending.count >= Self.lookupLimit {
             forget()
         } else {
@@ -61,40 +74,71 @@ final class UserSearchIndex {
         }
     }
 
-    /// Reads the copy whole at the next `update`.
+    /// Reads the copy whole at the next `update` (a read in the background is dropped).
     func forget() {
         loaded = false
         pending = []
+        reading = nil
+    }
+
+    /// Starts reading the copy on a thread of its own, unless it is read or
+    /// being read: a filter is about to be typed. Users that change from now
+    /// on are looked at again once it is read, so none is missed whichever
+    /// moment the read's snapshot falls at.
+    func prepare(_ directory: Directory) {
+        guard !loaded, reading == nil else { return }
+        pending = []
+        reading = BackgroundRead(directory)
     }
 
     /// Reads the copy whole the first time (or after a deletion), then only the texts of the users that changed.
     func update(_ directory: Directory) throws -> Update {
+        if !loaded, let started = reading {
+            reading = nil
+            // A failed read is tried again here, where its error reaches the table.
+            if let copy = started.wait() {
+                adopt(copy)
+                _ = try readPending(directory)
+                return .reloaded
+            }
+        }
         if !loaded || deadBytes > bytes.count / 4 {
-            try load(directory)
+            adopt(try Self.read(directory, reserving: bytes.count))
+            pending = []
             return .reloaded
         }
         guard !pending.isEmpty else { return .unchanged }
+        return .changed(try readPending(directory))
+    }
+
+    /// Reads again the texts of the users that changed.
+    private func readPending(_ directory: Directory) throws -> [Int64] {
+        guard !pending.isEmpty else { return [] }
         var changed: [Int64] = []
         try directory.forEachUserSearchText(ids: Array(pending)) { seq, text in
             write(seq, text)
             changed.append(seq)
         }
         pending = []
-        return .changed(changed)
+        return changed
     }
 
-    private func load(_ directory: Directory) throws {
+    /// Every user's record, read from the Directory.
+    static func read(_ directory: Directory, reserving capacity: Int = 0) throws -> Copy {
         // Gathered in locals, not in the properties: appending to a class's arrays from the
         // closure checked exclusive access four times a user: 94 → 65 ms for 173,000 users.
         var bytes: [UInt8] = [], starts: [Int] = [], seqs: [Int64] = []
-        bytes.reserveCapacity(self.bytes.count)
-        try directory.forEachUserSearchText { seq, text in Self.append(seq, text, to: &bytes, &starts, &seqs) }
-        (self.bytes, self.starts, self.seqs) = (bytes, starts, seqs)
+        bytes.reserveCapacity(capacity)
+        try directory.forEachUserSearchText { seq, text in append(seq, text, to: &bytes, &starts, &seqs) }
+        return Copy(bytes: bytes, starts: starts, seqs: seqs)
+    }
+
+    private func adopt(_ copy: Copy) {
+        (bytes, starts, seqs) = (copy.bytes, copy.starts, copy.seqs)
         moved = [:]
         deadBytes = 0
         ordered = seqs.count
         loaded = true
-        pending = []
     }
 
     private func append(_ seq: Int64, _ text: UnsafeBufferPointer<UInt8>) {
@@ -182,6 +226,33 @@ final class UserSearchIndex {
             needle.withUnsafeBufferPointer { n in
                 (0...(t.count - n.count)).contains { memcmp(t.baseAddress! + $0, n.baseAddress!, n.count) == 0 }
             }
+        }
+    }
+}
+
+/// One read of every user's record on a thread of its own (`UserSearchIndex.prepare`).
+/// Not a task: the console runs its tasks on the embedded endpoint's event
+/// loops, which a 0.1 s read would hold up.
+private final class BackgroundRead: Sendable {
+    private let finished = DispatchSemaphore(value: 0)
+    private let copy = Mutex<UserSearchIndex.Copy?>(nil)
+
+    init(_ directory: Directory) {
+        let thread = Thread { [self] in
+            let read = try? UserSearchIndex.read(directory)
+            copy.withLock { $0 = read }
+            finished.signal()
+        }
+        thread.name = "user-search read"
+        thread.start()
+    }
+
+    /// Waits for the read to end; nil when it failed.
+    func wait() -> UserSearchIndex.Copy? {
+        finished.wait()
+        return copy.withLock { taken in
+            defer { taken = nil }
+            return taken
         }
     }
 }

@@ -33,6 +33,39 @@ struct UserSearchIndexTests {
         return .object(user)
     }
 
+    /// Read in the background when the filter prompt opens (`prepare`): users that change
+    /// while it reads, before or after its snapshot, are still answered as SQL answers, and a
+    /// deletion meanwhile drops the read for one read whole at the next update.
+    @Test(arguments: [0, 1, 4, 20])
+    func aCopyReadInTheBackgroundMissesNoChange(delayMilliseconds: Int) throws {
+        let directory = try Directory(path: ScratchFolder.make("search-prepare") + "/" + Directory.fileName)
+        var ids: [String] = []
+        for i in 0..<1_500 {
+            ids.append(try directory.createUser(Self.person("u\(i)@example.com", i % 2 == 0 ? "Bo \(i)" : "Ann Smith \(i)")).id)
+        }
+        let index = UserSearchIndex()
+        index.prepare(directory)
+        index.prepare(directory)  // already reading: nothing more
+        Thread.sleep(forTimeInterval: Double(delayMilliseconds) / 1_000)
+        // Renamed shorter and longer, and created, while the copy is (or was) read.
+        _ = try directory.replaceUser(id: ids[3], with: Self.person("u3@example.com", "Zoë"))
+        _ = try directory.replaceUser(id: ids[4], with: Self.person("u4-much-longer@example.com", "Zoë Ünal, renamed at length"))
+        let created = try directory.createUser(Self.person("late@example.com", "Ann Smith late")).id
+        for id in [ids[3], ids[4], created] { index.userChanged(id: id, change: id == created ? .created : .updated) }
+        #expect(try index.update(directory) == .reloaded)
+        try Self.expectSameAsSQL(index, directory, "read in the background, \(delayMilliseconds) ms")
+        index.prepare(directory)  // read already: nothing to do
+        #expect(try index.update(directory) == .unchanged)
+
+        // A deletion while a read is under way: that read is dropped and the next update reads anew.
+        index.forget()
+        index.prepare(directory)
+        try directory.deleteUser(id: ids[7])
+        index.userChanged(id: ids[7], change: .deleted)
+        #expect(try index.update(directory) == .reloaded)
+        try Self.expectSameAsSQL(index, directory, "a deletion during the read, \(delayMilliseconds) ms")
+    }
+
     @Test func answersAsTheDirectoryDoesThroughEveryChange() throws {
         let directory = try Directory(path: ScratchFolder.make("search-index") + "/" + Directory.fileName)
         var ids: [String] = []
