@@ -74,11 +74,13 @@ final class UserSearchIndex {
         }
     }
 
-    /// Reads the copy whole at the next `update` (a read in the background is dropped).
+    /// Reads the copy whole at the next `update` (a read in the background is
+    /// dropped). The old copy is let go now, so that two are never held at once.
     func forget() {
         loaded = false
         pending = []
         reading = nil
+        (bytes, starts, seqs, moved) = ([], [], [], [:])
     }
 
     /// Starts reading the copy on a thread of its own, unless it is read or
