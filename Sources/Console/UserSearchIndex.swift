@@ -80,7 +80,7 @@ final class UserSearchIndex {
         loaded = false
         pending = []
         reading = nil
-        (bytes, starts, seqs, moved) = ([], [], [], [:])
+        (bytes, starts, seqs, moved, ordered, deadBytes) = ([], [], [], [:], 0, 0)
     }
 
     /// Starts reading the copy on a thread of its own, unless it is read or
