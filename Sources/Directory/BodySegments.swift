@@ -74,23 +74,15 @@ public final class BodySegments: Sendable {
         guard body.utf8.count <= Self.maximumBody else { throw Failure.tooLong(body.utf8.count) }
         return try current.withLock { current in
             var started = false
-            // A segment another process removed (all its records had left the log while this
-            // process was idle) would take records no one can read: start a new one instead.
-            var status = stat()
-            if let open = current, fstat(open.descriptor, &status) != 0 || status.st_nlink == 0 {
-                current!.size = segmentLimit
-            }
-            if current == nil || current!.size >= segmentLimit {
+            if current.map({ $0.size >= segmentLimit || Self.wasRemoved($0.descriptor) }) ?? true {
                 if let old = current { close(old.descriptor) }
                 current = nil
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o700])
-                let fd = open(path(of: id), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o600)
-                guard fd >= 0 else { throw Failure.cannotCreate(path(of: id), errno) }
-                current = Current(segment: id, descriptor: fd, size: 0)
+                current = try startSegment(firstID: id)
                 started = true
             }
+            let segment = current!
             var body = body
+            let total = Self.headerSize + body.utf8.count + Self.trailerSize
             let written: Int = body.withUTF8 { bytes in
                 var header = (Self.magic.littleEndian, UInt32(bytes.count).littleEndian, id.littleEndian)
                 var trailer = id.littleEndian
@@ -101,20 +93,37 @@ public final class BodySegments: Sendable {
                             iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress), iov_len: bytes.count),
                             iovec(iov_base: UnsafeMutableRawPointer(mutating: t.baseAddress), iov_len: Self.trailerSize),
                         ]
-                        return writev(current!.descriptor, &parts, 3)
+                        return writev(segment.descriptor, &parts, 3)
                     }
                 }
             }
-            let total = Self.headerSize + body.utf8.count + Self.trailerSize
             guard written == total else {
                 // A short write leaves a torn record that nothing points to; later records start after it.
-                throw Failure.cannotWrite(path(of: current!.segment), written < 0 ? errno : 0)
+                throw Failure.cannotWrite(path(of: segment.segment), written < 0 ? errno : 0)
             }
             // With O_APPEND the record went to the file's end; the descriptor's offset is now just past it.
-            let end = lseek(current!.descriptor, 0, SEEK_CUR)
-            current!.size = Int(end)
-            return (Location(segment: current!.segment, offset: Int64(end) - Int64(total)), started)
+            let end = Int(lseek(segment.descriptor, 0, SEEK_CUR))
+            current!.size = end
+            return (Location(segment: segment.segment, offset: Int64(end - total)), started)
         }
+    }
+
+    /// A new segment file whose first record is exchange `firstID`'s.
+    private func startSegment(firstID: Int64) throws -> Current {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        let descriptor = open(path(of: firstID), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw Failure.cannotCreate(path(of: firstID), errno) }
+        return Current(segment: firstID, descriptor: descriptor, size: 0)
+    }
+
+    /// Whether the file open at `descriptor` was removed: another process
+    /// removes a segment once every record in it has left the log, which may
+    /// happen while this process is idle, and records appended to it then
+    /// could never be read.
+    private static func wasRemoved(_ descriptor: Int32) -> Bool {
+        var status = stat()
+        return fstat(descriptor, &status) != 0 || status.st_nlink == 0
     }
 
     /// The body exchange `id` stored at `location`, or nil when its segment
