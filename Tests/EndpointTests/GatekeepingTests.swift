@@ -1,4 +1,5 @@
 import Directory
+@testable import Endpoint
 import Foundation
 import GrafanaConfig
 import HTTPTypes
@@ -54,6 +55,24 @@ struct GatekeepingTests {
             ini.enableToggle(FeatureToggleFile.scimToggle)
             try file.write(ini)
             #expect(try await c.get("Users").status == 200)
+        }
+    }
+
+    /// While on, the toggle is looked at again at most every `ToggleWatcher.onFor`:
+    /// turning it off is a 404 once that has passed, with no restart.
+    @Test func toggleTurnedOffIs404WithinATenthOfASecond() async throws {
+        let harness = try EndpointHarness.make()
+        try await harness.run { c in
+            #expect(try await c.get("Users").status == 200)
+            let file = FeatureToggleFile(path: "\(harness.dataDirectory)/grafana.ini")
+            var ini = try file.read()
+            ini.set(section: IniFile.featureToggleSection, key: FeatureToggleFile.scimToggle, value: "false")
+            try file.write(ini)
+            #expect(try file.read().toggleState(FeatureToggleFile.scimToggle) == .off)
+            try await Task.sleep(for: ToggleWatcher.onFor + .milliseconds(20))
+            let off = try await c.get("Users")
+            #expect(off.status == 404)
+            #expect(off.json?.at("detail")?.stringValue?.contains("enableSCIM") == true)
         }
     }
 
