@@ -79,7 +79,7 @@ extension LivePane {
         lines += r.requestBody.isEmpty ? [StyledLine("  (empty)", Style(.dim))] : JSONHighlighter.lines(r.requestBody)
         lines.append(StyledLine(""))
         lines.append(StyledLine("Response body:", Style(.title)))
-        lines += r.responseBody.isEmpty ? [StyledLine("  (empty)", Style(.dim))] : JSONHighlighter.lines(r.responseBody)
+        lines += r.responseBytes.isEmpty ? [StyledLine("  (empty)", Style(.dim))] : JSONHighlighter.lines(r.responseBody)
         return lines
     }
 
@@ -114,7 +114,7 @@ extension LivePane {
     /// answers 204): its operations as sent, one member to a line, so the
     /// pane still says who joined and who left.
     static func requestedChangeLines(_ r: LoggedRequest) -> [StyledLine]? {
-        guard r.method == "PATCH", (200..<300).contains(r.status), r.responseBody.isEmpty,
+        guard r.method == "PATCH", (200..<300).contains(r.status), r.responseBytes.isEmpty,
             let operations = (try? JSONCoding.parse(r.requestBody))?[attribute: "Operations"]?.arrayValue
         else { return nil }
         var lines: [StyledLine] = []

@@ -70,8 +70,8 @@ public final class BodySegments: Sendable {
 
     /// Appends `body` as exchange `id`'s. Returns whether this started a
     /// new segment, in which case the caller should `removeUnused` soon.
-    func append(_ body: String, id: Int64) throws -> (location: Location, startedSegment: Bool) {
-        guard body.utf8.count <= Self.maximumBody else { throw Failure.tooLong(body.utf8.count) }
+    func append(_ body: [UInt8], id: Int64) throws -> (location: Location, startedSegment: Bool) {
+        guard body.count <= Self.maximumBody else { throw Failure.tooLong(body.count) }
         return try current.withLock { current in
             var started = false
             if current.map({ $0.size >= segmentLimit || Self.wasRemoved($0.descriptor) }) ?? true {
@@ -81,9 +81,8 @@ public final class BodySegments: Sendable {
                 started = true
             }
             let segment = current!
-            var body = body
-            let total = Self.headerSize + body.utf8.count + Self.trailerSize
-            let written: Int = body.withUTF8 { bytes in
+            let total = Self.headerSize + body.count + Self.trailerSize
+            let written: Int = body.withUnsafeBufferPointer { bytes in
                 var header = (Self.magic.littleEndian, UInt32(bytes.count).littleEndian, id.littleEndian)
                 var trailer = id.littleEndian
                 return withUnsafeBytes(of: &header) { h in

@@ -42,15 +42,15 @@ struct ExchangeWriter {
                                      entry.status, entry.duration, entry.client, entry.userAgent, entry.resourceID, search])
         guard db.changesCount > 0 else { return nil }
         let written = db.lastInsertedRowID  // `id` when given
-        var responseBody = entry.responseBody
         var location: BodySegments.Location?
-        if let bodies, responseBody.utf8.count >= BodySegments.threshold,
+        if let bodies, entry.responseBytes.count >= BodySegments.threshold,
            // A body the file cannot take (a full disk, a removed folder) stays in the database.
-           let appended = try? bodies.append(responseBody, id: written) {
+           let appended = try? bodies.append(entry.responseBytes, id: written) {
             location = appended.location
             startedSegment = startedSegment || appended.startedSegment
-            responseBody = ""
         }
+        // Stored as TEXT, as the console reads it.
+        let responseBody = location == nil ? String(decoding: entry.responseBytes, as: UTF8.self) : ""
         var arguments: StatementArguments = [written, entry.requestHeaders.joined(separator: "\n"), entry.requestBody,
                                              responseBody, entry.resourceBefore]
         if bodies != nil { arguments += [location?.segment, location?.offset] }

@@ -28,7 +28,7 @@ final class Exchange: Sendable {
 
     struct State {
         var requestBody: [UInt8] = []
-        var responseBody: String = ""
+        var responseBody: [UInt8] = []
         var resourceID: String?
         var resourceBefore: String?
     }
@@ -40,7 +40,7 @@ final class Exchange: Sendable {
         set { state.withLock { $0.requestBody = newValue } }
     }
 
-    var responseBody: String {
+    var responseBody: [UInt8] {
         get { state.withLock { $0.responseBody } }
         set { state.withLock { $0.responseBody = newValue } }
     }

@@ -81,17 +81,18 @@ struct ExchangeRecorder: RouterMiddleware {
         // "before" comes already cut (`Redaction.head`).
         let isAPI = request.uri.path.hasPrefix("/api/")
         let secretKeys: Set<String> = isAPI ? ["password", "key"] : ["password"]
-        let responseBody = isAPI ? Redaction.body(context.exchange.responseBody, secretKeys: secretKeys)
+        let responseBody = isAPI ? Array(Redaction.body(context.exchange.responseBody, secretKeys: secretKeys).utf8)
             : Redaction.truncate(context.exchange.responseBody)
-        let entry = LoggedRequest(
+        var entry = LoggedRequest(
             time: Date(), method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
             status: Int(response.status.code), duration: seconds,
             client: context.remoteAddress?.ipAddress ?? "",
             userAgent: request.headers[.userAgent] ?? "", requestHeaders: headers,
             requestBody: Redaction.body(context.exchange.requestBody, secretKeys: secretKeys),
-            responseBody: responseBody,
+            responseBody: "",
             resourceID: context.exchange.resourceID,
             resourceBefore: context.exchange.resourceBefore)
+        entry.responseBytes = responseBody
         // Written in batches off the request path: no answer waits for the log.
         if !directory.logSoon(entry) {
             let unlogged = directory.unloggedExchanges

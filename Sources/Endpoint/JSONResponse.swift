@@ -14,7 +14,7 @@ enum JSONResponse {
             if let field = HTTPField.Name(name) { headers[field] = value }
         }
         guard let body else {
-            context.exchange.responseBody = ""
+            context.exchange.responseBody = []
             return Response(status: status, headers: headers)
         }
         return make(status, text: JSONCoding.data(body), contentType: contentType, headers: headers, context: context)
@@ -24,7 +24,7 @@ enum JSONResponse {
     static func make(_ status: HTTPResponse.Status, text bytes: [UInt8], contentType: String = scimContentType,
                      headers: HTTPFields = HTTPFields(), context: EndpointContext) -> Response {
         var headers = headers
-        context.exchange.responseBody = String(decoding: bytes, as: UTF8.self)
+        context.exchange.responseBody = bytes  // shared with the log, not copied
         headers[.contentType] = contentType
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }

@@ -87,6 +87,12 @@ enum Redaction {
         }
     }
 
+    /// `truncate` on bytes: a body within the limit is the same array, not a copy.
+    static func truncate(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.count > bodyLimit else { return bytes }
+        return Array(truncate(String(decoding: bytes, as: UTF8.self)).utf8)
+    }
+
     static func truncate(_ text: String) -> String {
         guard text.utf8.count > bodyLimit else { return text }
         let cut = String(decoding: text.utf8.prefix(bodyLimit), as: UTF8.self)
