@@ -125,13 +125,13 @@ extension Directory {
         tokenCache.forget(tokenID: tokenID)
     }
 
-    /// Checks a presented bearer token: format and checksum first (free), then
-    /// the cache (no database read while no process changed credentials), and
-    /// only for a token not seen before the PBKDF2 hash.
+    /// Checks a presented bearer token: the cache first (no database read while
+    /// no process changed credentials; only a key that parsed is ever cached,
+    /// so a hit needs no parse), then format and checksum, and only for a
+    /// token not seen before the PBKDF2 hash.
     public func authenticate(bearer key: String?) throws -> ServiceAccount {
         guard let key, !key.isEmpty else { throw TokenRejection.missing }
-        guard let token = ServiceAccountToken(key: key) else { throw TokenRejection.malformed }
-        let digest = token.cacheKey
+        let digest = ServiceAccountToken.cacheKey(for: key)
         // Read before the database, so a change committed after this read is seen by the next request.
         let epoch = credentialsEpoch.current()
         let now = ContinuousClock.now
@@ -147,6 +147,7 @@ extension Directory {
             }
             tokenCache.forget(tokenID: cached.tokenID)
         }
+        guard let token = ServiceAccountToken(key: key) else { throw TokenRejection.malformed }
         let hash = token.hash
         guard let tokenID = try readOneStatement({ db in
             try Int64.fetchOne(db, cachedSQL: "SELECT id FROM tokens WHERE hash = ?", arguments: [hash])

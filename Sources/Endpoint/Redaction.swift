@@ -12,14 +12,28 @@ enum Redaction {
 
     static func header(name: String, value: String) -> String {
         if name.equalsIgnoringCase("authorization") || name.equalsIgnoringCase("proxy-authorization") {
-            let scheme = value.split(separator: " ").first.map(String.init) ?? ""
-            return "\(name): \(scheme.isEmpty ? "" : scheme + " ")\(marker)"
+            return name + ": " + (scheme(of: value).map { $0 + " " + marker } ?? marker)
         }
         if name.equalsIgnoringCase("cookie") || name.equalsIgnoringCase("set-cookie") {
             return "\(name): \(marker)"
         }
         // Concatenated, not interpolated: this runs for every header of every request.
         return name + ": " + value
+    }
+
+    /// The scheme of an `Authorization` value (`Bearer`, `Basic`), kept in the log to
+    /// show how the client authenticated; nil unless a blank follows it and it looks
+    /// like one (letters, digits, `-`, at most 20), so a bare token sent without a
+    /// scheme is never taken for one and kept. On bytes: a split by Character walked
+    /// the token's graphemes on every request (1.6 µs of a filtered GET).
+    static func scheme(of value: String) -> String? {
+        let text = value.utf8.drop(while: { $0 == UInt8(ascii: " ") })
+        guard let blank = text.firstIndex(of: UInt8(ascii: " ")) else { return nil }
+        let scheme = text[..<blank]
+        guard (1...20).contains(scheme.count), scheme.allSatisfy({ byte in
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == UInt8(ascii: "-")
+        }) else { return nil }
+        return String(Substring(scheme))
     }
 
     /// A body as it may be stored: JSON with secrets replaced, cut at `bodyLimit`.

@@ -28,9 +28,12 @@ struct SCIMRequest {
     /// `{scheme}://{host}{base path}`, honouring a reverse proxy's or tunnel's
     /// `X-Forwarded-Proto`/`X-Forwarded-Host`, since Okta reaches us through one.
     var baseURL: String {
-        let proto = request.headers[Self.forwardedProto] ?? "http"
+        // Concatenated, not interpolated, and the proxy's list split only when it is one:
+        // this is on every SCIM answer (2.9 µs of a filtered GET's CPU as it was).
+        var proto = request.headers[Self.forwardedProto] ?? "http"
+        if proto.utf8.contains(UInt8(ascii: ",")) { proto = proto.split(separator: ",").first.map(String.init) ?? proto }
         let host = request.headers[Self.forwardedHost] ?? request.head.authority ?? "localhost"
-        return "\(proto.split(separator: ",").first.map(String.init) ?? proto)://\(host)\(EndpointConfiguration.scimPrefix)/\(context.parameters.get("namespace") ?? "default")"
+        return proto + "://" + host + EndpointConfiguration.scimPrefix + "/" + (context.parameters.get("namespace") ?? "default")
     }
 
     static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!

@@ -68,3 +68,20 @@ struct RedactionTests {
         #expect(stored.hasSuffix("[truncated: \(long.utf8.count) bytes in all]"))
     }
 }
+
+/// What the request log keeps of a credential header: its scheme, never the credential.
+@Suite("Redaction of logged headers")
+struct HeaderRedactionTests {
+    @Test func theSchemeIsKeptTheCredentialNever() {
+        let token = "glsa_AbCdEfGhIjKlMnOpQrStUvWxYz012345_1a2b3c4d"
+        #expect(Redaction.header(name: "Authorization", value: "Bearer \(token)") == "Authorization: Bearer [redacted]")
+        #expect(Redaction.header(name: "authorization", value: "  Basic dXNlcjpwYXNz") == "authorization: Basic [redacted]")
+        #expect(Redaction.header(name: "Proxy-Authorization", value: "Bearer \(token)") == "Proxy-Authorization: Bearer [redacted]")
+        // A token sent bare, or after something that is no scheme, is not mistaken for one.
+        #expect(Redaction.header(name: "Authorization", value: token) == "Authorization: [redacted]")
+        #expect(Redaction.header(name: "Authorization", value: "\(token) extra") == "Authorization: [redacted]")
+        #expect(Redaction.header(name: "Authorization", value: "") == "Authorization: [redacted]")
+        #expect(Redaction.header(name: "Cookie", value: "grafana_session=abc") == "Cookie: [redacted]")
+        #expect(Redaction.header(name: "User-Agent", value: "Okta SCIM Client 1.0.0") == "User-Agent: Okta SCIM Client 1.0.0")
+    }
+}
