@@ -43,6 +43,8 @@ public final class LivePane: TerminalApp {
     let directory: Directory
     let configuration: Configuration
     let users: UsersTable
+    /// Whether a Users filter typed while every user's text was being read still waits for it.
+    public var usersFilterPending: Bool { users.pendingFilter != nil }
     let teams: TeamsTable
     let requests: RequestsTable
     private(set) var tab: LiveTab = .users
@@ -347,7 +349,7 @@ public final class LivePane: TerminalApp {
 
     func setFilter(_ text: String, visible: Int) {
         switch tab {
-        case .users: users.browse.filter = text
+        case .users: users.setFilter(text)
         case .teams: teams.browse.filter = text
         case .requests: requests.browse.filter = text
         }
@@ -466,7 +468,7 @@ public final class LivePane: TerminalApp {
     private func jumpToMember(visible: Int, now: Date) {
         guard let members = detailCache?.members, memberIndex < members.count else { return }
         let member = members[memberIndex]
-        users.browse.filter = ""
+        users.setFilter("")
         switchTab(.users)
         var state = states[.users] ?? TableState()
         state.select(id: member.id, in: users, visibleRows: visible)
@@ -500,6 +502,7 @@ public final class LivePane: TerminalApp {
         teams.now = now
         users.rereadIfDue(now: now)
         teams.rereadIfDue(now: now)
+        if users.applyPendingFilter() { needsSync.insert(.users) }
         guard TooSmallScreen.fits(surface.size) else {
             TooSmallScreen.draw(on: surface)
             return
@@ -592,6 +595,7 @@ public final class LivePane: TerminalApp {
         }
         var title = "\(tab.title) (\(shown)/\(total))"
         if !browse.filter.isEmpty { title += " </\(browse.filter)>" }
+        if tab == .users, users.pendingFilter != nil { title += " · reading users to filter…" }
         if tab == .requests { title += follow && paused == nil ? " · following" : "" }
         return title
     }
@@ -718,6 +722,8 @@ public final class LivePane: TerminalApp {
         if let next = marks.values.map(\.until).filter({ $0 > now }).min() { times.append(next) }
         // A table kept as it was through changes reads again when due (`DirectoryTable.dataChanged`).
         times += [users.rereadDue, teams.rereadDue].compactMap { $0.map { max($0, now) } }
+        // A filter typed while the users' texts are read is applied as soon as they are in.
+        if users.pendingFilter != nil { times.append(now.addingTimeInterval(0.01)) }
         // Keep the rate figures moving while there is recent traffic.
         if rate.series(now: now).contains(where: { $0 > 0 }) {
             times.append(Date(timeIntervalSince1970: (now.timeIntervalSince1970 / RequestRate.bucketSeconds).rounded(.up)

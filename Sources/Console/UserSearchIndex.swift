@@ -35,6 +35,9 @@ final class UserSearchIndex {
     private var pending: Set<String> = []
     /// The copy being read in the background (`prepare`), taken by the next `update`.
     private var reading: BackgroundRead?
+    /// Tests only: a read in the background waits for this before it starts,
+    /// so a test can see what the console does while one is under way.
+    var readGate: DispatchSemaphore?
 
     /// The records as read from the Directory, before they are the index's.
     struct Copy: Sendable {
@@ -90,8 +93,11 @@ final class UserSearchIndex {
     func prepare(_ directory: Directory) {
         guard !loaded, reading == nil else { return }
         pending = []
-        reading = BackgroundRead(directory)
+        reading = BackgroundRead(directory, gate: readGate)
     }
+
+    /// Whether a read begun by `prepare` is still going: `update` would wait for it.
+    var isReading: Bool { reading.map { !$0.isDone } ?? false }
 
     /// Reads the copy whole the first time (or after a deletion), then only the texts of the users that changed.
     func update(_ directory: Directory) throws -> Update {
@@ -238,16 +244,22 @@ final class UserSearchIndex {
 private final class BackgroundRead: Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private let copy = Mutex<UserSearchIndex.Copy?>(nil)
+    private let done = Atomic<Bool>(false)
 
-    init(_ directory: Directory) {
+    init(_ directory: Directory, gate: DispatchSemaphore?) {
         let thread = Thread { [self] in
+            _ = gate?.wait(timeout: .now() + 10)  // bounded: a test that never opens it fails, not hangs
             let read = try? UserSearchIndex.read(directory)
             copy.withLock { $0 = read }
+            done.store(true, ordering: .releasing)
             finished.signal()
         }
         thread.name = "user-search read"
         thread.start()
     }
+
+    /// Whether the read has ended (`wait` then returns at once).
+    var isDone: Bool { done.load(ordering: .acquiring) }
 
     /// Waits for the read to end; nil when it failed.
     func wait() -> UserSearchIndex.Copy? {

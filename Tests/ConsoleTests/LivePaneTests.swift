@@ -43,7 +43,16 @@ struct LivePaneTests {
             for e in events { _ = pane.handle(.message(e), context: context) }
         }
 
+        /// A frame once a Users filter typed while every user's text was still being
+        /// read can apply, as the console's ticks let it (`UsersTable.pendingFilter`).
         func frame() -> CellGrid {
+            let deadline = Date().addingTimeInterval(10)
+            while pane.users.filterWaitsForRead, Date() < deadline { usleep(1_000) }
+            return frameNow()
+        }
+
+        /// The frame as things stand, a filter typed during the read still pending.
+        func frameNow() -> CellGrid {
             let grid = CellGrid(width: LivePaneTests.size.width, height: LivePaneTests.size.height)
             pane.draw(on: grid, context: context)
             return grid
@@ -109,6 +118,51 @@ struct LivePaneTests {
         #expect(rows.first?.contains("ada@example.com") == true)
         s.press(.char("S"))
         #expect(s.frame().contains("userName ▼"))
+    }
+
+    /// A key typed while the filter's copy of every user's text is still being read
+    /// is not a frame that waits for the read: the table shows what it showed and
+    /// says so, and takes the filter at the first frame (or tick) after the read.
+    @Test func aFilterTypedDuringTheReadWaitsForItWithoutHoldingAFrame() throws {
+        let s = try Scene()
+        try s.addUser("zoe@example.com", display: "Zoë Müller")
+        try s.addUser("ada@example.com", display: "Ada Lovelace")
+        try s.addUser("bob@example.com")
+        _ = s.frame()
+        let gate = DispatchSemaphore(value: 0)
+        s.pane.users.searchIndex.readGate = gate
+        s.press(.char("/"))
+        s.type("zoe")
+        #expect(s.pane.users.pendingFilter == "zoe")
+        var grid = s.frameNow()
+        #expect(grid.contains("Users (3/3) · reading users to filter…"), "\(grid.line(3))")
+        #expect(grid.contains("ada@example.com"), "what it showed, until the read is in")
+        // The console asks for a tick soon, to apply the filter once the read is in.
+        let now = Date()
+        #expect(try #require(s.pane.nextTick(after: now)) <= now.addingTimeInterval(0.02))
+        s.press(.enter)  // leaving the prompt keeps the filter pending
+        #expect(s.pane.users.pendingFilter == "zoe")
+        gate.signal()
+        grid = s.frame()
+        #expect(grid.contains("Users (1/3) </zoe>"))
+        #expect(!grid.contains("ada@example.com"))
+        #expect(!grid.contains("reading users to filter"))
+        #expect(s.pane.users.pendingFilter == nil)
+
+        // Esc while a read is under way clears the filter at once, pending or not.
+        s.pane.users.readAnew()
+        let second = DispatchSemaphore(value: 0)
+        s.pane.users.searchIndex.readGate = second
+        s.press(.escape)
+        s.press(.char("/"))
+        s.type("ada")
+        #expect(s.pane.users.pendingFilter == "ada")
+        s.press(.escape)
+        #expect(s.pane.users.pendingFilter == nil)
+        grid = s.frameNow()
+        #expect(grid.contains("Users (3/3)"))
+        #expect(!grid.contains("reading users to filter"))
+        second.signal()
     }
 
     /// A filtered Users tab keeps its matches from events; told that events were
