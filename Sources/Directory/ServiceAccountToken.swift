@@ -59,12 +59,10 @@ public struct ServiceAccountToken: Sendable, Equatable {
         return key.withUnsafeBytes { hex($0) }
     }
 
-    /// A fast digest used only as an in-memory cache key, so a token that was
-    /// checked once is not derived again on every request.
-    var cacheKey: String { Self.cacheKey(for: key) }
-
-    /// `cacheKey` of a presented key, valid or not: a cached check is found
-    /// without parsing the key first (only a key that parsed is ever cached).
+    /// A fast digest of a presented key, used only as an in-memory cache key, so
+    /// a token that was checked once is not derived again on every request. Of
+    /// any key, valid or not: a cached check is found without parsing the key
+    /// first (only a key that parsed is ever cached).
     static func cacheKey(for key: String) -> String {
         var key = key
         return key.withUTF8 { bytes in SHA256.hash(data: bytes).withUnsafeBytes { hex($0) } }
