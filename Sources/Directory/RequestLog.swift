@@ -79,7 +79,8 @@ extension Directory {
             }
             return ids
         }
-        for (id, entry) in zip(ids, entries) { events.publish(.requestLogged(id: id, status: entry.status)) }
+        // By index: a `zip` of the entries copied each one (a dozen strings retained and released).
+        for i in entries.indices { events.publish(.requestLogged(id: ids[i], status: entries[i].status)) }
         return ids
     }
 

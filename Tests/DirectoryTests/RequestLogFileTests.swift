@@ -126,6 +126,24 @@ struct RequestLogFileTests {
         #expect(FormDecoding.decode("a=%FF") == "a=\u{FFFD}")
     }
 
+    /// The text the Requests filter searches: the line as read, the query decoded, lowercased
+    /// as `lowercased()` does it, whether the line is ASCII (lowered byte by byte) or not.
+    @Test func searchTextIsTheLineDecodedAndLowercased() {
+        let cases: [(String, String, String, Int, String)] = [
+            ("GET", "/apis/scim.grafana.app/v0alpha1/namespaces/default/Users", "filter=userName%20eq%20%22Ann%40Example.COM%22",
+             200, "Okta SCIM Client 1.0.0"),
+            ("PATCH", "/Groups/ABC", "", 204, "Okta"),
+            ("GET", "/Users", "filter=displayName%20eq%20%22%C3%84NNE%20%C3%96ZT%C3%9CRK%22", 200, "Zoë's Client"),
+            ("POST", "/Users", "a+B=%zz", 409, "\u{212A}elvin"),
+        ]
+        for (method, path, query, status, agent) in cases {
+            let expected = "\(method) \(path)\(query.isEmpty ? "" : "?" + FormDecoding.decode(query)) \(status) \(agent)".lowercased()
+            #expect(RequestSummary.searchText(method: method, path: path, query: query, status: status, userAgent: agent) == expected)
+        }
+        #expect(RequestSummary.searchText(method: "GET", path: "/Users", query: "filter=userName%20eq%20%22Ann%22", status: 200,
+                                          userAgent: "Okta") == #"get /users?filter=username eq "ann" 200 okta"#)
+    }
+
     /// The console's request rate reads the last minutes' times and statuses, and a list of
     /// requests their lines, without the headers and bodies.
     @Test func statusesAndSummariesLeaveTheBodiesUnread() throws {
