@@ -56,7 +56,7 @@ struct ExchangeWriter {
         // Stored as TEXT, as the console reads it.
         let responseBody = location == nil ? String(decoding: entry.responseBytes, as: UTF8.self) : ""
         try Self.run(body, in: db) { b in
-            b.int(written); b.text(entry.requestHeaders.joined(separator: "\n")); b.text(entry.requestBody)
+            b.int(written); b.text(entry.requestHeaderText); b.text(entry.requestBody)
             b.text(responseBody); b.text(entry.resourceBefore)
             if bodies != nil { b.int(location?.segment); b.int(location?.offset) }
         }

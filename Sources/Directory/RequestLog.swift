@@ -15,8 +15,16 @@ public struct LoggedRequest: Sendable, Equatable {
     public var duration: Double
     public var client: String
     public var userAgent: String
-    /// Header lines (`Name: value`), `Authorization` already redacted.
-    public var requestHeaders: [String]
+    /// Header lines (`Name: value`), `Authorization` already redacted, one to
+    /// a line: the text the log stores. Kept whole rather than as an array of
+    /// lines, which was a string allocated for each header on the event loop,
+    /// joined on the log's writer, then each freed.
+    public var requestHeaderText: String
+    /// `requestHeaderText`'s lines.
+    public var requestHeaders: [String] {
+        get { requestHeaderText.isEmpty ? [] : requestHeaderText.components(separatedBy: "\n") }
+        set { requestHeaderText = newValue.joined(separator: "\n") }
+    }
     public var requestBody: String
     /// The response body's UTF-8 bytes as sent (cut to the log's size). Kept as
     /// bytes, not a `String`: the endpoint hands over the very array it answered
@@ -44,7 +52,7 @@ public struct LoggedRequest: Sendable, Equatable {
         self.duration = duration
         self.client = client
         self.userAgent = userAgent
-        self.requestHeaders = requestHeaders
+        self.requestHeaderText = requestHeaders.joined(separator: "\n")
         self.requestBody = requestBody
         self.responseBytes = Array(responseBody.utf8)
         self.resourceID = resourceID
@@ -208,12 +216,14 @@ extension Directory {
             let location = BodySegments.Location(segment: segment, offset: offset)
             responseBody = bodies.read(location, id: row["id"]) ?? bodyGoneNotice
         }
-        return LoggedRequest(
+        var entry = LoggedRequest(
             id: row["id"], time: Date(timeIntervalSince1970: row["time"]), method: row["method"], path: row["path"],
             query: row["query"], status: row["status"], duration: row["duration"], client: row["client"],
-            userAgent: row["user_agent"], requestHeaders: headers.isEmpty ? [] : headers.components(separatedBy: "\n"),
+            userAgent: row["user_agent"], requestHeaders: [],
             requestBody: row["request_body"] ?? "", responseBody: responseBody, resourceID: row["resource_id"],
             resourceBefore: row["resource_before"])
+        entry.requestHeaderText = headers
+        return entry
     }
 }
 
@@ -291,7 +301,7 @@ extension LoggedRequest {
     /// The bytes an entry holds, near enough to bound a queue of them.
     var approximateBytes: Int {
         256 + method.utf8.count + path.utf8.count + query.utf8.count + client.utf8.count + userAgent.utf8.count
-            + requestHeaders.reduce(0) { $0 + $1.utf8.count + 16 } + requestBody.utf8.count + responseBytes.count
+            + requestHeaderText.utf8.count + requestBody.utf8.count + responseBytes.count
             + (resourceID?.utf8.count ?? 0) + (resourceBefore?.utf8.count ?? 0)
     }
 }

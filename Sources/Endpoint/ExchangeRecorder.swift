@@ -74,7 +74,12 @@ struct ExchangeRecorder: RouterMiddleware {
 
     func record(_ request: Request, response: Response, duration: Duration, context: EndpointContext) {
         let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        let headers = request.headers.map { Redaction.header(name: $0.name.canonicalName, value: $0.value) }
+        var headers = ""
+        headers.reserveCapacity(512)
+        for field in request.headers {
+            if !headers.isEmpty { headers += "\n" }
+            Redaction.appendHeader(name: field.name.canonicalName, value: field.value, to: &headers)
+        }
         // The Grafana API returns a new token's key once; it must not be logged. SCIM responses
         // and the stored "before" are this endpoint's own documents, which never hold a password:
         // they are only cut to size, not parsed again (a 5,000-member group is a megabyte); the
@@ -87,12 +92,13 @@ struct ExchangeRecorder: RouterMiddleware {
             time: Date(), method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
             status: Int(response.status.code), duration: seconds,
             client: context.remoteAddress?.ipAddress ?? "",
-            userAgent: request.headers[.userAgent] ?? "", requestHeaders: headers,
+            userAgent: request.headers[.userAgent] ?? "", requestHeaders: [],
             requestBody: Redaction.body(context.exchange.requestBody, secretKeys: secretKeys),
             responseBody: "",
             resourceID: context.exchange.resourceID,
             resourceBefore: context.exchange.resourceBefore)
         entry.responseBytes = responseBody
+        entry.requestHeaderText = headers
         // Written in batches off the request path: no answer waits for the log.
         if !directory.logSoon(entry) {
             let unlogged = directory.unloggedExchanges

@@ -11,14 +11,27 @@ enum Redaction {
     static let bodyLimit = 64 * 1024
 
     static func header(name: String, value: String) -> String {
+        var line = ""
+        appendHeader(name: name, value: value, to: &line)
+        return line
+    }
+
+    /// Appends the header's logged line to `text`: written in place, since every
+    /// header of every request goes through here.
+    static func appendHeader(name: String, value: String, to text: inout String) {
+        text += name
+        text += ": "
         if name.equalsIgnoringCase("authorization") || name.equalsIgnoringCase("proxy-authorization") {
-            return name + ": " + (scheme(of: value).map { $0 + " " + marker } ?? marker)
+            if let scheme = scheme(of: value) {
+                text += scheme
+                text += " "
+            }
+            text += marker
+        } else if name.equalsIgnoringCase("cookie") || name.equalsIgnoringCase("set-cookie") {
+            text += marker
+        } else {
+            text += value
         }
-        if name.equalsIgnoringCase("cookie") || name.equalsIgnoringCase("set-cookie") {
-            return "\(name): \(marker)"
-        }
-        // Concatenated, not interpolated: this runs for every header of every request.
-        return name + ": " + value
     }
 
     /// The scheme of an `Authorization` value (`Bearer`, `Basic`), kept in the log to
