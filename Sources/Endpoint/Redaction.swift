@@ -10,13 +10,7 @@ enum Redaction {
     /// Logged bodies are cut at this many bytes.
     static let bodyLimit = 64 * 1024
 
-    static func header(name: String, value: String) -> String {
-        var line = ""
-        appendHeader(name: name, value: value, to: &line)
-        return line
-    }
-
-    /// Appends the header's logged line to `text`: written in place, since every
+    /// Appends the header's logged line (`Name: value`, redacted) to `text`: written in place, since every
     /// header of every request goes through here.
     static func appendHeader(name: String, value: String, to text: inout String) {
         text += name
