@@ -230,9 +230,6 @@ final class UsersTable: DirectoryTable<UserSummary> {
         }
     }
 
-    /// Whether a pending filter still waits for the search index's read.
-    var filterWaitsForRead: Bool { pendingFilter != nil && searchIndex.isReading }
-
     /// Applies a pending filter once the search index is read; true when it did.
     @discardableResult
     func applyPendingFilter() -> Bool {

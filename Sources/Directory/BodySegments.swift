@@ -127,7 +127,7 @@ public final class BodySegments: Sendable {
 
     /// The body exchange `id` stored at `location`, or nil when its segment
     /// is gone or the record there is not that exchange's whole.
-    public func read(_ location: Location, id: Int64) -> String? {
+    public func read(_ location: Location, id: Int64) -> [UInt8]? {
         let fd = open(path(of: location.segment), O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -145,7 +145,8 @@ public final class BodySegments: Sendable {
         else { return nil }
         let trailer = bytes[length...].withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }
         guard Int64(littleEndian: trailer) == id else { return nil }
-        return String(decoding: bytes[..<length], as: UTF8.self)
+        bytes.removeLast(Self.trailerSize)
+        return bytes
     }
 
     /// Removes the segments no kept exchange points into. Only segments

@@ -53,11 +53,11 @@ struct ExchangeWriter {
             location = appended.location
             startedSegment = startedSegment || appended.startedSegment
         }
-        // Stored as TEXT, as the console reads it.
-        let responseBody = location == nil ? String(decoding: entry.responseBytes, as: UTF8.self) : ""
         try Self.run(body, in: db) { b in
             b.int(written); b.text(entry.requestHeaderText); b.text(entry.requestBody)
-            b.text(responseBody); b.text(entry.resourceBefore)
+            // Stored as TEXT, as the console reads it: empty when the body went to a segment.
+            b.text(location == nil ? entry.responseBytes : [])
+            b.text(entry.resourceBefore)
             if bodies != nil { b.int(location?.segment); b.int(location?.offset) }
         }
         return written
@@ -91,16 +91,27 @@ struct ExchangeWriter {
         init(handle: OpaquePointer) { self.handle = handle }
 
         mutating func text(_ value: String?) {
-            index += 1
-            guard var value else { sqlite3_bind_null(handle, index); return }
-            value.withUTF8 { bytes in
-                guard let start = bytes.baseAddress, !bytes.isEmpty else {
-                    _ = sqlite3_bind_text(handle, index, "", 0, Self.transient)
-                    return
-                }
-                _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self),
-                                      Int32(bytes.count), Self.transient)
+            guard var value else {
+                index += 1
+                sqlite3_bind_null(handle, index)
+                return
             }
+            value.withUTF8 { text($0) }
+        }
+
+        /// UTF-8 bytes, bound as TEXT.
+        mutating func text(_ bytes: [UInt8]) {
+            bytes.withUnsafeBufferPointer { text($0) }
+        }
+
+        private mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {
+            index += 1
+            guard let start = bytes.baseAddress, !bytes.isEmpty else {
+                _ = sqlite3_bind_text(handle, index, "", 0, Self.transient)
+                return
+            }
+            _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self),
+                                  Int32(bytes.count), Self.transient)
         }
 
         mutating func int(_ value: Int64?) {

@@ -40,9 +40,10 @@ public struct LoggedRequest: Sendable, Equatable {
     /// For PUT and PATCH: the resource as it was before, to show what changed.
     public var resourceBefore: String?
 
+    /// An exchange as the log stores it: its headers as one text, its response as bytes.
     public init(id: Int64 = 0, time: Date, method: String, path: String, query: String, status: Int,
-                duration: Double, client: String, userAgent: String, requestHeaders: [String],
-                requestBody: String, responseBody: String, resourceID: String?, resourceBefore: String? = nil) {
+                duration: Double, client: String, userAgent: String, requestHeaderText: String,
+                requestBody: String, responseBytes: [UInt8], resourceID: String?, resourceBefore: String? = nil) {
         self.id = id
         self.time = time
         self.method = method
@@ -52,11 +53,21 @@ public struct LoggedRequest: Sendable, Equatable {
         self.duration = duration
         self.client = client
         self.userAgent = userAgent
-        self.requestHeaderText = requestHeaders.joined(separator: "\n")
+        self.requestHeaderText = requestHeaderText
         self.requestBody = requestBody
-        self.responseBytes = Array(responseBody.utf8)
+        self.responseBytes = responseBytes
         self.resourceID = resourceID
         self.resourceBefore = resourceBefore
+    }
+
+    /// An exchange from its header lines and its response body as text.
+    public init(id: Int64 = 0, time: Date, method: String, path: String, query: String, status: Int,
+                duration: Double, client: String, userAgent: String, requestHeaders: [String],
+                requestBody: String, responseBody: String, resourceID: String?, resourceBefore: String? = nil) {
+        self.init(id: id, time: time, method: method, path: path, query: query, status: status, duration: duration,
+                  client: client, userAgent: userAgent, requestHeaderText: requestHeaders.joined(separator: "\n"),
+                  requestBody: requestBody, responseBytes: Array(responseBody.utf8), resourceID: resourceID,
+                  resourceBefore: resourceBefore)
     }
 }
 
@@ -210,20 +221,19 @@ extension Directory {
     /// An exchange from `wholeExchange`'s row (or a v1 row, which has its
     /// bodies inline), its response body read from `bodies` when it was written there.
     static func loggedRequest(from row: Row, bodies: BodySegments?) -> LoggedRequest {
-        let headers: String = row["request_headers"] ?? ""
-        var responseBody: String = row["response_body"] ?? ""
+        let responseBytes: [UInt8]
         if let segment: Int64 = row["response_segment"], let offset: Int64 = row["response_offset"], let bodies {
             let location = BodySegments.Location(segment: segment, offset: offset)
-            responseBody = bodies.read(location, id: row["id"]) ?? bodyGoneNotice
+            responseBytes = bodies.read(location, id: row["id"]) ?? Array(bodyGoneNotice.utf8)
+        } else {
+            responseBytes = Array(((row["response_body"] as String?) ?? "").utf8)
         }
-        var entry = LoggedRequest(
+        return LoggedRequest(
             id: row["id"], time: Date(timeIntervalSince1970: row["time"]), method: row["method"], path: row["path"],
             query: row["query"], status: row["status"], duration: row["duration"], client: row["client"],
-            userAgent: row["user_agent"], requestHeaders: [],
-            requestBody: row["request_body"] ?? "", responseBody: responseBody, resourceID: row["resource_id"],
+            userAgent: row["user_agent"], requestHeaderText: row["request_headers"] ?? "",
+            requestBody: row["request_body"] ?? "", responseBytes: responseBytes, resourceID: row["resource_id"],
             resourceBefore: row["resource_before"])
-        entry.requestHeaderText = headers
-        return entry
     }
 }
 

@@ -88,17 +88,15 @@ struct ExchangeRecorder: RouterMiddleware {
         let secretKeys: Set<String> = isAPI ? ["password", "key"] : ["password"]
         let responseBody = isAPI ? Array(Redaction.body(context.exchange.responseBody, secretKeys: secretKeys).utf8)
             : Redaction.truncate(context.exchange.responseBody)
-        var entry = LoggedRequest(
+        let entry = LoggedRequest(
             time: Date(), method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
             status: Int(response.status.code), duration: seconds,
             client: context.remoteAddress?.ipAddress ?? "",
-            userAgent: request.headers[.userAgent] ?? "", requestHeaders: [],
+            userAgent: request.headers[.userAgent] ?? "", requestHeaderText: headers,
             requestBody: Redaction.body(context.exchange.requestBody, secretKeys: secretKeys),
-            responseBody: "",
+            responseBytes: responseBody,
             resourceID: context.exchange.resourceID,
             resourceBefore: context.exchange.resourceBefore)
-        entry.responseBytes = responseBody
-        entry.requestHeaderText = headers
         // Written in batches off the request path: no answer waits for the log.
         if !directory.logSoon(entry) {
             let unlogged = directory.unloggedExchanges

@@ -47,7 +47,7 @@ struct LivePaneTests {
         /// read can apply, as the console's ticks let it (`UsersTable.pendingFilter`).
         func frame() -> CellGrid {
             let deadline = Date().addingTimeInterval(10)
-            while pane.users.filterWaitsForRead, Date() < deadline { usleep(1_000) }
+            while pane.users.pendingFilter != nil, pane.users.searchIndex.isReading, Date() < deadline { usleep(1_000) }
             return frameNow()
         }
 
