@@ -62,8 +62,9 @@ extension Directory {
             let total: Int
             let seqs: [Int64]
             if condition == nil {
-                total = try Int.fetchOne(db, cachedSQL: "SELECT n FROM counts WHERE name = ?", arguments: [countName]) ?? 0
-                if sortColumn == nil, let dense = try denseSeqs(table, total: total, db: db) {
+                let extent = try extent(table, countName: countName, db: db)
+                total = extent.total
+                if sortColumn == nil, let dense = extent.dense {
                     // No gaps in `seq` (nothing deleted, as with Okta, which deactivates): the
                     // page's keys are known without stepping over the rows before it.
                     return try rows(dense.page(start: query.startIndex - 1, count: query.count, descending: query.descending),
@@ -148,17 +149,21 @@ extension Directory {
         return Page(items: onPage, totalResults: found.isEmpty ? 0 : 1, startIndex: query.startIndex)
     }
 
-    /// The table's `seq` range when it has no gaps (`total` rows from `first` to
-    /// `first + total - 1`); nil when rows were deleted from its middle.
-    static func denseSeqs(_ table: String, total: Int, db: Database) throws -> DenseSeqs? {
-        guard total > 0 else { return nil }
-        // Two subqueries, not `min(seq), max(seq)`: SQLite answers each alone from the
+    /// The table's number of rows and, when it has no gaps, its `seq` range
+    /// (`total` rows from `first` to `first + total - 1`); nil when rows were
+    /// deleted from its middle. One statement: on a list page with no filter,
+    /// Okta's import, each statement has a fixed cost.
+    static func extent(_ table: String, countName: String, db: Database) throws -> (total: Int, dense: DenseSeqs?) {
+        // Subqueries, not `min(seq), max(seq)`: SQLite answers each alone from the
         // end of the rowid tree, but the pair with a scan of the table.
-        guard let row = try Row.fetchOne(db, cachedSQL: "SELECT (SELECT min(seq) FROM \(table)), (SELECT max(seq) FROM \(table))"),
-              let first = row[0] as Int64?, let last = row[1] as Int64?,
-              last - first + 1 == Int64(total)
-        else { return nil }
-        return DenseSeqs(first: first, last: last)
+        guard let row = try Row.fetchOne(db, cachedSQL: """
+            SELECT (SELECT n FROM counts WHERE name = ?), (SELECT min(seq) FROM \(table)), (SELECT max(seq) FROM \(table))
+            """, arguments: [countName])
+        else { return (0, nil) }
+        let total: Int = row[0] ?? 0
+        guard total > 0, let first = row[1] as Int64?, let last = row[2] as Int64?, last - first + 1 == Int64(total)
+        else { return (total, nil) }
+        return (total, DenseSeqs(first: first, last: last))
     }
 }
 
