@@ -174,13 +174,26 @@ ready_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 base=$(sed -n 's/^Listening on //p' "$work/serve.out")
 echo "bench: serve ready in ${ready_ms} ms with $users users on disk"
 
-declare -A ours theirs
+declare -A ours theirs unlogged
+# The newest exchange id in the request log: the log writes behind the answers,
+# and drops what it cannot keep up with (counted, and warned about in
+# serve.out), so each scenario says how many of its answers it left unlogged.
+logged_max() {
+  python3 -c 'import sqlite3, sys
+print(sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True).execute("SELECT coalesce(max(id), 0) FROM request_log").fetchone()[0])' \
+    "$data/scim-console.sqlite-requests"
+}
 # A discarded warm-up (3 s of filters), as for the peer below: the first
 # seconds after a start fill the connections' page caches.
 run_wrk filter "$base" "$data/bench-ids.txt" "$token" 3 > /dev/null
 for s in health filter page create patch put; do
+  sleep 1; before=$(logged_max)  # the writer has caught up with the scenario before
   ours[$s]=$(run_wrk "$s" "$base" "$data/bench-ids.txt" "$token" "$seconds")
-  echo "bench: ours   $s: ${ours[$s]}"
+  sleep 1; after=$(logged_max)
+  # Answers wrk counted that the log lacks; requests cut off when wrk stopped are
+  # answered and logged but not counted, so a fully logged scenario shows 0.
+  unlogged[$s]=$(awk -v n="$(echo "${ours[$s]}" | cut -d' ' -f4)" -v d=$((after - before)) 'BEGIN{print (n > d) ? n - d : 0}')
+  echo "bench: ours   $s: ${ours[$s]} (unlogged: ${unlogged[$s]})"
 done
 kill "${pids[0]}" 2>/dev/null || true
 wait "${pids[0]}" 2>/dev/null || true
@@ -217,7 +230,7 @@ for s in health filter page create patch put; do
     read -r prps pp50 pp99 pn perr <<< "${theirs[$s]}"
     ratio=$(awk -v a="$rps" -v b="$prps" 'BEGIN{ if (b > 0) printf "%.0f×", a/b; else print "-" }')
   else prps=- pp99=- ratio=-; fi
-  printf '%-22s %10s %9s %9s %8s   %10s %9s %9s   (errors: %s)\n' "$s" "$rps" "$p50" "$p99" "$frac" "$prps" "$pp99" "$ratio" "$err"
+  printf '%-22s %10s %9s %9s %8s   %10s %9s %9s   (errors: %s, unlogged: %s)\n' "$s" "$rps" "$p50" "$p99" "$frac" "$prps" "$pp99" "$ratio" "$err" "${unlogged[$s]}"
 done
 echo "serve ready with $users users on disk: ${ready_ms} ms"
 slower() { awk -v d="$1" 'BEGIN{if (d >= 0) printf "%.1f%% slower", d; else printf "%.1f%% faster", -d}'; }
