@@ -553,6 +553,8 @@ public final class LivePane: TerminalApp {
         // Only this process's own endpoint's drops are known here (`Directory.logSoon`).
         let unlogged = directory.unloggedExchanges
         if unlogged > 0 { segments.append(Span("\(unlogged) not logged", Style(.warn, bold: true))) }
+        let cut = directory.responseBodiesNotKept
+        if cut > 0 { segments.append(Span(cut == 1 ? "1 body not kept" : "\(cut) bodies not kept", Style(.warn, bold: true))) }
         if let p = paused {
             segments.append(Span("PAUSED · \(p.newCount) new", Style(.warn, bold: true)))
         } else {

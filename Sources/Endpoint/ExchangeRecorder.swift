@@ -98,9 +98,17 @@ struct ExchangeRecorder: RouterMiddleware {
             resourceID: context.exchange.resourceID,
             resourceBefore: context.exchange.resourceBefore)
         // Written in batches off the request path: no answer waits for the log.
-        if !directory.logSoon(entry) {
+        switch directory.logSoon(entry) {
+        case .queued:
+            break
+        case .queuedWithoutBody:
+            let cut = directory.responseBodiesNotKept
+            // The first, then every thousandth: a writer that fell behind cuts many at once.
+            if cut == 1 || cut % 1_000 == 0 {
+                logger.warning("The request log's writer fell behind: \(cut) exchanges logged without their response bodies so far (provisioning is unaffected).")
+            }
+        case .dropped:
             let unlogged = directory.unloggedExchanges
-            // The first, then every thousandth: a writer that fell behind drops many at once.
             if unlogged == 1 || unlogged % 1_000 == 0 {
                 logger.warning("The request log's writer fell behind: \(unlogged) exchanges not logged so far (provisioning is unaffected).")
             }

@@ -40,6 +40,12 @@ struct Serve: AsyncParsableCommand {
                 throw options.startFailure(String(describing: error))
             }
             await endpoint.directory.flushLog()
+            // Said once more on the way out: the warnings while serving came at the first and every thousandth.
+            let (cut, unlogged) = (endpoint.directory.responseBodiesNotKept, endpoint.directory.unloggedExchanges)
+            if cut > 0 || unlogged > 0 {
+                Self.say("The request log's writer fell behind: \(cut) exchanges logged without their response bodies, "
+                         + "\(unlogged) not logged.")
+            }
         }
     }
 

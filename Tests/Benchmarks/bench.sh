@@ -197,6 +197,9 @@ for s in health filter page create patch put; do
 done
 kill "${pids[0]}" 2>/dev/null || true
 wait "${pids[0]}" 2>/dev/null || true
+# Said by serve as it stops: exchanges whose long response bodies the log's
+# writer, behind, did not keep (list pages: the deep page scenario's).
+behind=$(grep "^The request log's writer fell behind" "$work/serve.out" || echo "The request log's writer kept up: every exchange logged whole.")
 
 
 # --- the peer ---
@@ -233,6 +236,7 @@ for s in health filter page create patch put; do
   printf '%-22s %10s %9s %9s %8s   %10s %9s %9s   (errors: %s, unlogged: %s)\n' "$s" "$rps" "$p50" "$p99" "$frac" "$prps" "$pp99" "$ratio" "$err" "${unlogged[$s]}"
 done
 echo "serve ready with $users users on disk: ${ready_ms} ms"
+echo "$behind"
 slower() { awk -v d="$1" 'BEGIN{if (d >= 0) printf "%.1f%% slower", d; else printf "%.1f%% faster", -d}'; }
 echo "token check: filter with it ${auth[token]} req/s, with a check that always succeeds ${auth[always]} req/s" \
   "(best of three each): $(slower "$(awk -v a="${auth[token]}" -v b="${auth[always]}" 'BEGIN{print (b - a) / b * 100}')");" \

@@ -273,6 +273,23 @@ struct LivePaneTests {
         #expect(s.frame().contains("2 not logged"))
     }
 
+    /// Exchanges logged without their long response bodies are counted in the header too.
+    @Test func theHeaderCountsBodiesNotKept() async throws {
+        let body = String(repeating: "x", count: 10_000)
+        func page(_ start: Int) -> LoggedRequest {
+            LoggedRequest(time: Date(), method: "GET", path: "/Users", query: "startIndex=\(start)", status: 200,
+                          duration: 0.001, client: "127.0.0.1", userAgent: "Okta", requestHeaders: [], requestBody: "",
+                          responseBody: body, resourceID: nil)
+        }
+        let s = try Scene(requestLogBacklogBytes: 11_000)  // one page waits whole; a second, over it, without its body
+        #expect(!s.frame().contains("not kept"))
+        for start in [1, 101] { s.directory.logSoon(page(start)) }
+        await s.directory.flushLog()
+        let grid = s.frame()
+        #expect(grid.contains("1 body not kept"))
+        #expect(!grid.contains("not logged"))
+    }
+
     /// A console opened after traffic shows the last three minutes' rate and errors at once
     /// (read from the log's lines), and its Requests tab follows from the newest.
     @Test func aConsoleOpenedAfterTrafficShowsItsRateAndFollowsTheNewest() throws {

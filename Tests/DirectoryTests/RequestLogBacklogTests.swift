@@ -3,7 +3,8 @@ import Testing
 @testable import Directory
 
 /// The exchanges waiting for the request log's writer are bounded: past the
-/// bound they are dropped and counted, never held (`RequestLogQueue`).
+/// bound an exchange with a long response body is kept without it for a while
+/// longer, and the rest are dropped; both are counted, never held (`RequestLogQueue`).
 @Suite("Request log backlog")
 struct RequestLogBacklogTests {
     static func entry(_ path: String, body: Int = 0) -> LoggedRequest {
@@ -43,16 +44,55 @@ struct RequestLogBacklogTests {
     /// (50 ms) before it takes a batch, so entries logged back to back meet a full queue.
     @Test func theDirectoryWritesWhatItQueuedAndCountsTheRest() async throws {
         let directory = try makeDirectory(requestLogBacklogBytes: 1)
-        #expect(directory.logSoon(Self.entry("/first")))
-        #expect(!directory.logSoon(Self.entry("/second")))
-        #expect(!directory.logSoon(Self.entry("/third")))
+        #expect(directory.logSoon(Self.entry("/first")) == .queued)
+        #expect(directory.logSoon(Self.entry("/second")) == .dropped)
+        #expect(directory.logSoon(Self.entry("/third")) == .dropped)
         await directory.flushLog()
         #expect(directory.unloggedExchanges == 2)
         #expect(try directory.recentRequests().map(\.path) == ["/first"])
         // Once the writer has caught up, exchanges are logged again.
-        #expect(directory.logSoon(Self.entry("/fourth")))
+        #expect(directory.logSoon(Self.entry("/fourth")) == .queued)
         await directory.flushLog()
         #expect(try directory.recentRequests().map(\.path) == ["/fourth", "/first"])
         #expect(directory.unloggedExchanges == 2)
+    }
+
+    /// Past the bound, a long response body (a list page's) is what gives way first:
+    /// the exchange is queued with a notice in its place, its line and request kept,
+    /// until the queue is an eighth over the bound; then exchanges are dropped.
+    @Test func pastTheBoundALongBodyGivesWayBeforeTheExchange() {
+        let page = Self.entry("/Users", body: BodySegments.threshold + 1_000)
+        let queue = RequestLogQueue(limitBytes: 3 * page.approximateBytes)
+        for _ in 0..<3 { #expect(queue.enqueue(page) != .dropped) }
+        var cut = 0
+        while queue.enqueue(page) == .queuedWithoutBody { cut += 1 }
+        let slim = page.withoutResponseBody().approximateBytes
+        #expect(cut == (3 * page.approximateBytes / 8) / slim)
+        #expect(queue.bodiesNotKept == cut)
+        #expect(queue.dropped == 1)
+        // A short body is not worth cutting: past the bound, such an exchange is dropped.
+        #expect(queue.enqueue(Self.entry("/Users/1", body: 100)) == .dropped)
+        let batch = queue.takeBatch() ?? []
+        #expect(batch.count == 3 + cut)
+        #expect(batch.last?.path == "/Users")
+        #expect(batch.last?.responseBody == LoggedRequest.bodyNotKeptNotice(bytes: BodySegments.threshold + 1_000))
+    }
+
+    /// Through the Directory: the exchange whose body was not kept is in the log, with its
+    /// request, and reads with the notice where the body was.
+    @Test func theDirectoryLogsAnExchangeWhoseBodyWasNotKept() async throws {
+        let page = Self.entry("/Users", body: BodySegments.threshold + 1_000)
+        let directory = try makeDirectory(requestLogBacklogBytes: page.approximateBytes + 1_000)
+        #expect(directory.logSoon(page) == .queued)
+        var second = page
+        second.query = "startIndex=101&count=100"
+        #expect(directory.logSoon(second) == .queuedWithoutBody)
+        await directory.flushLog()
+        #expect(directory.responseBodiesNotKept == 1)
+        #expect(directory.unloggedExchanges == 0)
+        let logged = try directory.recentRequests()
+        #expect(logged.map(\.query) == ["startIndex=101&count=100", ""])
+        #expect(logged[0].responseBody == LoggedRequest.bodyNotKeptNotice(bytes: BodySegments.threshold + 1_000))
+        #expect(logged[1].responseBytes == page.responseBytes)
     }
 }
