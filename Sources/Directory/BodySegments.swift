@@ -12,9 +12,12 @@ import Synchronization
 /// and checkpointer were a quarter of the server's CPU under a burst of deep
 /// pages, and not logging the body at all made them 45–65% faster. Here a
 /// body is one `writev` at the end of a segment file; the row keeps where.
-/// A segment is removed whole once no kept exchange points into it, so most
-/// of a burst's bytes are dropped from the page cache before they ever
-/// reach the disk (the log keeps only the newest `requestLogCapacity`).
+/// A segment is removed whole once no kept exchange points into it (the log
+/// keeps only the newest `requestLogCapacity`), except that a writer keeps
+/// one of its own unused segments as a spare and renames it to be its next
+/// segment, writing over it from the start: its pages are still in the page
+/// cache, and writing over them costs a 54 KB body about 10 µs against 27
+/// for a new file's pages, allocated on write and freed on removal.
 ///
 /// Each record is framed so that a damaged or missing one reads as gone
 /// rather than as someone else's bytes: a header (`magic`, the body's
@@ -22,10 +25,17 @@ import Synchronization
 /// synced, as with the log's database (`synchronous = NORMAL`): after a
 /// power loss a row may outlive its body, which then reads as gone.
 ///
+/// A record past the end of what a reused segment's new records cover is an
+/// older exchange's, which no row points to at that name; a reader checks the
+/// id in the record's header and trailer, and after reading that the file is
+/// still the segment it opened (a segment is renamed before it is written
+/// over), so it never returns bytes of the wrong exchange.
+///
 /// Writes happen inside the log's write transaction, so one process writes
-/// at a time; each process appends only to segments it created (named by
-/// the id of their first exchange, `O_EXCL`), so two processes logging into
-/// one data directory never share a file.
+/// at a time; each process writes only to segments it created or renamed
+/// from its own spare (named by the id of their first exchange, `O_EXCL`
+/// when created), so two processes logging into one data directory never
+/// share a file.
 public final class BodySegments: Sendable {
     /// The folder of segment files.
     public let folder: String
@@ -55,9 +65,17 @@ public final class BodySegments: Sendable {
     private struct Current {
         var segment: Int64
         var descriptor: Int32
+        /// Where the next record goes: the bytes this segment's own records fill.
         var size: Int
     }
-    private let current = Mutex<Current?>(nil)
+    private struct State {
+        var current: Current?
+        /// Segments this writer started, while on disk.
+        var mine: Set<Int64> = []
+        /// One of `mine` that no kept exchange points into, to be renamed and written over.
+        var spare: Int64?
+    }
+    private let state = Mutex(State())
 
     public init(folder: String, segmentLimit: Int = defaultSegmentLimit) {
         self.folder = folder
@@ -65,22 +83,23 @@ public final class BodySegments: Sendable {
     }
 
     deinit {
-        current.withLock { if let c = $0 { close(c.descriptor) } }
+        state.withLock { if let c = $0.current { close(c.descriptor) } }
     }
 
     /// Appends `body` as exchange `id`'s. Returns whether this started a
     /// new segment, in which case the caller should `removeUnused` soon.
     func append(_ body: [UInt8], id: Int64) throws -> (location: Location, startedSegment: Bool) {
         guard body.count <= Self.maximumBody else { throw Failure.tooLong(body.count) }
-        return try current.withLock { current in
+        return try state.withLock { state in
             var started = false
-            if current.map({ $0.size >= segmentLimit || Self.wasRemoved($0.descriptor) }) ?? true {
-                if let old = current { close(old.descriptor) }
-                current = nil
-                current = try startSegment(firstID: id)
+            if state.current.map({ $0.size >= segmentLimit || Self.wasRemoved($0.descriptor) }) ?? true {
+                if let old = state.current { close(old.descriptor) }
+                state.current = nil
+                state.current = try startSegment(firstID: id, &state)
+                state.mine.insert(id)
                 started = true
             }
-            let segment = current!
+            let segment = state.current!
             let total = Self.headerSize + body.count + Self.trailerSize
             let written: Int = body.withUnsafeBufferPointer { bytes in
                 var header = (Self.magic.littleEndian, UInt32(bytes.count).littleEndian, id.littleEndian)
@@ -92,26 +111,35 @@ public final class BodySegments: Sendable {
                             iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress), iov_len: bytes.count),
                             iovec(iov_base: UnsafeMutableRawPointer(mutating: t.baseAddress), iov_len: Self.trailerSize),
                         ]
-                        return writev(segment.descriptor, &parts, 3)
+                        return pwritev(segment.descriptor, &parts, 3, off_t(segment.size))
                     }
                 }
             }
+            // A short write leaves a torn record that nothing points to; later records start after it.
+            if written > 0 { state.current!.size += written }
             guard written == total else {
-                // A short write leaves a torn record that nothing points to; later records start after it.
                 throw Failure.cannotWrite(path(of: segment.segment), written < 0 ? errno : 0)
             }
-            // With O_APPEND the record went to the file's end; the descriptor's offset is now just past it.
-            let end = Int(lseek(segment.descriptor, 0, SEEK_CUR))
-            current!.size = end
-            return (Location(segment: segment.segment, offset: Int64(end - total)), started)
+            return (Location(segment: segment.segment, offset: Int64(segment.size)), started)
         }
     }
 
-    /// A new segment file whose first record is exchange `firstID`'s.
-    private func startSegment(firstID: Int64) throws -> Current {
+    /// A segment whose first record is exchange `firstID`'s: the spare renamed
+    /// to it when there is one, or else a new file.
+    private func startSegment(firstID: Int64, _ state: inout State) throws -> Current {
+        if let spare = state.spare {
+            state.spare = nil
+            state.mine.remove(spare)
+            // Another process may have removed it (it was unused): then a new file it is.
+            if rename(path(of: spare), path(of: firstID)) == 0 {
+                let descriptor = open(path(of: firstID), O_WRONLY | O_CLOEXEC)
+                if descriptor >= 0 { return Current(segment: firstID, descriptor: descriptor, size: 0) }
+                unlink(path(of: firstID))
+            }
+        }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
-        let descriptor = open(path(of: firstID), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o600)
+        let descriptor = open(path(of: firstID), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw Failure.cannotCreate(path(of: firstID), errno) }
         return Current(segment: firstID, descriptor: descriptor, size: 0)
     }
@@ -145,6 +173,12 @@ public final class BodySegments: Sendable {
         else { return nil }
         let trailer = bytes[length...].withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }
         guard Int64(littleEndian: trailer) == id else { return nil }
+        // Still the file it opened: a segment reused as a spare is renamed before it is
+        // written over, so had that begun, the name would be gone or another file's.
+        var opened = stat(), named = stat()
+        guard fstat(fd, &opened) == 0, stat(path(of: location.segment), &named) == 0,
+              opened.st_ino == named.st_ino, opened.st_dev == named.st_dev
+        else { return nil }
         bytes.removeLast(Self.trailerSize)
         return bytes
     }
@@ -157,9 +191,16 @@ public final class BodySegments: Sendable {
         let inUse = Set(try Int64.fetchAll(db, cachedSQL: """
             SELECT DISTINCT response_segment FROM request_body WHERE response_segment IS NOT NULL
             """))
-        let mine = current.withLock { $0?.segment }
-        for segment in segments() where segment < oldestKept && segment != mine && !inUse.contains(segment) {
-            unlink(path(of: segment))
+        state.withLock { state in
+            for segment in segments()
+            where segment < oldestKept && segment != state.current?.segment && segment != state.spare && !inUse.contains(segment) {
+                if state.spare == nil, state.mine.contains(segment) {
+                    state.spare = segment
+                } else {
+                    unlink(path(of: segment))
+                    state.mine.remove(segment)
+                }
+            }
         }
     }
 

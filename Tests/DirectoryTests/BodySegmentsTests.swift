@@ -61,10 +61,48 @@ struct BodySegmentsTests {
         for request in kept { #expect(request.responseBody == bodies[request.id]) }
         let inUse = Set(try Self.stored(directory).values.compactMap(\.segment))
         let onDisk = directory.bodies.segments()
-        // Every segment in use is there; besides them at most the one last started, which is in use too.
+        // Every segment in use is there; besides them at most one spare (`anUnusedSegmentIsWrittenOverAsTheNext`).
         #expect(inUse.isSubset(of: Set(onDisk)))
         #expect(onDisk.count <= inUse.count + 1, "segments on disk \(onDisk), in use \(inUse.sorted())")
         #expect(onDisk.count < 20, "old segments were removed")
+    }
+
+    /// A writer keeps one of its unused segments as a spare and renames it to be its next,
+    /// writing over it: the same file (its pages still cached) under the new first id. Every
+    /// kept exchange reads its own body, never the older records left past the new ones.
+    @Test func anUnusedSegmentIsWrittenOverAsTheNext() throws {
+        let capacity = 6
+        let directory = try Self.directory(capacity: capacity, segmentBytes: 20_000)
+        /// Each segment on disk and its file's inode.
+        func onDisk() -> [Int64: UInt] {
+            var found: [Int64: UInt] = [:]
+            for segment in directory.bodies.segments() {
+                var status = stat()
+                if stat(directory.bodies.path(of: segment), &status) == 0 { found[segment] = UInt(status.st_ino) }
+            }
+            return found
+        }
+        var bodies: [Int64: String] = [:]
+        var before = onDisk()
+        var renamed = 0
+        for batch in 0..<30 {
+            // Longer records first, shorter later: a reused segment's new records end before its old ones did.
+            let entries = (0..<3).map { Self.entry("/\(batch)/\($0)", bodyBytes: 9_000 - batch * 100 + $0, fill: batch % 2 == 0 ? "a" : "b") }
+            for (id, entry) in zip(try directory.log(entries), entries) { bodies[id] = entry.responseBody }
+            let now = onDisk()
+            // A new segment that is a file which was on disk under another name a moment ago: the spare,
+            // renamed. (A new file cannot be: the files it could share an inode with were all still there.)
+            for (segment, inode) in now where before[segment] == nil {
+                if before.contains(where: { $0.value == inode && now[$0.key] == nil }) { renamed += 1 }
+            }
+            before = now
+            for request in try directory.recentRequests(limit: 100) { #expect(request.responseBody == bodies[request.id]) }
+        }
+        #expect(try directory.recentRequests(limit: 100).count == capacity)
+        #expect(renamed >= 10, "\(renamed) segments were a renamed spare")
+        // On disk: the segments in use and at most one spare.
+        let inUse = Set(try Self.stored(directory).values.compactMap(\.segment))
+        #expect(directory.bodies.segments().count <= inUse.count + 1)
     }
 
     /// A body whose segment was removed, or whose record is torn or someone else's, reads as
