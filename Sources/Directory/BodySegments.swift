@@ -11,7 +11,7 @@ import Synchronization
 /// page freed and rewritten when it fell off the log's end: the log's writer
 /// and checkpointer were a quarter of the server's CPU under a burst of deep
 /// pages, and not logging the body at all made them 45–65% faster. Here a
-/// body is one `writev` at the end of a segment file; the row keeps where.
+/// body is one `pwritev` after a segment file's last record; the row keeps where.
 /// A segment is removed whole once no kept exchange points into it (the log
 /// keeps only the newest `requestLogCapacity`), except that a writer keeps
 /// one of its own unused segments as a spare and renames it to be its next
