@@ -99,19 +99,15 @@ struct ExchangeRecorder: RouterMiddleware {
             resourceBefore: context.exchange.resourceBefore)
         // Written in batches off the request path: no answer waits for the log.
         switch directory.logSoon(entry) {
-        case .queued:
-            break
-        case .queuedWithoutBody:
-            let cut = directory.responseBodiesNotKept
-            // The first, then every thousandth: a writer that fell behind cuts many at once.
-            if cut == 1 || cut % 1_000 == 0 {
-                logger.warning("The request log's writer fell behind: \(cut) exchanges logged without their response bodies so far (provisioning is unaffected).")
-            }
-        case .dropped:
-            let unlogged = directory.unloggedExchanges
-            if unlogged == 1 || unlogged % 1_000 == 0 {
-                logger.warning("The request log's writer fell behind: \(unlogged) exchanges not logged so far (provisioning is unaffected).")
-            }
+        case .queued: break
+        case .queuedWithoutBody: warnFellBehind(directory.responseBodiesNotKept, "logged without their response bodies")
+        case .dropped: warnFellBehind(directory.unloggedExchanges, "not logged")
         }
+    }
+
+    /// The first, then every thousandth: a writer that fell behind cuts or drops many at once.
+    private func warnFellBehind(_ count: Int, _ what: String) {
+        guard count == 1 || count % 1_000 == 0 else { return }
+        logger.warning("The request log's writer fell behind: \(count) exchanges \(what) so far (provisioning is unaffected).")
     }
 }
