@@ -88,15 +88,15 @@ extension Directory {
     /// A `userTextColumns` row's representation under `baseURL`.
     static func representation(_ current: CursorRow, teams: [GroupReference]?, baseURL: String, escaped: EscapedText) -> [UInt8] {
         let teams = teams ?? Self.teams(current.row)
-        let groups = StoredUser.groupReferences(teams, baseURL: baseURL)
         var out: [UInt8] = []
         if let baseURLAt = current.int64(at: ResourceColumn.templateBaseURLAt),
            let groupsAt = current.int64(at: ResourceColumn.templateGroupsAt),
            current.withBytes(at: ResourceColumn.template, { bytes -> Bool in
                guard let bytes else { return false }
-               out.reserveCapacity(bytes.count + escaped.bytes.count + 256 * groups.count)
+               let groups = StoredUser.groupsText(teams, baseURL: escaped)
+               out.reserveCapacity(bytes.count + escaped.bytes.count + groups.count + 16)
                return RepresentationTemplate.write(bytes, baseURLAt: Int(baseURLAt), groupsAt: Int(groupsAt),
-                                                   baseURL: escaped, groups: groups, into: &out)
+                                                   baseURL: escaped, groupsText: groups, into: &out)
            }) {
             return out
         }

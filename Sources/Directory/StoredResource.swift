@@ -30,6 +30,32 @@ public struct StoredUser: Sendable, Equatable {
              "$ref": .string("\(baseURL)/Groups/\(g.id)"), "type": "direct"]
         }
     }
+
+    /// The JSON text of `groupsValue(groups, baseURL:)`, written directly: the
+    /// same bytes as `JSONCoding.write` gives it (members in `JSONCoding.keyRank`
+    /// order: `value`, `display`, `type`, then `$ref`), without a dictionary per
+    /// team to build, sort and free. On a page of users who are each in a team,
+    /// those were a quarter of the server's CPU. Empty for no teams.
+    static func groupsText(_ groups: [GroupReference], baseURL: EscapedText) -> [UInt8] {
+        guard !groups.isEmpty else { return [] }
+        var out: [UInt8] = []
+        out.reserveCapacity(groups.count * (120 + baseURL.bytes.count))
+        out.append(UInt8(ascii: "["))
+        for (i, g) in groups.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: #"{"value":"#.utf8)
+            JSONCoding.writeString(g.id, into: &out)
+            out.append(contentsOf: #","display":"#.utf8)
+            JSONCoding.writeString(g.displayName, into: &out)
+            out.append(contentsOf: #","type":"direct","$ref":""#.utf8)
+            out.append(contentsOf: baseURL.bytes)
+            out.append(contentsOf: "/Groups/".utf8)
+            JSONCoding.writeStringContents(g.id, into: &out)
+            out.append(contentsOf: #""}"#.utf8)
+        }
+        out.append(UInt8(ascii: "]"))
+        return out
+    }
 }
 
 /// A user as stored with its document still the JSON text it was stored as,

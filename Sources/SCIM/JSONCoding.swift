@@ -142,10 +142,19 @@ public enum JSONCoding {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    /// Escapes `"`, `\\`, control characters, and U+2028/U+2029 (which break JavaScript
-    /// that evals JSON); every other byte is copied as it is.
-    static func writeString(_ s: String, into out: inout [UInt8]) {
+    /// Appends `s` as a JSON string, quotes included.
+    public static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        writeStringContents(s, into: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends the text of `s` inside a JSON string, without the quotes.
+    /// Escapes `"`, `\\`, control characters, and U+2028/U+2029 (which break
+    /// JavaScript that evals JSON); every other byte is copied as it is, so the
+    /// contents of two strings written one after the other are the contents
+    /// of the two joined.
+    public static func writeStringContents(_ s: String, into out: inout [UInt8]) {
         let utf8 = s.utf8
         // Most strings (names, ids, URLs) need no escape: copy them whole.
         let copied = utf8.withContiguousStorageIfAvailable { bytes -> Bool in
@@ -154,10 +163,7 @@ public enum JSONCoding {
             out.append(contentsOf: bytes)
             return true
         }
-        if copied == true {
-            out.append(UInt8(ascii: "\""))
-            return
-        }
+        if copied == true { return }
         var i = utf8.startIndex
         while i != utf8.endIndex {
             let b = utf8[i]
@@ -184,7 +190,6 @@ public enum JSONCoding {
             }
             i = utf8.index(after: i)
         }
-        out.append(UInt8(ascii: "\""))
     }
 
     private static func unicodeEscape(_ unit: UInt16, into out: inout [UInt8]) {

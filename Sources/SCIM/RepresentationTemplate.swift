@@ -30,22 +30,24 @@ public struct RepresentationTemplate: Sendable, Equatable {
     /// `writeRepresentation(id:text:extra:meta:baseURL:into:)` writes with
     /// `groups` in `extra`.
     public func write(baseURL: EscapedText, groups: [JSONValue] = [], into out: inout [UInt8]) {
+        let groupsText = groups.isEmpty ? [] : JSONCoding.data(.array(groups))
         _ = bytes.withUnsafeBufferPointer { b in
-            Self.write(b, baseURLAt: baseURLAt, groupsAt: groupsAt, baseURL: baseURL, groups: groups, into: &out)
+            Self.write(b, baseURLAt: baseURLAt, groupsAt: groupsAt, baseURL: baseURL, groupsText: groupsText, into: &out)
         }
     }
 
     /// Appends the representation a template's bytes hold, wherever they are
-    /// (a list page writes straight from SQLite's buffer). False, with nothing
-    /// written, when the offsets do not fit the bytes.
+    /// (a list page writes straight from SQLite's buffer), with `groupsText`,
+    /// the JSON text of the `groups` array (empty: no `groups` member). False,
+    /// with nothing written, when the offsets do not fit the bytes.
     public static func write(_ b: UnsafeBufferPointer<UInt8>, baseURLAt: Int, groupsAt: Int, baseURL: EscapedText,
-                             groups: [JSONValue], into out: inout [UInt8]) -> Bool {
+                             groupsText: [UInt8], into out: inout [UInt8]) -> Bool {
         guard fits(count: b.count, baseURLAt: baseURLAt, groupsAt: groupsAt) else { return false }
         func copy(_ range: Range<Int>) { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[range])) }
         func insertGroups() {
-            guard !groups.isEmpty else { return }
+            guard !groupsText.isEmpty else { return }
             out.append(contentsOf: #","groups":"#.utf8)
-            JSONCoding.write(.array(groups), into: &out)
+            out.append(contentsOf: groupsText)
         }
         func insertBaseURL() { out.append(contentsOf: baseURL.bytes) }
         var from = 0
@@ -76,9 +78,9 @@ public struct EscapedText: Sendable {
     public let bytes: [UInt8]
 
     public init(_ string: String) {
-        var quoted: [UInt8] = []
-        JSONCoding.writeString(string, into: &quoted)
-        bytes = Array(quoted.dropFirst().dropLast())
+        var text: [UInt8] = []
+        JSONCoding.writeStringContents(string, into: &text)
+        bytes = text
     }
 }
 

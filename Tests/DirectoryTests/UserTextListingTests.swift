@@ -66,6 +66,23 @@ struct UserTextListingTests {
         #expect(try teamNames(paged.items.first) == ["Night Shift", "Day \"Shift\""])
     }
 
+    /// A user's `groups`, written straight to text for a page, are the bytes the parsed
+    /// user's `groups` value writes, whatever the names, ids and base URL hold.
+    @Test func groupsWrittenDirectlyAreTheBytesOfTheValue() {
+        let names = ["Night Shift", "Day \"Shift\"", "back\\slash", "line\nbreak\ttab\u{1}", "sep\u{2028}ara\u{2029}te",
+                     "Équipe ☕️ 東京", "", "/Groups/../x"]
+        let groups = names.enumerated().map { GroupReference(id: $0.offset == 3 ? "id\"\u{2028}\($0.offset)" : "g-\($0.offset)",
+                                                            displayName: $0.element) }
+        for base in [Self.base, "", "https://grafana.example.com/ünï\"c\u{2028}de"] {
+            for count in [0, 1, groups.count] {
+                let some = Array(groups.prefix(count))
+                let expected = some.isEmpty ? [] : JSONCoding.data(StoredUser.groupsValue(some, baseURL: base))
+                #expect(String(decoding: StoredUser.groupsText(some, baseURL: EscapedText(base)), as: UTF8.self)
+                        == String(decoding: expected, as: UTF8.self), "\(base) \(count)")
+            }
+        }
+    }
+
     /// The representation stored with a user stays true through everything
     /// that changes what is served: PUT, PATCH, the console's deactivation,
     /// joining, renaming and leaving teams. A row written before
