@@ -196,14 +196,10 @@ for s in health filter page create patch put; do
   unlogged[$s]=$(awk -v n="$(echo "${ours[$s]}" | cut -d' ' -f4)" -v d=$((after - before)) 'BEGIN{print (n > d) ? n - d : 0}')
   echo "bench: ours   $s: ${ours[$s]} (unlogged: ${unlogged[$s]})"
 done
-kill "${pids[0]}" 2>/dev/null || true
-wait "${pids[0]}" 2>/dev/null || true
-# Said by serve as it stops: exchanges whose long response bodies the log's
-# writer, behind, did not keep (list pages: the deep page scenario's).
-behind=$(grep "^The request log's writer fell behind" "$work/serve.out" || echo "The request log's writer kept up: every exchange logged whole.")
-
+# Ours stays up, idle, for the paired filter rounds below.
 
 # --- the peer ---
+filter_pairs=()
 if [ "$peer" = 1 ]; then
   python3 -m venv "$work/venv"
   "$work/venv/bin/pip" install --quiet 'scim2-server==0.8.*' werkzeug
@@ -213,6 +209,18 @@ if [ "$peer" = 1 ]; then
   pids+=($!)
   until grep -q '^ready' "$work/peer.out"; do sleep 1; kill -0 "${pids[-1]}" || { cat "$work/peer.out"; exit 1; }; done
   run_wrk filter "http://127.0.0.1:$peer_port" "$work/peer-ids.txt" bench-token 3 > /dev/null
+  # The filter ratio in three paired rounds, ours then the peer's back to back: the two
+  # passes above and below run minutes apart, and the machine's speed drifts by a fifth
+  # in minutes. Run before the peer's slow scenarios, whose cut-off requests it would
+  # still be working through.
+  run_wrk filter "$base" "$data/bench-ids.txt" "$token" 3 > /dev/null  # ours, warm again after idling
+  for round in 1 2 3; do
+    o=$(run_wrk filter "$base" "$data/bench-ids.txt" "$token" "$seconds" | cut -d' ' -f1)
+    p=$(run_wrk filter "http://127.0.0.1:$peer_port" "$work/peer-ids.txt" bench-token "$peer_seconds" | cut -d' ' -f1)
+    sleep 1  # the peer answers what wrk cut off
+    filter_pairs+=("$(awk -v a="$o" -v b="$p" 'BEGIN{ if (b > 0) printf "%.1f", a/b; else print "inf" }')")
+    echo "bench: filter round $round: ours $o, peer $p req/s"
+  done
   for s in filter page create patch put; do
     theirs[$s]=$(run_wrk "$s" "http://127.0.0.1:$peer_port" "$work/peer-ids.txt" bench-token "$peer_seconds")
     echo "bench: peer   $s: ${theirs[$s]}"
@@ -221,6 +229,11 @@ if [ "$peer" = 1 ]; then
   kill "${pids[-1]}" 2>/dev/null || true
   wait "${pids[-1]}" 2>/dev/null || true
 fi
+kill "${pids[0]}" 2>/dev/null || true
+wait "${pids[0]}" 2>/dev/null || true
+# Said by serve as it stops: exchanges whose long response bodies the log's
+# writer, behind, did not keep (list pages: the deep page scenario's).
+behind=$(grep "^The request log's writer fell behind" "$work/serve.out" || echo "The request log's writer kept up: every exchange logged whole.")
 
 # --- report ---
 ceiling=$(echo "${ours[health]}" | cut -d' ' -f1)
@@ -238,6 +251,10 @@ for s in health filter page create patch put; do
 done
 echo "serve ready with $users users on disk: ${ready_ms} ms"
 echo "$behind"
+if [ ${#filter_pairs[@]} -gt 0 ]; then
+  echo "filter, ours/peer in three paired rounds (ours then the peer's, back to back): $(echo "${filter_pairs[@]}" | sed 's| |× / |g')×," \
+    "median $(printf '%s\n' "${filter_pairs[@]}" | sort -g | sed -n 2p)×"
+fi
 slower() { awk -v d="$1" 'BEGIN{if (d >= 0) printf "%.1f%% slower", d; else printf "%.1f%% faster", -d}'; }
 echo "token check: filter with it ${auth[token]} req/s, with a check that always succeeds ${auth[always]} req/s" \
   "(best of three each): $(slower "$(awk -v a="${auth[token]}" -v b="${auth[always]}" 'BEGIN{print (b - a) / b * 100}')");" \
