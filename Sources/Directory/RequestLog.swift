@@ -119,17 +119,9 @@ extension Directory {
     /// dropped (`unloggedExchanges`).
     @discardableResult
     public func logSoon(_ entry: LoggedRequest) -> LogOutcome {
-        switch logQueue.enqueue(entry) {
-        case .wakeWriter:
-            logWriter.wake(self)
-            return .queued
-        case .queued:
-            return .queued
-        case .queuedWithoutBody:
-            return .queuedWithoutBody
-        case .dropped:
-            return .dropped
-        }
+        let (outcome, wakeWriter) = logQueue.enqueue(entry)
+        if wakeWriter { logWriter.wake(self) }
+        return outcome
     }
 
     /// What became of an exchange handed to `logSoon`.
@@ -286,23 +278,12 @@ final class RequestLogQueue: Sendable {
         self.limitBytes = limitBytes
     }
 
-    enum Enqueued: Equatable {
-        /// Queued, and the writer was idle: the caller must wake it.
-        case wakeWriter
-        /// Queued behind others; the writer is at work.
-        case queued
-        /// Queued without its long response body: `limitBytes` are already
-        /// waiting. The writer is at work (entries are waiting).
-        case queuedWithoutBody
-        /// Not queued: `limitBytes` are already waiting, and the entry's
-        /// response body is short or even without it the entry does not fit.
-        case dropped
-    }
-
     /// Adds an entry unless `limitBytes` are waiting (one entry alone is
     /// always taken, whatever its size; bodies are cut at 64 KiB anyway);
     /// past them, adds it without its long response body while that fits.
-    func enqueue(_ entry: LoggedRequest) -> Enqueued {
+    /// `wakeWriter`: the entry was queued and the writer was idle, so the
+    /// caller must wake it.
+    func enqueue(_ entry: LoggedRequest) -> (outcome: Directory.LogOutcome, wakeWriter: Bool) {
         let size = entry.approximateBytes
         return state.withLock { s in
             if !s.entries.isEmpty, s.bytes + size > limitBytes {
@@ -313,17 +294,17 @@ final class RequestLogQueue: Sendable {
                         s.entries.append(slim)
                         s.bytes += slimSize
                         s.bodiesNotKept += 1
-                        return .queuedWithoutBody
+                        return (.queuedWithoutBody, false)  // entries are waiting: the writer is at work
                     }
                 }
                 s.dropped += 1
-                return .dropped
+                return (.dropped, false)
             }
             s.entries.append(entry)
             s.bytes += size
-            if s.draining { return .queued }
+            if s.draining { return (.queued, false) }
             s.draining = true
-            return .wakeWriter
+            return (.queued, true)
         }
     }
 

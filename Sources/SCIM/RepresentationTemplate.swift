@@ -25,12 +25,11 @@ public struct RepresentationTemplate: Sendable, Equatable {
         self.groupsAt = groupsAt
     }
 
-    /// Appends the representation served under `baseURL` with these `groups`
-    /// (none: no `groups` member): the bytes
-    /// `writeRepresentation(id:text:extra:meta:baseURL:into:)` writes with
-    /// `groups` in `extra`.
-    public func write(baseURL: EscapedText, groups: [JSONValue] = [], into out: inout [UInt8]) {
-        let groupsText = groups.isEmpty ? [] : JSONCoding.data(.array(groups))
+    /// Appends the representation served under `baseURL` with `groupsText`,
+    /// the JSON text of its `groups` array (empty: no `groups` member): the
+    /// bytes `writeRepresentation(id:text:extra:meta:baseURL:into:)` writes
+    /// with those `groups` in `extra`.
+    public func write(baseURL: EscapedText, groupsText: [UInt8] = [], into out: inout [UInt8]) {
         _ = bytes.withUnsafeBufferPointer { b in
             Self.write(b, baseURLAt: baseURLAt, groupsAt: groupsAt, baseURL: baseURL, groupsText: groupsText, into: &out)
         }

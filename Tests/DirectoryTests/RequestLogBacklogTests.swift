@@ -16,25 +16,25 @@ struct RequestLogBacklogTests {
     @Test func entriesPastTheBoundAreDroppedAndCounted() {
         let one = Self.entry("/Users", body: 1_000)
         let queue = RequestLogQueue(limitBytes: 3 * one.approximateBytes)
-        #expect(queue.enqueue(one) == .wakeWriter)
-        #expect(queue.enqueue(one) == .queued)
-        #expect(queue.enqueue(one) == .queued)
-        #expect(queue.enqueue(one) == .dropped)
-        #expect(queue.enqueue(Self.entry("/Users", body: 10)) == .dropped)  // nothing more fits, small or not
+        #expect(queue.enqueue(one) == (.queued, true))
+        #expect(queue.enqueue(one) == (.queued, false))
+        #expect(queue.enqueue(one) == (.queued, false))
+        #expect(queue.enqueue(one) == (.dropped, false))
+        #expect(queue.enqueue(Self.entry("/Users", body: 10)) == (.dropped, false))  // nothing more fits, small or not
         #expect(queue.dropped == 2)
         #expect(queue.takeBatch()?.count == 3)
         // Taken by the writer, the bytes no longer count: the queue takes entries again.
-        #expect(queue.enqueue(one) == .queued)
+        #expect(queue.enqueue(one) == (.queued, false))
         #expect(queue.takeBatch()?.count == 1)
         #expect(queue.takeBatch() == nil)
-        #expect(queue.enqueue(one) == .wakeWriter)
+        #expect(queue.enqueue(one) == (.queued, true))
         #expect(queue.dropped == 2)
     }
 
     @Test func oneEntryIsTakenWhateverItsSize() {
         let queue = RequestLogQueue(limitBytes: 10)
-        #expect(queue.enqueue(Self.entry("/Users", body: 64 * 1024)) == .wakeWriter)
-        #expect(queue.enqueue(Self.entry("/Users")) == .dropped)
+        #expect(queue.enqueue(Self.entry("/Users", body: 64 * 1024)) == (.queued, true))
+        #expect(queue.enqueue(Self.entry("/Users")) == (.dropped, false))
         #expect(queue.takeBatch()?.count == 1)
         #expect(queue.dropped == 1)
     }
@@ -63,15 +63,15 @@ struct RequestLogBacklogTests {
     @Test func pastTheBoundALongBodyGivesWayBeforeTheExchange() {
         let page = Self.entry("/Users", body: BodySegments.threshold + 1_000)
         let queue = RequestLogQueue(limitBytes: 3 * page.approximateBytes)
-        for _ in 0..<3 { #expect(queue.enqueue(page) != .dropped) }
+        for _ in 0..<3 { #expect(queue.enqueue(page).outcome == .queued) }
         var cut = 0
-        while queue.enqueue(page) == .queuedWithoutBody { cut += 1 }
+        while queue.enqueue(page) == (.queuedWithoutBody, false) { cut += 1 }
         let slim = page.withoutResponseBody().approximateBytes
         #expect(cut == (3 * page.approximateBytes / 8) / slim)
         #expect(queue.bodiesNotKept == cut)
         #expect(queue.dropped == 1)
         // A short body is not worth cutting: past the bound, such an exchange is dropped.
-        #expect(queue.enqueue(Self.entry("/Users/1", body: 100)) == .dropped)
+        #expect(queue.enqueue(Self.entry("/Users/1", body: 100)) == (.dropped, false))
         let batch = queue.takeBatch() ?? []
         #expect(batch.count == 3 + cut)
         #expect(batch.last?.path == "/Users")

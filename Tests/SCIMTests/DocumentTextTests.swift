@@ -63,7 +63,7 @@ struct DocumentTextTests {
                 let expected = JSONCoding.data(ResourceType.user.representation(id: "u-1", document: full, meta: Self.meta,
                                                                                     baseURL: base))
                 var out: [UInt8] = Array("prefix".utf8)
-                template.write(baseURL: EscapedText(base), groups: withGroups ? Self.groups.arrayValue ?? [] : [], into: &out)
+                template.write(baseURL: EscapedText(base), groupsText: withGroups ? JSONCoding.data(Self.groups) : [], into: &out)
                 #expect(String(decoding: out, as: UTF8.self) == "prefix" + String(decoding: expected, as: UTF8.self))
             }
         }
