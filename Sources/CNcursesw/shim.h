@@ -43,6 +43,8 @@ static inline attr_t cn_a_reverse(void) { return A_REVERSE; }
 static inline attr_t cn_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t cn_a_italic(void) { return A_ITALIC; }
 static inline attr_t cn_color_pair(int n) { return COLOR_PAIR(n); }
+/// Makes colour pair `pair` the screen's background: what erase() fills with.
+static inline int cn_set_background(short pair) { return bkgd(COLOR_PAIR(pair) | ' '); }
 
 static inline int cn_key_resize(void) { return KEY_RESIZE; }
 static inline int cn_key_up(void) { return KEY_UP; }

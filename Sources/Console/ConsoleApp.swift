@@ -65,7 +65,10 @@ public final class ConsoleApp: TerminalApp {
             case .message(.wizard(let result)):
                 wizard.receive(result)
                 return .continue
-            case .message(.directory), .resize, .tick, .mouse:
+            case .mouse(_, _, let button):
+                if button == .wheelUp || button == .wheelDown { wizard.handleWheel(up: button == .wheelUp) }
+                return .continue
+            case .message(.directory), .resize, .tick:
                 return .continue
             }
         case .live(let pane):

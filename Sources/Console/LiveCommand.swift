@@ -1,3 +1,5 @@
+import TerminalUI
+
 /// A `:` command of the live pane.
 enum LiveCommand: Equatable {
     case tab(LiveTab)
@@ -7,6 +9,17 @@ enum LiveCommand: Equatable {
     case help
 
     static let usage = ":users, :teams, :requests, :deactivate NAME, :activate NAME, :help, :q"
+
+    /// The verbs Tab completes.
+    static let verbs = ["users", "teams", "requests", "deactivate", "activate", "help", "quit"]
+
+    /// The commands as the help lists them.
+    static func help(readOnly: Bool) -> [KeyBinding] {
+        [KeyBinding(":users :teams :requests", "switch tab")]
+            + (readOnly ? [] : [KeyBinding(":deactivate NAME", "deactivate a user: a unique part of a userName, name or email"),
+                                KeyBinding(":activate NAME", "reactivate a user")])
+            + [KeyBinding(":help", "this help"), KeyBinding(":q", "quit")]
+    }
 
     /// Parses a command line (without the colon); nil when it is not a command.
     static func parse(_ line: String) -> LiveCommand? {

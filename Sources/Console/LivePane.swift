@@ -37,7 +37,8 @@ public final class LivePane: TerminalApp {
         case filter(TextFieldState)
         case prompt(TextFieldState)
         case dialog(ConfirmDialog, Pending)
-        case help
+        /// The help overlay, scrolled to a line.
+        case help(offset: Int)
     }
 
     let directory: Directory
@@ -62,6 +63,9 @@ public final class LivePane: TerminalApp {
     private(set) var paused: (at: Int64, newCount: Int)?
     var rate = RequestRate()
     private var detailOffset = 0
+    /// The `:` lines entered so far (↑ recalls them), and which is shown.
+    private(set) var commandHistory: [String] = []
+    private var historyIndex: Int?
     private var memberIndex = 0
     private var detailCache: (key: String, lines: [StyledLine], members: [MemberReference])?
     /// Bumped by events that may change the detail pane (`mayChangeDetail`); part of its cache key.
@@ -195,8 +199,12 @@ public final class LivePane: TerminalApp {
             return key == .char("q") || key == .char("Q") ? .quit(0) : .continue
         }
         switch mode {
-        case .help:
-            if key == .escape || key == .char("?") || key == .char("q") { mode = .browse }
+        case .help(let offset):
+            if key == .escape || key == .char("?") || key == .char("q") {
+                mode = .browse
+            } else if let action = LiveKeyTable.action(for: key, on: tab), case .move(let movement) = action {
+                mode = .help(offset: helpOffset(offset, movement, size: context.size))
+            }
             return .continue
         case .dialog(var dialog, let pending):
             switch dialog.handle(key) {
@@ -227,7 +235,17 @@ public final class LivePane: TerminalApp {
             case .escape: mode = .browse
             case .enter:
                 mode = .browse
-                return run(field.text, visible: visible, now: now)
+                let line = field.text.trimmingCharacters(in: .whitespaces)
+                if !line.isEmpty, commandHistory.last != line { commandHistory.append(line) }
+                return run(line, visible: visible, now: now)
+            case .tab:
+                mode = .prompt(TextFieldState(complete(field.text)))
+            case .up, .down:
+                guard !commandHistory.isEmpty else { return .continue }
+                let current = historyIndex ?? commandHistory.count
+                let next = key == .up ? max(0, current - 1) : current + 1
+                historyIndex = next < commandHistory.count ? next : nil
+                mode = .prompt(TextFieldState(historyIndex.map { commandHistory[$0] } ?? ""))
             default:
                 field.handle(key)
                 mode = .prompt(field)
@@ -240,48 +258,49 @@ public final class LivePane: TerminalApp {
     }
 
     private func handleBrowse(_ key: Key, context: TerminalContext, visible: Int, now: Date) -> AppStep {
-        switch key {
-        case .char("1"): switchTab(.users)
-        case .char("2"): switchTab(.teams)
-        case .char("3"): switchTab(.requests)
-        case .tab: switchTab(LiveTab(rawValue: (tab.rawValue + 1) % 3)!)
-        case .backTab: switchTab(LiveTab(rawValue: (tab.rawValue + 2) % 3)!)
-        case .char("/"):
+        guard let action = LiveKeyTable.action(for: key, on: tab) else { return .continue }
+        switch action {
+        case .showTab(let t): switchTab(t)
+        case .nextTab: switchTab(LiveTab(rawValue: (tab.rawValue + 1) % 3)!)
+        case .previousTab: switchTab(LiveTab(rawValue: (tab.rawValue + 2) % 3)!)
+        case .filter:
             if tab == .users { users.prepareFilter() }
             mode = .filter(TextFieldState(currentBrowse.filter))
-        case .char(":"): mode = .prompt(TextFieldState())
-        case .char("?"): mode = .help
-        case .char("q"):
+        case .command:
+            historyIndex = nil
+            mode = .prompt(TextFieldState())
+        case .help: mode = .help(offset: 0)
+        case .askQuit:
             mode = .dialog(ConfirmDialog(title: "Quit", target: "Quit scim-console?",
                                          consequence: "The embedded endpoint stops with the console: Okta's requests to \(configuration.endpointURL) fail until you start it again.",
                                          confirmLabel: "Quit"), .quit)
-        case .char("Q"): return .quit(0)
-        case .char("s"): cycleSort(reverse: false)
-        case .char("S"): cycleSort(reverse: true)
-        case .char(" "): togglePause(visible: visible)
-        case .char("f") where tab == .requests:
+        case .quitNow: return .quit(0)
+        case .sort: cycleSort(reverse: false)
+        case .reverseSort: cycleSort(reverse: true)
+        case .pause: togglePause(visible: visible)
+        case .follow:
             follow = true
             if paused != nil { togglePause(visible: visible) }
             followNewest(visible: visible)
             say("Following new requests.", .info, now)
-        case .char("d") where tab == .users: askActive(false, now: now)
-        case .char("a") where tab == .users: askActive(true, now: now)
-        case .char("c"): copySelection(context: context, now: now)
-        case .enter:
+        case .deactivate: askActive(false, now: now)
+        case .activate: askActive(true, now: now)
+        case .copy: copySelection(context: context, now: now)
+        case .open:
             if focus == .table {
                 focus = .detail
                 memberIndex = 0
             } else if tab == .teams {
                 jumpToMember(visible: visible, now: now)
             }
-        case .escape:
+        case .back:
             if focus == .detail {
                 focus = .table
             } else if !currentBrowse.filter.isEmpty {
                 setFilter("", visible: visible)
             }
-        default:
-            guard let delta = movement(key, visible: visible) else { return .continue }
+        case .move(let movement):
+            let delta = Self.delta(movement, visible: visible)
             if focus == .detail {
                 if tab == .teams, let members = detailCache?.members, !members.isEmpty {
                     memberIndex = min(max(0, memberIndex + delta), members.count - 1)
@@ -295,16 +314,34 @@ public final class LivePane: TerminalApp {
         return .continue
     }
 
-    private func movement(_ key: Key, visible: Int) -> Int? {
-        switch key {
-        case .up, .char("k"): return -1
-        case .down, .char("j"): return 1
-        case .pageUp, .ctrl("b"): return -max(1, visible - 1)
-        case .pageDown, .ctrl("f"): return max(1, visible - 1)
-        case .home, .char("g"): return Int.min / 2
-        case .end, .char("G"): return Int.max / 2
-        default: return nil
+    static func delta(_ movement: LiveAction.Movement, visible: Int) -> Int {
+        switch movement {
+        case .up: return -1
+        case .down: return 1
+        case .pageUp: return -max(1, visible - 1)
+        case .pageDown: return max(1, visible - 1)
+        case .top: return Int.min / 2
+        case .bottom: return Int.max / 2
         }
+    }
+
+    /// The help overlay's lines, and the box it is drawn in on a screen of `size`.
+    func helpLayout(_ size: Size) -> (overlay: HelpOverlay, rect: Rect) {
+        let overlay = HelpOverlay(sections: LiveKeyTable.helpSections(readOnly: configuration.readOnly))
+        return (overlay, overlay.rect(in: Rect(size: size)))
+    }
+
+    func helpOffset(_ offset: Int, _ movement: LiveAction.Movement, size: Size) -> Int {
+        let (overlay, rect) = helpLayout(size)
+        let page = max(1, rect.height - 2)
+        return DetailPane.scrolled(offset, by: Self.delta(movement, visible: page), lineCount: overlay.lines.count, rect: rect)
+    }
+
+    /// Whether an action that changes provisioned state may run; says why not.
+    private func mayChangeState(_ now: Date) -> Bool {
+        guard configuration.readOnly else { return true }
+        say("Read-only: the console was started with --read-only.", .warn, now)
+        return false
     }
 
     func move(by delta: Int, visible: Int) {
@@ -318,6 +355,12 @@ public final class LivePane: TerminalApp {
 
     private func handleMouse(y: Int, button: MouseButton, size: Size) {
         let visible = visibleRows(size)
+        if case .help(let offset) = mode {
+            if button == .wheelUp || button == .wheelDown {
+                mode = .help(offset: helpOffset(offset, button == .wheelUp ? .up : .down, size: size))
+            }
+            return
+        }
         switch button {
         case .wheelUp: move(by: -3, visible: visible)
         case .wheelDown: move(by: 3, visible: visible)
@@ -390,10 +433,7 @@ public final class LivePane: TerminalApp {
     // MARK: actions
 
     private func askActive(_ active: Bool, now: Date) {
-        guard !configuration.readOnly else {
-            say("Read-only: the console was started with --read-only.", .warn, now)
-            return
-        }
+        guard mayChangeState(now) else { return }
         guard let id = selectedID, let user = try? directory.user(id: id) else {
             say("Select a user first.", .warn, now)
             return
@@ -444,16 +484,20 @@ public final class LivePane: TerminalApp {
         }
         switch command {
         case .tab(let t): switchTab(t)
-        case .help: mode = .help
+        case .help: mode = .help(offset: 0)
         case .quit: return .quit(0)
         case .deactivate(let name), .activate(let name):
             let active: Bool = if case .activate = command { true } else { false }
-            guard !configuration.readOnly else {
-                say("Read-only: the console was started with --read-only.", .warn, now)
+            guard mayChangeState(now) else { return .continue }
+            let user: StoredUser
+            switch findUser(name) {
+            case .one(let found): user = found
+            case .none:
+                say("No user's userName, name or email contains \"\(name)\".", .error, now)
                 return .continue
-            }
-            guard let user = try? directory.user(named: name) else {
-                say("No user named \(name).", .error, now)
+            case .several(let names, let total):
+                let listed = names.joined(separator: ", ") + (total > names.count ? ", …" : "")
+                say("\"\(name)\" matches \(total > names.count ? "more than \(names.count)" : "\(total)") users (\(listed)); type more of it, or Tab to complete.", .warn, now)
                 return .continue
             }
             switchTab(.users)
@@ -463,6 +507,40 @@ public final class LivePane: TerminalApp {
             openActiveDialog(user: user, active: active, now: now)
         }
         return .continue
+    }
+
+    enum UserMatch {
+        case none
+        case one(StoredUser)
+        case several([String], total: Int)
+    }
+
+    /// The user `name` means: its userName or id exactly, else the one user
+    /// whose userName, display name or email contains it.
+    func findUser(_ name: String) -> UserMatch {
+        if let exact = try? directory.user(named: name) { return .one(exact) }
+        let limit = 6
+        guard let found = try? directory.browseUsers(Browse(filter: name), order: .userName, range: 0..<limit), !found.isEmpty
+        else { return .none }
+        if found.count == 1, let user = try? directory.user(id: found[0].id) { return .one(user) }
+        return .several(found.prefix(limit - 1).map(\.userName), total: found.count)
+    }
+
+    /// Tab in the command line: completes the verb, then a user's userName.
+    func complete(_ line: String) -> String {
+        let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 1 {
+            let matches = LiveCommand.verbs.filter { $0.hasPrefix(parts[0].lowercased()) }
+            return matches.count == 1 ? matches[0] + (["deactivate", "activate"].contains(matches[0]) ? " " : "") : line
+        }
+        guard ["deactivate", "activate", "reactivate"].contains(parts[0].lowercased()), !parts[1].isEmpty,
+            let found = try? directory.browseUsers(Browse(filter: parts[1]), order: .userName, range: 0..<50), !found.isEmpty
+        else { return line }
+        // The longest start the candidates share, or the one candidate.
+        let names = found.map(\.userName)
+        var common = names[0]
+        for n in names.dropFirst() { while !n.lowercased().hasPrefix(common.lowercased()) { common.removeLast() } }
+        return parts[0] + " " + (common.count > parts[1].count ? common : names.count == 1 ? names[0] : parts[1])
     }
 
     private func jumpToMember(visible: Int, now: Date) {
@@ -527,7 +605,9 @@ public final class LivePane: TerminalApp {
         StatusLine(currentStatus(now: now)).draw(on: surface, in: l.status, now: now)
         switch mode {
         case .dialog(let dialog, _): dialog.draw(on: surface, in: Rect(size: surface.size))
-        case .help: HelpOverlay(sections: helpSections).draw(on: surface, in: Rect(size: surface.size))
+        case .help(let offset):
+            let (overlay, rect) = helpLayout(surface.size)
+            overlay.draw(on: surface, in: rect, offset: offset)
         default: break
         }
     }
@@ -539,28 +619,53 @@ public final class LivePane: TerminalApp {
         return status
     }
 
-    private func drawHeader(on surface: Surface, in rect: Rect, now: Date, asciiOnly: Bool) {
-        // Host and namespace, not the whole connector URL: the counts and LIVE must fit too.
-        var segments: [Span] = [Span(shortEndpoint, Style(.dim))]
+    /// The header's segments, each with the rank at which it gives way when
+    /// the line is short (lowest first): the endpoint, the counts and
+    /// LIVE/PAUSED never do; the sparkline goes first.
+    func headerSegments(now: Date, asciiOnly: Bool) -> [HeaderBar.Segment] {
         // Unfiltered tables already hold these counts; ask the Directory only when a filter hides rows.
-        segments.append(Span("\(users.browse.filter.isEmpty ? users.count : ((try? directory.userCount()) ?? 0)) users"))
-        segments.append(Span("\(teams.browse.filter.isEmpty ? teams.count : ((try? directory.groupCount()) ?? 0)) teams"))
+        let userCount = users.browse.filter.isEmpty ? users.count : ((try? directory.userCount()) ?? 0)
+        let teamCount = teams.browse.filter.isEmpty ? teams.count : ((try? directory.groupCount()) ?? 0)
+        var segments: [HeaderBar.Segment] = [HeaderBar.Segment(Span(shortEndpoint, Style(.dim)))]
+        if configuration.readOnly { segments.append(HeaderBar.Segment(Span("READ-ONLY", Style(.warn, bold: true)), drop: 5)) }
+        segments.append(HeaderBar.Segment(Span(Self.counted(userCount, "user"))))
+        segments.append(HeaderBar.Segment(Span(Self.counted(teamCount, "team"))))
         let spark = Sparkline(values: rate.series(now: now), useASCII: asciiOnly).render(width: 18)
-        segments.append(Span(spark + String(format: " %.1f req/s", rate.perSecond(now: now)), Style(.title)))
+        segments.append(HeaderBar.Segment(Span(spark, Style(.title)), drop: 0))
+        segments.append(HeaderBar.Segment(Span(String(format: "%.1f req/s", rate.perSecond(now: now)), Style(.title)), drop: 1))
         if let errorRate = rate.errorRate(now: now) {
-            segments.append(Span(String(format: "errors %.0f%%", errorRate * 100), Style(errorRate > 0 ? .warn : .ok)))
+            segments.append(HeaderBar.Segment(Span(String(format: "errors %.0f%%", errorRate * 100),
+                                                   Style(errorRate > 0 ? .warn : .ok)), drop: errorRate > 0 ? 4 : 2))
         }
         // Only this process's own endpoint's drops are known here (`Directory.logSoon`).
         let unlogged = directory.unloggedExchanges
-        if unlogged > 0 { segments.append(Span("\(unlogged) not logged", Style(.warn, bold: true))) }
+        if unlogged > 0 { segments.append(HeaderBar.Segment(Span("\(unlogged) not logged", Style(.warn, bold: true)), drop: 3)) }
         let cut = directory.responseBodiesNotKept
-        if cut > 0 { segments.append(Span(cut == 1 ? "1 body not kept" : "\(cut) bodies not kept", Style(.warn, bold: true))) }
-        if let p = paused {
-            segments.append(Span("PAUSED · \(p.newCount) new", Style(.warn, bold: true)))
-        } else {
-            segments.append(Span("LIVE", Style(.ok, bold: true)))
+        if cut > 0 {
+            segments.append(HeaderBar.Segment(Span(cut == 1 ? "1 body not kept" : "\(cut) bodies not kept", Style(.warn, bold: true)),
+                                              drop: 3))
         }
-        HeaderBar(title: "scim-console", segments: segments).draw(on: surface, in: rect)
+        if let p = paused {
+            segments.append(HeaderBar.Segment(Span("PAUSED · \(p.newCount) new", Style(.warn, bold: true))))
+        } else {
+            segments.append(HeaderBar.Segment(Span("LIVE", Style(.ok, bold: true))))
+        }
+        return segments
+    }
+
+    /// `1 user`, `2 users`, with thousands separated.
+    static func counted(_ n: Int, _ noun: String) -> String {
+        let digits = String(n)
+        var grouped = ""
+        for (i, c) in digits.reversed().enumerated() {
+            if i > 0, i % 3 == 0 { grouped.append(",") }
+            grouped.append(c)
+        }
+        return String(grouped.reversed()) + " " + noun + (n == 1 ? "" : "s")
+    }
+
+    private func drawHeader(on surface: Surface, in rect: Rect, now: Date, asciiOnly: Bool) {
+        HeaderBar(title: "scim-console", segments: headerSegments(now: now, asciiOnly: asciiOnly)).draw(on: surface, in: rect)
     }
 
     /// `127.0.0.1:9310 · default` from the connector URL.
@@ -666,53 +771,17 @@ public final class LivePane: TerminalApp {
         }
     }
 
-    // MARK: key bindings (footer and help come from these)
+    // MARK: key bindings (from `LiveKeyTable`)
 
     var footerBindings: [KeyBinding] {
         if case .dialog = mode {
-            return [KeyBinding("y", "confirm"), KeyBinding("n/Esc", "cancel"), KeyBinding("Tab", "switch button")]
+            return [KeyBinding("y", "confirm"), KeyBinding("n/Esc", "cancel"), KeyBinding("Tab", "switch button"),
+                    KeyBinding("Enter", "press the focused button")]
         }
-        if focus == .detail {
-            return [KeyBinding("↑↓", tab == .teams ? "choose member" : "scroll"), KeyBinding("Esc", "back to table")]
-                + (tab == .teams ? [KeyBinding("Enter", "jump to user")] : []) + [KeyBinding("?", "help")]
+        if case .help = mode {
+            return [KeyBinding("↑↓ PgUp PgDn g G", "scroll"), KeyBinding("Esc ?", "close help", keep: true)]
         }
-        return tabBindings.filter(\.inFooter) + commonBindings.filter(\.inFooter)
-    }
-
-    var tabBindings: [KeyBinding] {
-        switch tab {
-        case .users:
-            return configuration.readOnly ? [] : [KeyBinding("d", "deactivate"), KeyBinding("a", "reactivate")]
-        case .teams:
-            return [KeyBinding("Enter", "members")]
-        case .requests:
-            return [KeyBinding("Space", paused == nil ? "pause" : "resume"), KeyBinding("f", "follow")]
-        }
-    }
-
-    var commonBindings: [KeyBinding] {
-        [KeyBinding("1-3", "tabs"), KeyBinding("/", "filter"), KeyBinding("s", "sort"), KeyBinding("Enter", "detail"),
-         KeyBinding(":", "command"), KeyBinding("?", "help"), KeyBinding("q", "quit"),
-         KeyBinding("S", "reverse sort", inFooter: false), KeyBinding("Esc", "back / clear filter", inFooter: false),
-         KeyBinding("↑↓ PgUp PgDn g G", "move", inFooter: false), KeyBinding("c", "copy id (OSC 52)", inFooter: false),
-         KeyBinding("Q Ctrl-C", "quit at once", inFooter: false)]
-    }
-
-    var helpSections: [(title: String, bindings: [KeyBinding])] {
-        var sections: [(String, [KeyBinding])] = []
-        sections.append(("Everywhere", commonBindings))
-        if !configuration.readOnly {
-            sections.append(("Users", [KeyBinding("d", "deactivate the selected user (asks first)"),
-                                       KeyBinding("a", "reactivate the selected user (asks first)")]))
-        }
-        sections.append(("Teams", [KeyBinding("Enter", "list members; Enter again jumps to the user")]))
-        sections.append(("Requests", [KeyBinding("Space", "pause or resume the display (requests keep being recorded)"),
-                                      KeyBinding("f", "follow the newest request again")]))
-        sections.append(("Commands", [KeyBinding(":users :teams :requests", "switch tab"),
-                                      KeyBinding(":deactivate NAME", configuration.readOnly ? "(read-only)" : "deactivate a user"),
-                                      KeyBinding(":activate NAME", configuration.readOnly ? "(read-only)" : "reactivate a user"),
-                                      KeyBinding(":q", "quit")]))
-        return sections
+        return LiveKeyTable.footer(tab: tab, detailFocused: focus == .detail, readOnly: configuration.readOnly)
     }
 
     // MARK: ticks

@@ -39,6 +39,14 @@ public final class SetupWizard {
     private(set) var checks: [ConnectorTest.Check] = []
     private(set) var status: StatusMessage?
     var scroll = 0
+    /// Whether the review or result drawn last was longer than its pane (so scrolling is offered).
+    var overflowing = false
+    /// Asked before quitting would lose the token just made.
+    var quitDialog: ConfirmDialog?
+    /// When the network work now running began, for the elapsed time shown.
+    private(set) var workStarted: Date?
+    /// Bumped when work is started or cancelled: a result from older work is ignored.
+    private var workGeneration = 0
     private var work: [WizardWork] = []
     var clock: () -> Date = Date.init
 
@@ -53,7 +61,7 @@ public final class SetupWizard {
         }
         prepareStep()
         if progress.step != .grafana {
-            say("Resumed at step \(progress.step.rawValue) of \(SetupStep.lastNumber); Esc goes back.", .info)
+            say("Resumed at step \(progress.step.number) of \(SetupStep.count); Esc goes back.", .info)
         }
     }
 
@@ -124,7 +132,7 @@ public final class SetupWizard {
         case .okta: break
         case .test:
             if token == nil, pastedToken.text.trimmingCharacters(in: .whitespaces).isEmpty {
-                result[.pastedToken] = "Paste the token from step 2 (it is not kept across restarts), or go back and create a new one."
+                result[.pastedToken] = "Paste the token from step 3 (it is not kept across restarts), or go back and create a new one."
             }
         }
         return result
@@ -164,9 +172,13 @@ public final class SetupWizard {
         var list = ChoiceList(options: options(field), selected: answers.choice(of: field))
         guard list.handle(key) else { return false }
         progress.answers.setChoice(list.selected, of: field)
-        if field == .target, answers.target == .cloud, answers.grafanaURL.isEmpty {
-            texts[.grafanaURL] = TextFieldState("https://")
-            progress.answers.grafanaURL = "https://"
+        if field == .target, answers.target == .cloud {
+            // Cloud admins sign in through grafana.com: a service account token is what they have.
+            progress.answers.useToken = true
+            if answers.grafanaURL.isEmpty {
+                texts[.grafanaURL] = TextFieldState("https://")
+                progress.answers.grafanaURL = "https://"
+            }
         }
         return true
     }
@@ -184,10 +196,17 @@ public final class SetupWizard {
     // MARK: keys
 
     public func handle(_ key: Key, context: TerminalContext) -> Outcome {
-        if key == .ctrl("q") || key == .function(10) {
-            save()
-            return .quit
+        if var dialog = quitDialog {
+            switch dialog.handle(key) {
+            case .pending: quitDialog = dialog
+            case .cancelled: quitDialog = nil
+            case .confirmed:
+                save()
+                return .quit
+            }
+            return .continue
         }
+        if key == .ctrl("q") || key == .function(10) { return askQuit() }
         if var path = savePath {
             switch key {
             case .escape: savePath = nil
@@ -200,6 +219,7 @@ public final class SetupWizard {
         }
         switch phase {
         case .working:
+            if key == .escape { cancelWork() }
             return .continue
         case .form:
             return handleForm(key, context: context)
@@ -237,7 +257,7 @@ public final class SetupWizard {
             break
         }
         guard let field = focusedField else {
-            if case .char("c") = key { copyForStep(context: context) }
+            if case .char("c") = key { copyForStep(context: context) } else { scroll(key) }
             return .continue
         }
         if field.isChoice {
@@ -259,8 +279,7 @@ public final class SetupWizard {
             phase = .form
             scroll = 0
         case .char("q"):
-            save()
-            return .quit
+            return askQuit()
         case .char("r") where step == .serviceAccount, .ctrl("r") where step == .serviceAccount:
             tokenView.handle(.ctrl("r"))
         case .char("s") where step == .serviceAccount && token != nil:
@@ -276,15 +295,55 @@ public final class SetupWizard {
         return .continue
     }
 
-    /// Scrolling a review or result that is longer than the screen.
+    /// Scrolling a review, result or field-less step that is longer than its
+    /// pane (the drawing clamps it to the end).
     func scroll(_ key: Key) {
         switch key {
-        case .pageDown, .char(" "): scroll += 10
-        case .pageUp: scroll = max(0, scroll - 10)
+        case .pageDown, .char(" "), .ctrl("f"): scroll += 10
+        case .pageUp, .ctrl("b"): scroll = max(0, scroll - 10)
         case .down, .char("j"): scroll += 1
         case .up, .char("k"): scroll = max(0, scroll - 1)
+        case .home, .char("g"): scroll = 0
+        case .end, .char("G"): scroll = Int.max / 2
         default: break
         }
+    }
+
+    /// The mouse wheel scrolls what the keys scroll.
+    func handleWheel(up: Bool) {
+        guard quitDialog == nil, savePath == nil else { return }
+        scroll(up ? .up : .down)
+        if up { scroll = max(0, scroll - 2) } else { scroll += 2 }
+    }
+
+    /// Quits, asking first when the token made in this step would be lost:
+    /// it is shown once and kept nowhere unless saved.
+    func askQuit() -> Outcome {
+        if step == .serviceAccount, token != nil, answers.tokenFile.isEmpty {
+            quitDialog = ConfirmDialog(title: "Quit", target: "Quit without keeping the token?",
+                                       consequence: "The token is shown only here and is not saved anywhere: c copies it, s saves it to a file. Quit anyway, and you will need a new one.",
+                                       confirmLabel: "Quit")
+            return .continue
+        }
+        save()
+        return .quit
+    }
+
+    /// Esc while working: the result of the work, when it comes, is ignored.
+    func cancelWork() {
+        workGeneration += 1
+        workStarted = nil
+        phase = .form
+        say("Cancelled; nothing more will be done with that request's answer.", .info)
+    }
+
+    /// Queues network work, showing it as running.
+    private func startWork(_ body: @escaping @Sendable () async -> WizardOutcome) {
+        workGeneration += 1
+        let generation = workGeneration
+        phase = .working
+        workStarted = clock()
+        work.append { WizardResult(generation: generation, outcome: await body()) }
     }
 
     func copyForStep(context: TerminalContext) {
@@ -292,11 +351,11 @@ public final class SetupWizard {
         case .connectorURL, .okta:
             guard errors.isEmpty else { say("Fix the fields marked ✗ first: there is no URL to copy yet.", .warn); return }
             context.copyToClipboard(answers.connectorURL)
-            say("Copied the connector URL to the clipboard.", .ok)
+            say("Sent the connector URL to the terminal's clipboard (OSC 52); if your terminal ignores that, select it on screen.", .ok)
         case .serviceAccount:
             if let token {
                 context.copyToClipboard(token.key)
-                say("Copied the token to the clipboard.", .ok)
+                say("Sent the token to the terminal's clipboard (OSC 52); if your terminal ignores that, s saves it to a file.", .ok)
             }
         default:
             say("Nothing to copy on this step.", .info)
@@ -440,11 +499,13 @@ public final class SetupWizard {
                 return
             }
             var lines: [StepReport.Line] = []
+            var written = false
             do {
                 if change.isEmpty {
                     lines.append(.init(.ok, "\(change.path) already has everything; nothing written."))
                 } else {
                     let backup = try FeatureToggleStep.apply(change, now: clock())
+                    written = true
                     lines.append(.init(.ok, "Wrote \(change.path)" + (backup.map { "; the previous file is kept as \($0)." } ?? ".")))
                 }
             } catch {
@@ -454,7 +515,7 @@ public final class SetupWizard {
                 say(error.description, .error, lasting: 15)
                 return
             }
-            if answers.target == .selfHosted {
+            if answers.target == .selfHosted, written {
                 lines.append(.init(.info, "Restart Grafana now for the change to take effect (for example: sudo systemctl restart grafana-server), then press v to check."))
             }
             startToggleVerification(prefix: lines)
@@ -463,6 +524,7 @@ public final class SetupWizard {
         case .connectorURL:
             guard case .success(let namespace) = answers.namespace else { return }
             var r = StepReport([.init(.ok, "Connector URL: \(answers.connectorURL)")])
+            if let warning = answers.connectorURLWarning { r.add(.warn, warning) }
             if answers.target == .embedded {
                 embedded.serve(namespace)
                 do { try store.saveNamespace(namespace.description) } catch {
@@ -487,8 +549,7 @@ public final class SetupWizard {
 
     func startConnectionCheck() {
         let target = target()
-        phase = .working
-        work.append { await withClient(target) { client in
+        startWork { await withClient(target) { client in
             let (report, health) = await GrafanaConnection.check(client)
             return .connection(report, health)
         } }
@@ -497,21 +558,19 @@ public final class SetupWizard {
     func startToggleVerification(prefix: [StepReport.Line]) {
         let target = target()
         report = StepReport(prefix)
-        phase = .working
-        work.append { await withClient(target) { client in .toggleVerified(await GrafanaConnection.verifyToggle(client)) } }
+        startWork { await withClient(target) { client in .toggleVerified(await GrafanaConnection.verifyToggle(client)) } }
     }
 
     func startServiceAccount() {
         let target = target()
         let answers = self.answers
-        phase = .working
-        work.append { await withClient(target) { client -> WizardResult in
+        startWork { await withClient(target) { client -> WizardOutcome in
             do throws(GrafanaClientError) {
                 let (outcome, report) = try await ServiceAccountStep.run(client, name: answers.serviceAccountName,
                                                                          role: answers.role, tokenName: answers.tokenName)
-                return WizardResult.serviceAccount(.success(outcome), report)
+                return WizardOutcome.serviceAccount(.success(outcome), report)
             } catch {
-                return WizardResult.serviceAccount(.failure(error), StepReport([.init(.fail, error.description)]))
+                return WizardOutcome.serviceAccount(.failure(error), StepReport([.init(.fail, error.description)]))
             }
         } }
     }
@@ -528,15 +587,16 @@ public final class SetupWizard {
         let target = target()
         let base = testBase
         let token = testToken
-        phase = .working
         checks = []
-        work.append { await withClient(target) { client in .connectorChecks(await ConnectorTest.run(client, scimBase: base, token: token)) } }
+        startWork { await withClient(target) { client in .connectorChecks(await ConnectorTest.run(client, scimBase: base, token: token)) } }
     }
 
     /// A finished piece of network work.
     public func receive(_ result: WizardResult) {
+        guard result.generation == workGeneration, phase == .working else { return }
+        workStarted = nil
         scroll = 0
-        switch result {
+        switch result.outcome {
         case .connection(let r, let health):
             report = r
             phase = .result
@@ -559,6 +619,8 @@ public final class SetupWizard {
             switch outcome {
             case .success(.created(_, _, let created)):
                 token = created
+                // A file saved for an earlier token does not hold this one.
+                progress.answers.tokenFile = ""
                 tokenView = TextFieldState(created.key, masked: true)
                 report = r
                 phase = .result
@@ -598,6 +660,8 @@ public final class SetupWizard {
 
     /// When the status line next needs a redraw.
     func nextTick(after now: Date) -> Date? {
+        // The spinner and elapsed time move while work runs.
+        if phase == .working { return now.addingTimeInterval(0.1) }
         guard let status, status.expires > now else { return nil }
         return status.expires
     }

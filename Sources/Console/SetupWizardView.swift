@@ -2,7 +2,7 @@ import Foundation
 import Setup
 import TerminalUI
 
-/// Drawing the wizard: header with "Step N of 5", the step rail on the
+/// Drawing the wizard: header with "Step N of 6", the step rail on the
 /// left, the step's form, review or result on the right, keys and status below.
 extension SetupWizard {
     static let railWidth = 24
@@ -30,18 +30,18 @@ extension SetupWizard {
             }
         }
         HeaderBar(title: "scim-console setup", segments: [
-            Span("Step \(step.rawValue) of \(SetupStep.lastNumber)", Style(.title)),
+            Span("Step \(step.number) of \(SetupStep.count)", Style(.title)),
             Span(targetLabel),
         ]).draw(on: surface, in: header)
         let (rail, content) = body.splitLeft(Self.railWidth)
         drawRail(on: surface, in: rail)
-        surface.box(content, title: "Step \(step.rawValue) of \(SetupStep.lastNumber): \(step.title)", focused: true)
+        surface.box(content, title: "Step \(step.number) of \(SetupStep.count): \(step.title)", focused: true)
         let inner = content.inset(1)
         let area = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height)
         switch phase {
         case .form: drawForm(on: surface, in: area)
         case .review: drawLines(reviewLines, on: surface, in: area)
-        case .working: drawLines([StyledLine("Working… (talking to \(target().baseURL))", Style(.dim))], on: surface, in: area)
+        case .working: drawLines(workingLines, on: surface, in: area)
         case .result: drawLines(resultLines, on: surface, in: area)
         }
         if let savePath {
@@ -52,8 +52,20 @@ extension SetupWizard {
                       hint: "Enter saves · Esc cancels")
                 .draw(on: surface, at: Point(x: box.x + 2, y: box.y + 1), width: box.width - 4)
         }
+        if let quitDialog { quitDialog.draw(on: surface, in: all) }
         KeyHintFooter(keyBindings).draw(on: surface, in: footer)
         StatusLine(visibleStatus).draw(on: surface, in: statusRect, now: clock())
+    }
+
+    /// While network work runs: a spinner, where it goes, how long it has taken, and how to stop it.
+    var workingLines: [StyledLine] {
+        let frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
+        let elapsed = workStarted.map { clock().timeIntervalSince($0) } ?? 0
+        let frame = frames[Int(elapsed * 10) % frames.count]
+        return [StyledLine([Span(frame + " ", Style(.title)), Span("Talking to \(target().baseURL)… "),
+                            Span(String(format: "%.1f s", elapsed), Style(.dim))]),
+                StyledLine(""),
+                StyledLine("Esc cancels.", Style(.dim))]
     }
 
     /// The connector URL, shown on its own full-width lines on the steps that use it.
@@ -84,7 +96,7 @@ extension SetupWizard {
             let done = progress.isApplied(s)
             let mark = s == step ? "▸" : done ? "✓" : " "
             let style: Style = s == step ? Style(.selection) : done ? Style(.ok) : Style(.dim)
-            surface.text("\(mark) \(s.rawValue). \(s.shortTitle)", at: Point(x: rect.x + 1, y: rect.y + 1 + i * 2),
+            surface.text("\(mark) \(s.number). \(s.shortTitle)", at: Point(x: rect.x + 1, y: rect.y + 1 + i * 2),
                          width: rect.width - 2, style: style, pad: s == step)
         }
     }
@@ -150,7 +162,7 @@ extension SetupWizard {
         case .grafanaURL: return "https://grafana.example.com or https://acme.grafana.net"
         case .role: return ServiceAccountStep.roleExplanations[answers.choice(of: .role)]
         case .tls where !answers.verifyTLS: return "Insecure: the credentials could be read in transit. Only for a self-signed certificate you trust."
-        case .target where answers.target == .embedded: return "Okta will need a tunnel or reverse proxy to reach it (step 3)."
+        case .target where answers.target == .embedded: return "Okta will need a tunnel or reverse proxy to reach it (step 4)."
         default: return nil
         }
     }
@@ -250,7 +262,7 @@ extension SetupWizard {
         switch step {
         case .connectorURL:
             if errors.isEmpty {
-                var lines: [StyledLine] = []
+                var lines: [StyledLine] = answers.connectorURLWarning.map { [StyledLine("! " + $0, Style(.warn))] } ?? []
                 if answers.target == .embedded, case .success(let ns) = answers.namespace {
                     lines.append(StyledLine("Local: \(ConnectorURL.on(base: localBaseURL, namespace: ns))", Style(.dim)))
                 }
@@ -259,7 +271,7 @@ extension SetupWizard {
             return [StyledLine("Connector URL: fix the fields marked ✗ to see it.", Style(.warn))]
         case .okta:
             var lines: [StyledLine] = []
-            let hint = token != nil ? "the token from step 2" : answers.tokenFile.isEmpty ? "the token from step 2" : "the token in \(answers.tokenFile)"
+            let hint = token != nil ? "the token from step 3" : answers.tokenFile.isEmpty ? "the token from step 3" : "the token in \(answers.tokenFile)"
             for item in OktaChecklist.items(connectorURL: "shown in full below", tokenHint: hint) {
                 lines.append(StyledLine("☐ \(item.setting)", Style(.title)))
                 lines.append(StyledLine("  \(item.value)", item.copyable ? Style(.ok) : .normal))
@@ -366,28 +378,41 @@ extension SetupWizard {
         // Long lines wrap, so nothing that matters is clipped at 80 columns.
         let wrapped = wrap(lines, width: rect.width)
         let maxScroll = max(0, wrapped.count - rect.height)
-        let offset = min(scroll, maxScroll)
+        scroll = min(scroll, maxScroll)
+        overflowing = maxScroll > 0
+        let offset = scroll
         for (i, line) in wrapped.dropFirst(offset).prefix(rect.height).enumerated() {
             line.draw(on: surface, at: Point(x: rect.x, y: rect.y + i), width: rect.width)
         }
         if maxScroll > 0 {
-            surface.text("↓ PgDn more", at: Point(x: rect.maxX - 11, y: rect.maxY - 1), width: 11, style: Style(.dim))
+            let more = offset < maxScroll ? "↓ PgDn more" : "↑ PgUp back"
+            surface.text(more, at: Point(x: rect.maxX - 11, y: rect.maxY - 1), width: 11, style: Style(.dim))
         }
     }
 
     var keyBindings: [KeyBinding] {
+        if quitDialog != nil {
+            return [KeyBinding("y", "quit"), KeyBinding("n/Esc", "stay"), KeyBinding("Tab", "switch button"),
+                    KeyBinding("Enter", "press the focused button")]
+        }
         var b: [KeyBinding] = []
+        let scrolls = overflowing ? [KeyBinding("↑↓ PgDn", "scroll")] : []
         switch phase {
         case .form:
-            b = [KeyBinding("Enter", focus >= fields.count - 1 ? "next step" : "next field"), KeyBinding("Tab", "fields"),
-                 KeyBinding("Esc", "back a step")]
+            let f = fields
+            b = [KeyBinding("Enter", focus >= f.count - 1 ? "next step" : "next field")]
+            if f.count > 1 { b.append(KeyBinding("Tab", "fields")) }
+            b.append(KeyBinding("Esc", "back a step"))
             if step == .connectorURL { b.append(KeyBinding("^Y", "copy URL")) }
             if step == .okta { b.append(KeyBinding("c", "copy URL")) }
-        case .review: b = [KeyBinding("Enter", "apply"), KeyBinding("Esc", "back"), KeyBinding("PgDn", "scroll")]
-        case .working: b = [KeyBinding("…", "working")]
-        case .result: b = [KeyBinding("Enter", step == .test ? "finish" : "next"), KeyBinding("Esc", "back")]
+            if f.isEmpty { b += scrolls }
+        case .review: b = [KeyBinding("Enter", "apply"), KeyBinding("Esc", "back")] + scrolls
+        case .working: b = [KeyBinding("Esc", "cancel")]
+        case .result:
+            b = [KeyBinding("Enter", step == .test ? "finish" : "next"), KeyBinding("Esc", "back")] + scrolls
+            b.append(KeyBinding("q", "quit", keep: true))
         }
-        b.append(KeyBinding("^Q", "quit"))
+        b.append(KeyBinding("^Q", "quit", keep: true))
         return b
     }
 }

@@ -20,12 +20,19 @@ public struct EmbeddedGrafanaInfo: Sendable {
     }
 }
 
-/// The outcome of a step's network work, delivered back to the wizard as a message.
-public enum WizardResult: Sendable {
+/// The outcome of a step's network work.
+public enum WizardOutcome: Sendable {
     case connection(StepReport, GrafanaHealth?)
     case toggleVerified(StepReport)
     case serviceAccount(Result<ServiceAccountStep.Outcome, GrafanaClientError>, StepReport)
     case connectorChecks([ConnectorTest.Check])
+}
+
+/// A finished piece of network work, delivered back to the wizard as a
+/// message; `generation` tells a cancelled piece's late answer from the current one.
+public struct WizardResult: Sendable {
+    public var generation: Int
+    public var outcome: WizardOutcome
 }
 
 /// A piece of network work the wizard asks its host to run off the terminal thread.

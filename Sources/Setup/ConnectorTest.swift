@@ -94,13 +94,13 @@ public enum ConnectorTest {
     public static func cause(status: Int, message: String) -> String {
         switch status {
         case 401:
-            return "The token is invalid, expired or revoked: create a new one in step 2 and paste it into Okta."
+            return "The token is invalid, expired or revoked: create a new one in step 3 and paste it into Okta."
         case 403 where message.contains("invalid namespace"):
             return "Invalid namespace: the URL's namespace does not match this Grafana. Check the stack id (Cloud: stacks-N) or the org (default for org 1)."
         case 403:
             return "Permissions: the service account needs role Admin (or the org.users and teams permissions)."
         case 404:
-            return "Not found: SCIM is not enabled (the enableSCIM toggle, step 1) or the URL is wrong."
+            return "Not found: SCIM is not enabled (the enableSCIM toggle, step 2) or the URL is wrong."
         case 500...:
             return "Grafana failed on its side: look at Grafana's server log."
         default:

@@ -1,19 +1,77 @@
 import GrafanaConfig
 
 /// The SCIM connector base URL Okta is given:
-/// `https://{host}/apis/scim.grafana.app/v0alpha1/namespaces/{namespace}`.
+/// `https://{host}{sub-path}/apis/scim.grafana.app/v0alpha1/namespaces/{namespace}`,
+/// where the sub-path is Grafana's own when it is served from one
+/// (`root_url` with `serve_from_sub_path`).
 public struct ConnectorURL: Sendable, Equatable, CustomStringConvertible {
     public static let pathPrefix = "/apis/scim.grafana.app/v0alpha1/namespaces"
 
-    public var host: String
+    /// Where Grafana is reached: scheme, host (with any port), and the sub-path it is served from.
+    public struct Base: Sendable, Equatable {
+        public var scheme: String
+        public var host: String
+        /// Empty, or `/grafana`: starts with a slash, never ends with one.
+        public var path: String
+
+        public init(scheme: String = "https", host: String, path: String = "") {
+            self.scheme = scheme
+            self.host = host
+            self.path = path
+        }
+    }
+
+    public var base: Base
     public var namespace: GrafanaNamespace
 
-    public init(host: String, namespace: GrafanaNamespace) {
-        self.host = host
+    public var host: String { base.host }
+
+    public init(base: Base, namespace: GrafanaNamespace) {
+        self.base = base
         self.namespace = namespace
     }
 
-    public var description: String { "https://\(host)\(Self.pathPrefix)/\(namespace)" }
+    public init(host: String, namespace: GrafanaNamespace) {
+        self.init(base: Base(host: host), namespace: namespace)
+    }
+
+    public var description: String { "\(base.scheme)://\(base.host)\(base.path)\(Self.pathPrefix)/\(namespace)" }
+
+    /// The first path segments of Grafana's own pages and APIs: a pasted
+    /// page's URL (`/d/abc/…`, `/login`) ends its sub-path there.
+    static let grafanaRoutes: Set<String> = [
+        "a", "d", "d-solo", "dashboard", "dashboards", "explore", "login", "logout", "admin", "org", "alerting",
+        "connections", "api", "apis", "plugins", "profile", "datasources", "public", "playlists", "library-panels", "user",
+    ]
+
+    /// Where Grafana is reached, from whatever was pasted: a bare host (then
+    /// https), or a URL whose scheme is kept and whose path is kept up to
+    /// the first of Grafana's own routes; query, fragment, credentials and
+    /// trailing slash are dropped.
+    /// `https://proxy.example.com/grafana/d/abc?x=1` → https, proxy.example.com, /grafana.
+    public static func base(from pasted: String) -> Result<Base, ConnectorURLError> {
+        let text = pasted.trimmingCharacters(in: .whitespaces)
+        var scheme = "https"
+        var rest = Substring(text)
+        if let separator = text.range(of: "://") {
+            let given = text[..<separator.lowerBound].lowercased()
+            if given == "http" || given == "https" { scheme = given }
+            rest = text[separator.upperBound...]
+        }
+        if let end = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
+        let slash = rest.firstIndex(of: "/") ?? rest.endIndex
+        let host: String
+        switch ConnectorURL.host(from: String(rest[..<slash])) {
+        case .success(let h): host = h
+        case .failure(let e): return .failure(e)
+        }
+        var segments: [Substring] = []
+        for segment in rest[slash...].split(separator: "/") {
+            if grafanaRoutes.contains(segment.lowercased()) { break }
+            segments.append(segment)
+        }
+        return .success(Base(scheme: scheme, host: host, path: segments.map { "/" + $0 }.joined()))
+    }
 
     /// The same path on another base (the embedded endpoint's local address, a Grafana URL).
     public static func on(base: String, namespace: GrafanaNamespace) -> String {

@@ -15,32 +15,46 @@ extension SetupAnswers {
         }
     }
 
-    /// The public host for the connector URL: the typed one, else the Grafana URL's host (not for embedded).
-    public var connectorHost: Result<String, ConnectorURLError>? {
+    /// Where Okta reaches Grafana: the typed host, else the Grafana URL (not for embedded).
+    public var connectorBase: Result<ConnectorURL.Base, ConnectorURLError>? {
         let typed = host.trimmingCharacters(in: .whitespaces)
-        if !typed.isEmpty { return ConnectorURL.host(from: typed) }
-        if target != .embedded, !grafanaURL.isEmpty { return ConnectorURL.host(from: grafanaURL) }
+        if !typed.isEmpty { return ConnectorURL.base(from: typed) }
+        if target != .embedded, !grafanaURL.isEmpty { return ConnectorURL.base(from: grafanaURL) }
         return nil
     }
 
     /// The connector URL Okta gets, or a template naming what is missing.
     public var connectorURL: String {
         guard case .success(let ns) = namespace else { return "" }
-        if case .success(let h)? = connectorHost { return ConnectorURL(host: h, namespace: ns).description }
+        if case .success(let b)? = connectorBase { return ConnectorURL(base: b, namespace: ns).description }
         return "https://YOUR-PUBLIC-HOST\(ConnectorURL.pathPrefix)/\(ns)"
     }
 
     /// Has a public host been given (the embedded endpoint may not have one yet)?
     public var hasPublicHost: Bool {
-        if case .success? = connectorHost { return true }
+        if case .success? = connectorBase { return true }
         return false
+    }
+
+    /// Why Okta may not be able to use the connector URL, though it is well formed:
+    /// plain http, or a host only this machine can reach.
+    public var connectorURLWarning: String? {
+        guard case .success(let b)? = connectorBase else { return nil }
+        let name = b.host.split(separator: ":").first.map(String.init) ?? b.host
+        if name == "localhost" || name.hasPrefix("127.") || name == "0.0.0.0" {
+            return "Okta cannot reach \(name): it is this machine. Enter the public host Okta reaches Grafana at (a tunnel or reverse proxy)."
+        }
+        if b.scheme == "http" {
+            return "Okta calls only HTTPS URLs, and this one is http: put an HTTPS proxy in front of Grafana and enter its host."
+        }
+        return nil
     }
 
     /// Validation of the connector URL step's inputs: field name → sentence.
     public var connectorURLErrors: [String: String] {
         var errors: [String: String] = [:]
-        if case .failure(let e)? = connectorHost { errors["host"] = e.description }
-        if target != .embedded, connectorHost == nil { errors["host"] = ConnectorURLError.emptyHost.description }
+        if case .failure(let e)? = connectorBase { errors["host"] = e.description }
+        if target != .embedded, connectorBase == nil { errors["host"] = ConnectorURLError.emptyHost.description }
         if case .failure(let e) = namespace {
             switch e {
             case .badOrg: errors["org"] = e.description

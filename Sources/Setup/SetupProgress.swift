@@ -30,8 +30,11 @@ public enum SetupStep: Int, Codable, CaseIterable, Sendable, Comparable {
         }
     }
 
-    /// The last step's number, for "Step 2 of 5".
-    public static let lastNumber = SetupStep.test.rawValue
+    /// The step's number as a person counts: 1 to 6.
+    public var number: Int { rawValue + 1 }
+
+    /// How many steps there are, for "Step 2 of 6".
+    public static let count = allCases.count
 
     public var next: SetupStep? { SetupStep(rawValue: rawValue + 1) }
     public var previous: SetupStep? { SetupStep(rawValue: rawValue - 1) }

@@ -52,11 +52,14 @@ public struct KeyBinding: Sendable, Equatable {
     public var action: String
     /// Shown in the footer too, not only in help.
     public var inFooter: Bool
+    /// Never gives way in a narrow footer (help, quit).
+    public var keep: Bool
 
-    public init(_ keys: String, _ action: String, inFooter: Bool = true) {
+    public init(_ keys: String, _ action: String, inFooter: Bool = true, keep: Bool = false) {
         self.keys = keys
         self.action = action
         self.inFooter = inFooter
+        self.keep = keep
     }
 }
 

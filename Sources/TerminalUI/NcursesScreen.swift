@@ -8,6 +8,8 @@ final class NcursesScreen: Surface {
     private(set) var size = Size(width: 80, height: 24)
     private var attributes: [Role: (attr: attr_t, pair: Int16)] = [:]
     private(set) var hasColors = false
+    /// The colours the terminal has (COLORS), once colour has started.
+    private(set) var colorCount = 0
     private(set) var theme: Theme
     private(set) var utf8 = true
     private var cursor: Point?
@@ -43,12 +45,13 @@ final class NcursesScreen: Surface {
         set_escdelay(25)
         curs_set(0)
         if mouse { mousemask(cn_all_mouse_events(), nil); mouseinterval(0) }
-        if !has_colors() || cn_colors() < 8 { theme = .monochrome }
-        if theme.usesColor {
-            start_color()
+        // COLORS is 0 until start_color() has read the terminal's description.
+        if theme.usesColor, has_colors(), start_color() == cn_ok(), cn_colors() >= 8 {
             use_default_colors()
             hasColors = true
+            colorCount = Int(cn_colors())
         }
+        if !hasColors { theme = .monochrome }
         buildAttributes()
         updateSize()
     }
@@ -67,10 +70,18 @@ final class NcursesScreen: Surface {
         size = Size(width: Int(x), height: Int(y))
     }
 
+    /// A theme whose `normal` role has a background owns the screen's
+    /// background: erased cells and every role without a background of its
+    /// own take it, so the theme reads the same on dark and light terminals.
     private func buildAttributes() {
         var pair: Int16 = 1
+        let screenBackground = theme.appearance(.normal).background
         for role in Role.allCases {
-            let look = theme.appearance(role)
+            var look = theme.appearance(role)
+            if look.background == .terminalDefault {
+                look.background = screenBackground
+                look.fallback.background = theme.appearance(.normal).fallback.background
+            }
             var attr = cn_a_normal()
             if look.attributes.contains(.bold) { attr |= cn_a_bold() }
             if look.attributes.contains(.dim) { attr |= cn_a_dim() }
@@ -79,18 +90,15 @@ final class NcursesScreen: Surface {
             if look.attributes.contains(.italic) { attr |= cn_a_italic() }
             var usePair: Int16 = 0
             if hasColors, look.foreground != .terminalDefault || look.background != .terminalDefault {
-                init_pair(pair, Self.color(look.foreground), Self.color(look.background))
+                let colors = look.colorIndexes(onTerminalWith: colorCount)
+                init_pair(pair, Int16(colors.foreground), Int16(colors.background))
                 usePair = pair
                 pair += 1
             }
             attributes[role] = (attr, usePair)
         }
-    }
-
-    private static func color(_ c: ThemeColor) -> Int16 {
-        switch c {
-        case .terminalDefault: return -1
-        case .indexed(let n): return Int16(n < Int(cn_colors()) ? n : n % 8)
+        if hasColors, screenBackground != .terminalDefault, let normal = attributes[.normal] {
+            _ = cn_set_background(normal.pair)
         }
     }
 

@@ -14,6 +14,17 @@ private func onStopSignal(_ signal: Int32) {
     _ = write(wakeFD, &byte, 1)
 }
 
+/// ncurses' own SIGWINCH handler, which `onResizeSignal` calls first.
+nonisolated(unsafe) private var ncursesResizeHandler: (@convention(c) (Int32) -> Void)?
+
+/// A resize must wake the runner wherever the kernel delivers the signal:
+/// on another thread, `poll` on the runner's would sleep on until a key.
+private func onResizeSignal(_ signal: Int32) {
+    ncursesResizeHandler?(signal)
+    var byte: UInt8 = 2
+    _ = write(wakeFD, &byte, 1)
+}
+
 private func onCrashSignal(_ signal: Int32) {
     // Best effort: give the terminal back before dying, then die as asked.
     endwin()
@@ -74,6 +85,9 @@ public final class TerminalRunner<App: TerminalApp>: @unchecked Sendable {
             for s in [SIGSEGV, SIGBUS, SIGILL, SIGABRT, SIGTRAP] { signal(s, SIG_DFL) }
         }
         try screen.start(mouse: options.mouse)
+        let oldWinch = signal(SIGWINCH, onResizeSignal)
+        ncursesResizeHandler = oldWinch.flatMap { unsafeBitCast($0, to: Int.self) > 1 ? $0 : nil }
+        defer { signal(SIGWINCH, oldWinch) }
         let context = TerminalContext(size: screen.size, theme: screen.theme, asciiOnly: !screen.utf8)
         let frameInterval = 1.0 / max(1, options.maxFramesPerSecond)
         var lastFrame = Date.distantPast

@@ -10,6 +10,38 @@ public enum ThemeColor: Sendable, Equatable {
         "bright_blue": 12, "bright_magenta": 13, "bright_cyan": 14, "bright_white": 15,
     ]
 
+    /// The colour to draw on a terminal with `colors` colours: itself when
+    /// the terminal has it, else the nearest of the terminal's first 8 or 16
+    /// (by the xterm palette's RGB values). -1 is the terminal's default.
+    public func index(onTerminalWith colors: Int) -> Int {
+        switch self {
+        case .terminalDefault: return -1
+        case .indexed(let n) where n < colors: return n
+        case .indexed(let n):
+            let available = colors >= 16 ? 16 : 8
+            if n < 16 { return n % 8 }
+            let rgb = Self.rgb(n)
+            return (0..<available).min { Self.distance(Self.rgb($0), rgb) < Self.distance(Self.rgb($1), rgb) }!
+        }
+    }
+
+    /// The xterm palette: the 16 system colours, the 6×6×6 cube, the 24 greys.
+    static func rgb(_ n: Int) -> (Int, Int, Int) {
+        let system = [(0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205),
+                      (229, 229, 229), (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0), (92, 92, 255),
+                      (255, 0, 255), (0, 255, 255), (255, 255, 255)]
+        if n < 16 { return system[n] }
+        if n >= 232 { let g = 8 + 10 * (n - 232); return (g, g, g) }
+        let levels = [0, 95, 135, 175, 215, 255]
+        let c = n - 16
+        return (levels[c / 36], levels[(c / 6) % 6], levels[c % 6])
+    }
+
+    static func distance(_ a: (Int, Int, Int), _ b: (Int, Int, Int)) -> Int {
+        let (dr, dg, db) = (a.0 - b.0, a.1 - b.1, a.2 - b.2)
+        return dr * dr + dg * dg + db * db
+    }
+
     public init?(name: String) {
         let lowered = name.lowercased().replacingOccurrences(of: "-", with: "_")
         if lowered == "default" || lowered == "none" {
@@ -39,17 +71,36 @@ public struct ThemeAttributes: OptionSet, Sendable, Hashable {
     ]
 }
 
-/// How one role looks.
+/// How one role looks. A role drawn in one of the 256 colours names what
+/// it falls back to on a terminal with 8 or 16 (`fallback`); without one,
+/// the nearest of the 16 is taken.
 public struct RoleAppearance: Sendable, Equatable {
     public var foreground: ThemeColor
     public var background: ThemeColor
     public var attributes: ThemeAttributes
+    /// Colours from the 16 for terminals with fewer than 256.
+    public var fallback: (foreground: ThemeColor?, background: ThemeColor?)
 
     public init(_ foreground: ThemeColor = .terminalDefault, _ background: ThemeColor = .terminalDefault,
-                _ attributes: ThemeAttributes = []) {
+                _ attributes: ThemeAttributes = [], fallback: (foreground: ThemeColor?, background: ThemeColor?) = (nil, nil)) {
         self.foreground = foreground
         self.background = background
         self.attributes = attributes
+        self.fallback = fallback
+    }
+
+    public static func == (a: RoleAppearance, b: RoleAppearance) -> Bool {
+        a.foreground == b.foreground && a.background == b.background && a.attributes == b.attributes
+            && a.fallback.foreground == b.fallback.foreground && a.fallback.background == b.fallback.background
+    }
+
+    /// The colour indexes to draw with on a terminal with `colors` colours (-1: the terminal's default).
+    public func colorIndexes(onTerminalWith colors: Int) -> (foreground: Int, background: Int) {
+        func pick(_ color: ThemeColor, _ fallback: ThemeColor?) -> Int {
+            if colors < 256, case .indexed(let n) = color, n >= 16, let fallback { return fallback.index(onTerminalWith: colors) }
+            return color.index(onTerminalWith: colors)
+        }
+        return (pick(foreground, fallback.foreground), pick(background, fallback.background))
     }
 }
 

@@ -27,7 +27,9 @@ public struct ThemeError: Error, Sendable, Equatable, CustomStringConvertible {
 /// ```
 /// Colours: `default` (the terminal's own), `black` … `white`,
 /// `bright_black` … `bright_white`, or 0–255. Attributes: bold, dim,
-/// reverse, underline, italic.
+/// reverse, underline, italic. A role in one of the 256 colours may name
+/// its look on terminals with 8 or 16 (`fallback: { fg: black }`); without
+/// one, the nearest of the 16 is used.
 public enum ThemeFile {
     public static func parse(_ text: String, file: String) throws(ThemeError) -> Theme {
         let node: Node?
@@ -88,6 +90,24 @@ public enum ThemeFile {
                                      message: "\"\(v.string ?? "?")\" is not a colour; use default, a name like red or bright_blue, or 0–255")
                 }
                 if field == "fg" { result.foreground = color } else { result.background = color }
+            case "fallback":
+                // `fallback: { fg: black, bg: white }`: what a 256-colour role is on a terminal with 8 or 16.
+                guard let fallback = v.mapping else {
+                    throw ThemeError(file: file, line: v.mark?.line, key: path, message: "must be a mapping with fg and bg")
+                }
+                for (fk, fv) in fallback {
+                    let which = fk.string ?? ""
+                    guard which == "fg" || which == "bg" else {
+                        throw ThemeError(file: file, line: fk.mark?.line, key: "\(path).\(which)", message: "unknown key; use fg or bg")
+                    }
+                    guard let text = fv.string, let color = ThemeColor(name: text),
+                        color == .terminalDefault || color.index(onTerminalWith: 16) == color.index(onTerminalWith: 256)
+                    else {
+                        throw ThemeError(file: file, line: fv.mark?.line, key: "\(path).\(which)",
+                                         message: "\"\(fv.string ?? "?")\" is not one of the 16 colours; use default, black … white or bright_black … bright_white")
+                    }
+                    if which == "fg" { result.fallback.foreground = color } else { result.fallback.background = color }
+                }
             case "attrs":
                 let items = v.sequence.map { Array($0) } ?? [v]
                 for item in items {
@@ -98,7 +118,7 @@ public enum ThemeFile {
                     result.attributes.insert(attr)
                 }
             default:
-                throw ThemeError(file: file, line: k.mark?.line, key: path, message: "unknown key; use fg, bg or attrs")
+                throw ThemeError(file: file, line: k.mark?.line, key: path, message: "unknown key; use fg, bg, attrs or fallback")
             }
         }
         return result

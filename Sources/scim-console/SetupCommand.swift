@@ -138,6 +138,7 @@ struct SetupCommand: AsyncParsableCommand {
         if let problem = progress.answers.connectorURLErrors.values.sorted().first { throw Failure(problem) }
         guard case .success(let namespace) = progress.answers.namespace else { throw Failure("The namespace is not valid.") }
         var urlReport = StepReport([.init(.ok, "Connector URL: \(progress.answers.connectorURL)")])
+        if let warning = progress.answers.connectorURLWarning { urlReport.add(.warn, warning) }
         if progress.answers.target == .embedded {
             endpoint.served.set(namespace)
             try store.saveNamespace(namespace.description)
@@ -149,7 +150,7 @@ struct SetupCommand: AsyncParsableCommand {
 
         // Step 4
         heading(.okta)
-        let hint = tokenFile.map { "the token saved in \($0)" } ?? "the token printed in step 2"
+        let hint = tokenFile.map { "the token saved in \($0)" } ?? "the token printed in step 3"
         for item in OktaChecklist.items(connectorURL: progress.answers.connectorURL, tokenHint: hint) {
             say("  \(item.setting): \(item.value)")
         }
@@ -265,7 +266,7 @@ struct SetupCommand: AsyncParsableCommand {
     // MARK: output
 
     func heading(_ step: SetupStep) {
-        say("\nStep \(step.rawValue) of \(SetupStep.lastNumber) — \(step.title)")
+        say("\nStep \(step.number) of \(SetupStep.count) — \(step.title)")
     }
 
     func print(_ report: StepReport) {
@@ -277,7 +278,7 @@ struct SetupCommand: AsyncParsableCommand {
         print(report)
         guard report.ok else {
             progress.step = step
-            throw Failure("Step \(step.rawValue) (\(step.title)) failed; fix what is named above and run setup again.")
+            throw Failure("Step \(step.number) (\(step.title)) failed; fix what is named above and run setup again.")
         }
         try mark(&progress, step, report, store)
     }

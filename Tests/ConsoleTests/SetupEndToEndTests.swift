@@ -14,7 +14,7 @@ struct SetupEndToEndTests {
         let dir = ScratchFolder.path("setup-e2e")
         var tmux = try TmuxSession([Self.binary, "--data-dir", dir, "--port", "0"], width: 100, height: 30)
         defer { tmux.close() }
-        try tmux.waitFor("Step 0 of 5")
+        try tmux.waitFor("Step 1 of 6")
         try tmux.press("Enter")
         try tmux.waitFor("The embedded endpoint answered")
         try tmux.press("Enter")
@@ -25,7 +25,7 @@ struct SetupEndToEndTests {
         try tmux.waitFor("enableSCIM is live")
         try tmux.press("Enter")
 
-        // Step 2, with a validation error first.
+        // Step 3, with a validation error first.
         try tmux.waitFor("Service account name")
         try tmux.press("C-u")
         try tmux.waitFor("✗ Give the service account a name")
@@ -48,12 +48,12 @@ struct SetupEndToEndTests {
         #expect(!tmux.screen().contains(token), "the token stays masked until revealed")
         try tmux.press("Enter")
 
-        // Step 3, a back-step to step 2's result and forward again, then the stack id.
-        try tmux.waitFor("Step 3 of 5: The connector URL")
+        // Step 4, a back-step to step 3's result and forward again, then the stack id.
+        try tmux.waitFor("Step 4 of 6: The connector URL")
         try tmux.press("Escape")
         try tmux.waitFor("Created the service account")
         try tmux.press("Enter")
-        try tmux.waitFor("Step 3 of 5: The connector URL")
+        try tmux.waitFor("Step 4 of 6: The connector URL")
         try tmux.press("Tab")
         try tmux.type("12345")
         try tmux.waitFor("stacks-12345")
@@ -64,7 +64,7 @@ struct SetupEndToEndTests {
         #expect(tmux.terminalRestored)
         tmux.close()
         tmux = try TmuxSession([Self.binary, "--data-dir", dir, "--port", "0"], width: 100, height: 30)
-        try tmux.waitFor("Resumed at step 3 of 5")
+        try tmux.waitFor("Resumed at step 4 of 6")
         try tmux.waitFor("[12345")
         try tmux.press("Enter", "Enter", "Enter")
         try tmux.waitFor("Review: nothing has been changed yet")
@@ -74,7 +74,7 @@ struct SetupEndToEndTests {
         try tmux.waitFor("Unique identifier field for users")
         try tmux.press("Enter")
 
-        // Step 5 after a restart: the token is not kept, so it is pasted.
+        // Step 6 after a restart: the token is not kept, so it is pasted.
         try tmux.waitFor("Token (glsa_")
         try tmux.type(token)
         try tmux.press("Enter")
@@ -107,7 +107,7 @@ struct SetupEndToEndTests {
         let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(output)")
-        for step in 0...5 { #expect(output.contains("Step \(step) of 5"), "\(output)") }
+        for step in 1...6 { #expect(output.contains("Step \(step) of 6"), "\(output)") }
         #expect(output.contains("✓ A wrong token is refused"))
         #expect(output.contains("namespaces/stacks-12345"))
         #expect(output.contains("Setup is complete"))

@@ -95,16 +95,16 @@ struct SetupWizardTests {
 
     @Test func walksEveryStepIntoTheLivePane() async throws {
         try await Self.withScene { s in
-            // Step 0: the embedded endpoint answers.
-            #expect(s.screen.contains("Step 0 of 5: Where Grafana is"))
+            // Step 1: the embedded endpoint answers.
+            #expect(s.screen.contains("Step 1 of 6: Where Grafana is"))
             #expect(s.screen.contains("(•) Embedded endpoint"))
             await s.press(.enter)
             #expect(s.screen.contains("The embedded endpoint answered"))
             #expect(s.screen.contains("version 0.1.0"))
             await s.press(.enter)
 
-            // Step 1: findings, review (nothing written yet), back, review again, apply, verified live.
-            #expect(s.screen.contains("Step 1 of 5"))
+            // Step 2: findings, review (nothing written yet), back, review again, apply, verified live.
+            #expect(s.screen.contains("Step 2 of 6"))
             #expect(s.screen.contains("enableSCIM is not set in this file."))
             await s.press(.enter)
             #expect(s.screen.contains("Review: nothing has been changed yet"))
@@ -118,8 +118,8 @@ struct SetupWizardTests {
             #expect(ini == "[feature_toggles]\nenableSCIM = true\n\n[auth.scim]\nuser_sync_enabled = true\ngroup_sync_enabled = true\n")
             await s.press(.enter)
 
-            // Step 2: a validation error refuses Next; then the token, masked until revealed.
-            #expect(s.screen.contains("Step 2 of 5: Service account and token"))
+            // Step 3: a validation error refuses Next; then the token, masked until revealed.
+            #expect(s.screen.contains("Step 3 of 6: Service account and token"))
             await s.press(.ctrl("u"))
             #expect(s.screen.contains("✗ Give the service account a name"))
             await s.press(.tab, .tab, .enter)
@@ -139,15 +139,15 @@ struct SetupWizardTests {
             await s.press(.char("r"))
             await s.press(.enter)
 
-            // Step 3: a bad stack id is named under its field; the URL follows the input.
-            #expect(s.screen.contains("Step 3 of 5: The connector URL"))
+            // Step 4: a bad stack id is named under its field; the URL follows the input.
+            #expect(s.screen.contains("Step 4 of 6: The connector URL"))
             await s.press(.tab)
             await s.type("12a")
             #expect(s.screen.contains("is not a stack id"))
             await s.press(.backspace)
             await s.type("345")
             #expect(s.screen.contains("namespaces/stacks-12345"))
-            // A back-step shows step 2's result again, token included; Enter returns without redoing it.
+            // A back-step shows step 3's result again, token included; Enter returns without redoing it.
             await s.press(.escape)
             #expect(s.wizard.step == .serviceAccount)
             #expect(s.screen.contains("Created the service account"))
@@ -163,14 +163,14 @@ struct SetupWizardTests {
             #expect(s.store.savedNamespace() == "stacks-12345")
             await s.press(.enter)
 
-            // Step 4: the checklist.
-            #expect(s.screen.contains("Step 4 of 5"))
+            // Step 5: the checklist.
+            #expect(s.screen.contains("Step 5 of 6"))
             #expect(s.screen.contains("Unique identifier field for users"))
             #expect(s.screen.contains("userName"))
             await s.press(.enter)
 
-            // Step 5: the connector test, then the live pane.
-            #expect(s.screen.contains("Step 5 of 5: Test the connector"))
+            // Step 6: the connector test, then the live pane.
+            #expect(s.screen.contains("Step 6 of 6: Test the connector"))
             await s.press(.enter)
             #expect(s.screen.contains("✓ List users, as Okta's Test Connector does"))
             #expect(s.screen.contains("✓ A wrong token is refused"))
@@ -185,7 +185,7 @@ struct SetupWizardTests {
 
     @Test func quitAndResumeKeepTheStepAndAnswers() async throws {
         try await Self.withScene { s in
-            await s.press(.enter, .enter)  // step 0 checked, on to step 1
+            await s.press(.enter, .enter)  // step 1 checked, on to step 2
             await s.press(.enter, .enter, .enter)  // review, apply, next
             #expect(s.wizard.step == .serviceAccount)
             await s.press(.ctrl("u"))
@@ -194,10 +194,10 @@ struct SetupWizardTests {
 
             s.restart()
             #expect(s.wizard.step == .serviceAccount)
-            #expect(s.screen.contains("Resumed at step 2 of 5"))
+            #expect(s.screen.contains("Resumed at step 3 of 6"))
             #expect(s.screen.contains("[okta-prod"))
-            #expect(s.screen.contains("✓ 1. enableSCIM toggle"))
-            // Back to step 1: its result, as it was applied.
+            #expect(s.screen.contains("✓ 2. enableSCIM toggle"))
+            // Back to step 2: its result, as it was applied.
             await s.press(.escape)
             #expect(s.wizard.step == .toggle)
             #expect(s.screen.contains("enableSCIM is live"))
@@ -216,7 +216,7 @@ struct SetupWizardTests {
             s.restart()
             #expect(s.screen.contains("Token (glsa_…)"))
             await s.press(.enter)
-            #expect(s.screen.contains("✗ Paste the token from step 2"))
+            #expect(s.screen.contains("✗ Paste the token from step 3"))
             await s.type("glsa_wrongwrongwrongwrongwrongwrongwr_00000000")
             await s.press(.enter)
             #expect(s.screen.contains("✗ List users"))
@@ -235,7 +235,7 @@ struct SetupWizardTests {
                 try s.store.save(progress)
                 s.restart()
                 let lines = s.screen.split(separator: "\n", omittingEmptySubsequences: false)
-                #expect(lines[0].contains("Step \(step.rawValue) of 5"))
+                #expect(lines[0].contains("Step \(step.number) of 6"))
                 #expect(lines.contains { $0.contains("^Q quit") })
             }
         }
@@ -271,7 +271,7 @@ struct SetupWizardTests {
             #expect(s.screen.contains("Grafana answered at \(s.baseURL)"))
             #expect(s.screen.contains("The credentials work"))
             #expect(s.store.load()?.answers.grafanaURL == s.baseURL)
-            // Step 1 for a self-hosted Grafana: first with no local file (Grafana elsewhere), then with its ini.
+            // Step 2 for a self-hosted Grafana: first with no local file (Grafana elsewhere), then with its ini.
             await s.press(.enter)
             #expect(s.wizard.step == .toggle)
             if s.wizard.answers.iniPath.isEmpty {

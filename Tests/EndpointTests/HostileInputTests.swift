@@ -46,6 +46,7 @@ struct HostileInputTests {
 
     static let rows: [Row] = [
         Row("malformed JSON", .post, "Users", "{\"userName\":", 400, "invalidSyntax"),
+        Row("a trailing comma (Grafana's Go decoder refuses it)", .post, "Users", "{\"userName\":\"x\",}", 400, "invalidSyntax"),
         Row("a JSON array, not an object", .post, "Users", "[1,2,3]", 400, "invalidSyntax"),
         Row("an empty body", .post, "Users", "", 400, "invalidSyntax"),
         Row("userName a number", .post, "Users", "{\"userName\":42}", 400, "invalidValue"),

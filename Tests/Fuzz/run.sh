@@ -23,7 +23,7 @@ status=0
 for t in "${targets[@]}"; do
   echo "fuzz: building $t"
   swiftc -O -g -parse-as-library -sanitize=fuzzer,address -D FUZZING -module-name SCIMFuzz \
-    Sources/SCIM/*.swift Tests/Fuzz/FuzzBodies.swift "Tests/Fuzz/Entry/$t.swift" -o "$out/$t" 2> "$out/$t.build.log" \
+    Sources/SCIM/*.swift Tests/Fuzz/FuzzBodies.swift Tests/Fuzz/StrictJSON.swift "Tests/Fuzz/Entry/$t.swift" -o "$out/$t" 2> "$out/$t.build.log" \
     || { cat "$out/$t.build.log"; exit 1; }
   mkdir -p "$out/corpus/$t"
   echo "fuzz: running $t for ${seconds}s"

@@ -117,7 +117,7 @@ struct WidgetTests {
         #expect(grid.dump().contains("✗ not a host name"))
     }
 
-    @Test func confirmDialogFocusStartsOnCancelAndOnlyYConfirms() {
+    @Test func confirmDialogFocusStartsOnCancelAndEnterDoesWhatTheFocusedButtonSays() {
         var d = ConfirmDialog(title: "Deactivate user", target: "Deactivate alice@example.com?",
                               consequence: "Their active becomes false; Okta may set it back on its next push.")
         #expect(d.focus == .cancel)
@@ -125,10 +125,10 @@ struct WidgetTests {
         d = ConfirmDialog(title: "t", target: "x", consequence: "y")
         #expect(d.handle(.tab) == .pending)
         #expect(d.focus == .confirm)
-        #expect(d.handle(.enter) == .pending)  // Enter on confirm only reminds: y confirms
-        #expect(d.reminder)
         #expect(d.handle(.char("x")) == .pending)
-        #expect(d.handle(.char("y")) == .confirmed)
+        #expect(d.handle(.enter) == .confirmed)  // Enter does what the focused button says
+        var y = ConfirmDialog(title: "t", target: "x", consequence: "y")
+        #expect(y.handle(.char("y")) == .confirmed)
         var esc = ConfirmDialog(title: "t", target: "x", consequence: "y")
         #expect(esc.handle(.escape) == .cancelled)
         var no = ConfirmDialog(title: "t", target: "x", consequence: "y")

@@ -1,5 +1,6 @@
 /// A confirmation that names its target and the consequence. Focus starts
-/// on Cancel; only `y` confirms; Esc and `n` cancel.
+/// on Cancel; `y`, or Enter on the confirm button, confirms; Esc and `n`
+/// cancel, as does Enter on Cancel.
 public struct ConfirmDialog: Sendable, Equatable {
     public enum Focus: Sendable { case cancel, confirm }
     public enum Outcome: Sendable, Equatable { case confirmed, cancelled, pending }
@@ -9,8 +10,6 @@ public struct ConfirmDialog: Sendable, Equatable {
     public var consequence: String
     public var confirmLabel: String
     public private(set) var focus: Focus = .cancel
-    /// Shown when Enter is pressed on the confirm button: it takes `y`.
-    public private(set) var reminder = false
 
     public init(title: String, target: String, consequence: String, confirmLabel: String = "Confirm") {
         self.title = title
@@ -25,12 +24,9 @@ public struct ConfirmDialog: Sendable, Equatable {
         case .char("n"), .char("N"), .escape: return .cancelled
         case .tab, .backTab, .left, .right, .char("h"), .char("l"):
             focus = focus == .cancel ? .confirm : .cancel
-            reminder = false
             return .pending
         case .enter:
-            if focus == .cancel { return .cancelled }
-            reminder = true
-            return .pending
+            return focus == .cancel ? .cancelled : .confirmed
         default:
             return .pending
         }
@@ -54,9 +50,6 @@ public struct ConfirmDialog: Sendable, Equatable {
         surface.put(cancel, at: Point(x: cx, y: y), style: focus == .cancel ? Style(.selection) : .normal)
         surface.put(confirm, at: Point(x: cx + DisplayWidth.of(cancel) + 2, y: y),
                     style: focus == .confirm ? Style(.error, reverse: true) : Style(.warn))
-        if reminder {
-            surface.text("press y to confirm", at: Point(x: rect.x + 2, y: rect.maxY - 1), width: rect.width - 4, style: Style(.warn))
-        }
     }
 
     /// Wraps text at spaces to `width` cells (see `TextWrap`).

@@ -1,11 +1,42 @@
 /// The top line: a title on the left, status segments on the right.
+///
+/// When the segments do not fit, they give way by their `drop` rank, the
+/// lowest first; a segment without one never gives way. What never gives
+/// way is cut last, from its own end, so the line is always whole.
 public struct HeaderBar: Sendable {
-    public var title: String
-    public var segments: [Span]
+    public struct Segment: Sendable {
+        public var span: Span
+        /// The order in which segments give way when space is short (lowest first); nil: never.
+        public var drop: Int?
 
-    public init(title: String, segments: [Span] = []) {
+        public init(_ span: Span, drop: Int? = nil) {
+            self.span = span
+            self.drop = drop
+        }
+    }
+
+    public var title: String
+    public var segments: [Segment]
+
+    public init(title: String, segments: [Segment]) {
         self.title = title
         self.segments = segments
+    }
+
+    /// Segments that give way from the left: the rightmost matter most.
+    public init(title: String, segments: [Span] = []) {
+        self.init(title: title, segments: segments.enumerated().map { Segment($1, drop: $0 == segments.count - 1 ? nil : $0) })
+    }
+
+    /// The segments that fit in `available` cells.
+    public func fitting(_ available: Int) -> [Span] {
+        var shown = segments
+        while DisplayWidth.of(Self.line(shown.map(\.span)).plainText) > available,
+            let victim = shown.indices.filter({ shown[$0].drop != nil }).min(by: { shown[$0].drop! < shown[$1].drop! })
+        {
+            shown.remove(at: victim)
+        }
+        return shown.map(\.span)
     }
 
     public func draw(on surface: Surface, in rect: Rect) {
@@ -16,14 +47,7 @@ public struct HeaderBar: Sendable {
         surface.text(titleText, at: Point(x: rect.x, y: rect.y), width: titleWidth, style: Style(.title, reverse: true))
         let available = rect.width - titleWidth - 1
         guard available > 0 else { return }
-        // When space is short the leftmost segments go first: the rightmost
-        // (LIVE / PAUSED) matter most.
-        var shown = segments
-        var line = Self.line(shown)
-        while DisplayWidth.of(line.plainText) > available, shown.count > 1 {
-            shown.removeFirst()
-            line = Self.line(shown)
-        }
+        let line = Self.line(fitting(available))
         let width = min(DisplayWidth.of(line.plainText), available)
         line.draw(on: surface, at: Point(x: rect.maxX - width, y: rect.y), width: width)
     }

@@ -20,10 +20,18 @@ public struct HelpOverlay: Sendable {
         return out
     }
 
-    public func draw(on surface: Surface, in screen: Rect) {
+    /// The box the help takes on `screen`: as tall as its lines, at most the screen less a line above and below.
+    public func rect(in screen: Rect) -> Rect {
         let body = lines
         let width = min(screen.width - 4, (body.map { DisplayWidth.of($0.plainText) }.max() ?? 20) + 6)
-        let rect = screen.centered(width: width, height: min(screen.height - 2, body.count + 2))
-        DetailPane(title: "Help", lines: body, focused: true).draw(on: surface, in: rect)
+        return screen.centered(width: width, height: min(screen.height - 2, body.count + 2))
+    }
+
+    /// Draws the help in `rect` (from `rect(in:)`), scrolled to line `offset`.
+    public func draw(on surface: Surface, in rect: Rect, offset: Int = 0) {
+        let body = lines
+        let scrolled = DetailPane.scrolled(offset, by: 0, lineCount: body.count, rect: rect)
+        DetailPane(title: body.count > rect.height - 2 ? "Help — ↑↓ PgDn scroll" : "Help", lines: body, offset: scrolled,
+                   focused: true).draw(on: surface, in: rect)
     }
 }
