@@ -181,10 +181,10 @@ final class UsersTable: DirectoryTable<UserSummary> {
     var order: Browse.UserOrder = .created { didSet { invalidate() } }
 
     static let columns = [
-        TableColumn("userName", minWidth: 8, maxWidth: 32), TableColumn("display name", minWidth: 6, maxWidth: 24),
-        TableColumn("work email", minWidth: 6, maxWidth: 30), TableColumn("active", minWidth: 6, maxWidth: 6),
-        TableColumn("externalId", minWidth: 6, maxWidth: 22), TableColumn("teams", minWidth: 5, maxWidth: 24),
-        TableColumn("last modified", minWidth: 8, maxWidth: 16),
+        TableColumn("userName", minWidth: 12, maxWidth: 40, priority: 9), TableColumn("display name", minWidth: 8, maxWidth: 28, priority: 7),
+        TableColumn("work email", minWidth: 6, maxWidth: 30, priority: 2), TableColumn("active", minWidth: 6, maxWidth: 6, priority: 8),
+        TableColumn("externalId", minWidth: 6, maxWidth: 22, priority: 1), TableColumn("teams", minWidth: 5, maxWidth: 24, priority: 4),
+        TableColumn("modified", minWidth: 8, maxWidth: 16, priority: 3),
     ]
 
     var sortColumn: Int? {
@@ -299,8 +299,8 @@ final class TeamsTable: DirectoryTable<GroupSummary> {
     var order: Browse.GroupOrder = .created { didSet { invalidate() } }
 
     static let columns = [
-        TableColumn("name", minWidth: 8, maxWidth: 40), TableColumn("members", minWidth: 7, maxWidth: 9, alignRight: true),
-        TableColumn("externalId", minWidth: 8, maxWidth: 30), TableColumn("last modified", minWidth: 8, maxWidth: 16),
+        TableColumn("name", minWidth: 8, maxWidth: 40, priority: 9), TableColumn("members", minWidth: 7, maxWidth: 9, alignRight: true, priority: 8),
+        TableColumn("externalId", minWidth: 8, maxWidth: 30, priority: 1), TableColumn("modified", minWidth: 8, maxWidth: 16, priority: 3),
     ]
 
     var sortColumn: Int? {
@@ -335,9 +335,9 @@ final class RequestsTable: DirectoryTable<RequestSummary> {
     }
 
     static let columns = [
-        TableColumn("time", minWidth: 12, maxWidth: 12), TableColumn("method", minWidth: 6, maxWidth: 6),
-        TableColumn("path", minWidth: 10, maxWidth: 48), TableColumn("status", minWidth: 6, maxWidth: 6, alignRight: true),
-        TableColumn("duration", minWidth: 8, maxWidth: 9, alignRight: true), TableColumn("client", minWidth: 6, maxWidth: 24),
+        TableColumn("time", minWidth: 12, maxWidth: 12, priority: 6), TableColumn("method", minWidth: 6, maxWidth: 6, priority: 8),
+        TableColumn("path", minWidth: 16, maxWidth: 200, priority: 9), TableColumn("status", minWidth: 6, maxWidth: 6, alignRight: true, priority: 8),
+        TableColumn("duration", minWidth: 8, maxWidth: 9, alignRight: true, priority: 3), TableColumn("client", minWidth: 6, maxWidth: 12, priority: 1),
     ]
 
     var sortColumn: Int? { 0 }
@@ -356,13 +356,36 @@ final class RequestsTable: DirectoryTable<RequestSummary> {
     }
 
     override func fetchItems(_ range: Range<Int>, total: Int) throws -> [RequestSummary] {
-        guard let shown = filteredIDs else {
-            return try directory.browseRequests(browse, maxID: maxID, range: range, total: total)
+        let items: [RequestSummary]
+        if let shown = filteredIDs {
+            let window = range.clamped(to: 0..<shown.count)
+            let ids = browse.descending ? window.map { shown[shown.endIndex - 1 - $0] }
+                : Array(shown[(shown.startIndex + window.lowerBound)..<(shown.startIndex + window.upperBound)])
+            items = try directory.requestSummaries(ids: ids)
+        } else {
+            items = try directory.browseRequests(browse, maxID: maxID, range: range, total: total)
         }
-        let window = range.clamped(to: 0..<shown.count)
-        let ids = browse.descending ? window.map { shown[shown.endIndex - 1 - $0] }
-            : Array(shown[(shown.startIndex + window.lowerBound)..<(shown.startIndex + window.upperBound)])
-        return try directory.requestSummaries(ids: ids)
+        learnUserNames(items)
+        return items
+    }
+
+    /// The userNames of the users the rows' paths name (`/Users/{id}`), read
+    /// once per window for ids not seen before. A user deleted since keeps
+    /// the name it was last seen under; one never seen shows its id alone.
+    private(set) var userNames: [String: String] = [:]
+
+    private func learnUserNames(_ items: [RequestSummary]) {
+        let unknown = Set(items.compactMap { userID(in: $0.path) }).filter { userNames[$0] == nil }
+        guard !unknown.isEmpty, let found = try? directory.userNames(ids: Array(unknown)) else { return }
+        if userNames.count > 50_000 { userNames.removeAll(keepingCapacity: true) }
+        userNames.merge(found) { _, new in new }
+    }
+
+    /// The id in `…/Users/{id}`, if the path names one user.
+    func userID(in path: String) -> String? {
+        guard let range = path.range(of: "/Users/", options: .backwards) else { return nil }
+        let id = path[range.upperBound...]
+        return id.isEmpty || id.contains("/") ? nil : String(id)
     }
 
     /// The filter's matches shown, oldest first, when a filter is on and they were read for it.
@@ -376,6 +399,10 @@ final class RequestsTable: DirectoryTable<RequestSummary> {
         let statusRole: Role = r.status >= 500 ? .error : r.status >= 400 ? .warn : .ok
         var path = r.path
         if path.hasPrefix(scimPrefix) { path = "…" + path.dropFirst(scimPrefix.count) }
+        if let id = userID(in: r.path), let name = userNames[id] {
+            // The name says whose row it is; the id's first characters are enough to tell rows apart.
+            path = String(path.dropLast(id.count)) + (id.count > 9 ? id.prefix(8) + "…" : id) + " (\(name))"
+        }
         if !r.query.isEmpty { path += "?" + FormDecoding.decode(r.query) }
         return TableRow(id: String(r.id), cells: [TimeText.clock(r.time), r.method, path, String(r.status),
                                                   String(format: "%.1f ms", r.duration * 1000), Self.client(r.userAgent)],

@@ -351,7 +351,12 @@ extension Directory {
     /// reads only what is new (the console's filtered Requests tab).
     public func requestIDs(matching filter: String, after: Int64, maxID: Int64?) throws
         -> (ids: [Int64], scannedThrough: Int64, oldest: Int64?) {
-        let pattern = Browse(filter: filter).pattern
+        let parsed = RequestFilter(filter)
+        // `user:NAME`: the users it names, at most a thousand, read from the directory (the log is a file of its own).
+        let userIDs = try parsed.user.map { name in
+            try browseUsers(Browse(filter: name), order: .created, range: 0..<1000).map(\.id)
+        } ?? []
+        let (condition, arguments) = parsed.condition(userIDs: userIDs)
         return try readLog { db in
             guard let ends = try Row.fetchOne(db, cachedSQL: "SELECT MIN(id), MAX(id) FROM request_log"),
                   let oldest = ends[0] as Int64?, let newest = ends[1] as Int64?
@@ -359,8 +364,8 @@ extension Directory {
             let upper = min(newest, maxID ?? newest)
             guard upper > after else { return ([], after, oldest) }
             let ids = try Int64.fetchAll(db, cachedSQL: """
-                SELECT id FROM request_log WHERE id > ? AND id <= ? AND \(Self.requestSearchCondition) ORDER BY id
-                """, arguments: [after, upper, pattern])
+                SELECT id FROM request_log WHERE id > ? AND id <= ? AND \(condition) ORDER BY id
+                """, arguments: [after, upper] + arguments)
             return (ids, upper, oldest)
         }
     }

@@ -44,12 +44,17 @@ public struct TableColumn: Sendable, Equatable {
     public var minWidth: Int
     public var maxWidth: Int
     public var alignRight: Bool
+    /// How much the column's whole content matters: when the table is too
+    /// narrow, lower priorities give up width first; when there is room,
+    /// higher ones get it first.
+    public var priority: Int
 
-    public init(_ title: String, minWidth: Int = 4, maxWidth: Int = 40, alignRight: Bool = false) {
+    public init(_ title: String, minWidth: Int = 4, maxWidth: Int = 40, alignRight: Bool = false, priority: Int = 0) {
         self.title = title
         self.minWidth = minWidth
         self.maxWidth = maxWidth
         self.alignRight = alignRight
+        self.priority = priority
     }
 }
 
@@ -144,21 +149,39 @@ public struct Table {
     /// Rows of data that fit in `rect` (inside the box, below the header).
     public static func visibleRows(in rect: Rect) -> Int { max(0, rect.height - 3) }
 
-    /// Column widths for `width` cells: each column as wide as its widest
-    /// shown value (within its bounds); extra space goes to the last column,
-    /// a shortfall is taken from the widest columns first.
+    /// Column widths for `width` cells, sized by content and priority. Each
+    /// column starts as wide as its widest shown value (within its bounds).
+    /// A shortfall is taken from the lowest priority first, each column down
+    /// to its minimum (the widest of a priority first); room left over goes
+    /// to cut columns, the highest priority first, up to their content (past
+    /// their maximum), and what remains to the last column.
     public func columnWidths(for rows: [TableRow], width: Int) -> [Int] {
-        var widths = columns.enumerated().map { i, c -> Int in
-            let content = rows.map { i < $0.cells.count ? DisplayWidth.of($0.cells[i]) : 0 }.max() ?? 0
-            let header = DisplayWidth.of(c.title) + (sortColumn == i ? 2 : 0)
-            return min(max(c.minWidth, content, header), max(c.minWidth, c.maxWidth))
+        let content = columns.indices.map { i in
+            max(rows.map { i < $0.cells.count ? DisplayWidth.of($0.cells[i]) : 0 }.max() ?? 0,
+                DisplayWidth.of(columns[i].title) + (sortColumn == i ? 2 : 0))
         }
+        var widths = columns.indices.map { i in min(max(columns[i].minWidth, content[i]), max(columns[i].minWidth, columns[i].maxWidth)) }
         let gaps = max(0, columns.count - 1)
         var total = widths.reduce(0, +) + gaps
-        while total > width, let widest = widths.indices.max(by: { widths[$0] - columns[$0].minWidth < widths[$1] - columns[$1].minWidth }),
-              widths[widest] > 1 {
+        let byPriority = Set(columns.map(\.priority)).sorted()
+        for priority in byPriority where total > width {
+            while total > width, let widest = widths.indices.filter({ columns[$0].priority == priority && widths[$0] > columns[$0].minWidth })
+                .max(by: { widths[$0] < widths[$1] })
+            {
+                widths[widest] -= 1
+                total -= 1
+            }
+        }
+        while total > width, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 1 {
             widths[widest] -= 1
             total -= 1
+        }
+        for priority in byPriority.reversed() where total < width {
+            for i in columns.indices where columns[i].priority == priority && widths[i] < content[i] && total < width {
+                let grant = min(content[i] - widths[i], width - total)
+                widths[i] += grant
+                total += grant
+            }
         }
         if total < width, !widths.isEmpty { widths[widths.count - 1] += width - total }
         return widths
