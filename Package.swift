@@ -24,11 +24,13 @@ let package = Package(
         .target(name: "SCIM"),
         // Grafana's own formats, pure: namespaces, the ini file and its feature toggles.
         .target(name: "GrafanaConfig"),
+        // Why a file or socket operation failed, in plain words (an errno's meaning, not Foundation's text).
+        .target(name: "PlainErrors"),
         // SQLite store and the rules over provisioned state.
         .target(
             name: "Directory",
             dependencies: [
-                "SCIM",
+                "SCIM", "PlainErrors",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API, to read a page's stored bytes in place (`CursorRow`).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -42,7 +44,7 @@ let package = Package(
         // Terminal toolkit: ncurses and in-memory surfaces, widgets, themes.
         .target(
             name: "TerminalUI",
-            dependencies: ["CNcursesw", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CNcursesw", "PlainErrors", .product(name: "Yams", package: "Yams")]
         ),
         // The console's budgets, measured: frame render times, events, memory (see Tests/Benchmarks).
         .executableTarget(name: "console-bench", dependencies: [
@@ -57,7 +59,7 @@ let package = Package(
         .target(
             name: "Setup",
             dependencies: [
-                "SCIM", "Directory", "GrafanaConfig",
+                "SCIM", "Directory", "GrafanaConfig", "PlainErrors",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -87,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "scim-console",
             dependencies: [
-                "SCIM", "Directory", "Endpoint", "GrafanaConfig", "Console", "TerminalUI", "OktaSimulator", "Setup",
+                "SCIM", "Directory", "Endpoint", "GrafanaConfig", "Console", "TerminalUI", "OktaSimulator", "Setup", "PlainErrors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -182,8 +182,8 @@ final class UsersTable: DirectoryTable<UserSummary> {
 
     static let columns = [
         TableColumn("userName", minWidth: 12, maxWidth: 40, priority: 9), TableColumn("display name", minWidth: 8, maxWidth: 28, priority: 7),
-        TableColumn("work email", minWidth: 6, maxWidth: 30, priority: 2), TableColumn("active", minWidth: 6, maxWidth: 6, priority: 8),
-        TableColumn("externalId", minWidth: 6, maxWidth: 22, priority: 1), TableColumn("teams", minWidth: 5, maxWidth: 24, priority: 4),
+        TableColumn("work email", minWidth: 12, maxWidth: 30, priority: 2, optional: true), TableColumn("active", minWidth: 6, maxWidth: 6, priority: 8),
+        TableColumn("externalId", minWidth: 8, maxWidth: 22, priority: 1, optional: true), TableColumn("teams", minWidth: 5, maxWidth: 24, priority: 4),
         TableColumn("modified", minWidth: 8, maxWidth: 16, priority: 3),
     ]
 
@@ -300,7 +300,7 @@ final class TeamsTable: DirectoryTable<GroupSummary> {
 
     static let columns = [
         TableColumn("name", minWidth: 8, maxWidth: 40, priority: 9), TableColumn("members", minWidth: 7, maxWidth: 9, alignRight: true, priority: 8),
-        TableColumn("externalId", minWidth: 8, maxWidth: 30, priority: 1), TableColumn("modified", minWidth: 8, maxWidth: 16, priority: 3),
+        TableColumn("externalId", minWidth: 8, maxWidth: 30, priority: 1, optional: true), TableColumn("modified", minWidth: 8, maxWidth: 16, priority: 3),
     ]
 
     var sortColumn: Int? {
@@ -337,7 +337,7 @@ final class RequestsTable: DirectoryTable<RequestSummary> {
     static let columns = [
         TableColumn("time", minWidth: 12, maxWidth: 12, priority: 6), TableColumn("method", minWidth: 6, maxWidth: 6, priority: 8),
         TableColumn("path", minWidth: 16, maxWidth: 200, priority: 9), TableColumn("status", minWidth: 6, maxWidth: 6, alignRight: true, priority: 8),
-        TableColumn("duration", minWidth: 8, maxWidth: 9, alignRight: true, priority: 3), TableColumn("client", minWidth: 6, maxWidth: 12, priority: 1),
+        TableColumn("duration", minWidth: 8, maxWidth: 9, alignRight: true, priority: 3), TableColumn("client", minWidth: 6, maxWidth: 12, priority: 1, optional: true),
     ]
 
     var sortColumn: Int? { 0 }
@@ -417,8 +417,9 @@ final class RequestsTable: DirectoryTable<RequestSummary> {
         return browse.descending ? shown.count - 1 - at : at
     }
 
-    /// "Okta" for Okta's SCIM client, else the user agent's first word.
+    /// "console" for the console's own requests, "Okta" for Okta's SCIM client, else the user agent's first word.
     static func client(_ userAgent: String) -> String {
+        if userAgent.hasPrefix(LoggedRequest.consoleUserAgentPrefix) { return "console" }
         if userAgent.lowercased().contains("okta") { return "Okta" }
         if userAgent.isEmpty { return "-" }
         return String(userAgent.split(separator: " ").first ?? "")

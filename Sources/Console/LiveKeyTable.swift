@@ -7,6 +7,8 @@ enum LiveAction: Equatable {
     case filter, command, help, askQuit, quitNow
     case sort, reverseSort, pause, follow
     case deactivate, activate, copy
+    /// In the detail pane: the next and previous line holding the search text.
+    case nextMatch, previousMatch
     /// Enter: opens the detail; in a team's detail, jumps to the chosen member.
     case open
     /// Esc: back from the detail to the table, else clears the filter.
@@ -53,8 +55,12 @@ enum LiveKeyTable {
         LiveKeyBinding(keys: [.enter], label: "Enter",
                        help: "open the detail pane; on a team's members, jump to the chosen user",
                        footer: "detail", detailFooter: "jump to user", action: .open),
-        LiveKeyBinding(keys: [.char("/")], label: "/", help: "filter the table as you type (Esc clears)",
-                       footer: "filter", action: .filter),
+        LiveKeyBinding(keys: [.char("/")], label: "/",
+                       help: "filter the table as you type (Esc clears); in the detail pane, search it",
+                       footer: "filter", detailFooter: "search", action: .filter),
+        LiveKeyBinding(keys: [.char("n")], label: "n", help: "in the detail pane: the next match of the search",
+                       action: .nextMatch),
+        LiveKeyBinding(keys: [.char("N")], label: "N", help: "in the detail pane: the previous match", action: .previousMatch),
         LiveKeyBinding(keys: [.char("1"), .char("2"), .char("3")], label: "1-3", help: "Users, Teams, Requests",
                        footer: "tabs", action: .showTab(.users)),
         LiveKeyBinding(keys: [.tab], label: "Tab", help: "next tab", action: .nextTab),

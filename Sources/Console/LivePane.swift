@@ -36,6 +36,8 @@ public final class LivePane: TerminalApp {
         case browse
         case filter(TextFieldState)
         case prompt(TextFieldState)
+        /// `/` in the detail pane: a search through its lines.
+        case detailSearch(TextFieldState)
         case dialog(ConfirmDialog, Pending)
         /// The help overlay, scrolled to a line.
         case help(offset: Int)
@@ -68,6 +70,10 @@ public final class LivePane: TerminalApp {
     private var historyIndex: Int?
     private var memberIndex = 0
     private var detailCache: (key: String, lines: [StyledLine], members: [MemberReference])?
+    /// The detail's lines wrapped to the pane's width, for the key and width they were made for.
+    private var wrappedDetail: (key: String, width: Int, lines: [StyledLine])?
+    /// What `/` in the detail pane searches for (`n`, `N` go on to the next and previous match).
+    private(set) var detailSearch = ""
     /// Bumped by events that may change the detail pane (`mayChangeDetail`); part of its cache key.
     private var detailVersion = 0
     /// Set by the runner's clock in tests; the wall clock otherwise.
@@ -124,7 +130,7 @@ public final class LivePane: TerminalApp {
         switch event {
         case .message(let e): apply(e, now: now, visible: visibleRows(context.size))
         case .key(let key): return handle(key, context: context, now: now)
-        case .mouse(_, let y, let button): handleMouse(y: y, button: button, size: context.size)
+        case .mouse(let x, let y, let button): return handleMouse(x: x, y: y, button: button, size: context.size, now: now)
         case .resize, .tick: needsSync.insert(tab)
         }
         return .continue
@@ -149,8 +155,8 @@ public final class LivePane: TerminalApp {
             teams.dataChanged()
             users.dataChanged()
             needsSync.formUnion([.users, .teams])
-        case .requestLogged(_, let status):
-            rate.record(at: now, status: status)
+        case .requestLogged(_, let status, let byConsole):
+            if !byConsole { rate.record(at: now, status: status) }
             if var p = paused {
                 p.newCount += 1
                 paused = p
@@ -230,6 +236,21 @@ public final class LivePane: TerminalApp {
                 setFilter(field.text, visible: visible)
             }
             return .continue
+        case .detailSearch(var field):
+            switch key {
+            case .escape:
+                detailSearch = ""
+                mode = .browse
+            case .enter:
+                mode = .browse
+                findInDetail(forward: true, from: detailOffset, now: now)
+            default:
+                field.handle(key)
+                mode = .detailSearch(field)
+                detailSearch = field.text
+                findInDetail(forward: true, from: detailOffset, now: now)
+            }
+            return .continue
         case .prompt(var field):
             switch key {
             case .escape: mode = .browse
@@ -263,9 +284,13 @@ public final class LivePane: TerminalApp {
         case .showTab(let t): switchTab(t)
         case .nextTab: switchTab(LiveTab(rawValue: (tab.rawValue + 1) % 3)!)
         case .previousTab: switchTab(LiveTab(rawValue: (tab.rawValue + 2) % 3)!)
+        case .filter where focus == .detail && tab != .teams:
+            mode = .detailSearch(TextFieldState(detailSearch))
         case .filter:
             if tab == .users { users.prepareFilter() }
             mode = .filter(TextFieldState(currentBrowse.filter))
+        case .nextMatch: findInDetail(forward: true, from: detailOffset + 1, now: now)
+        case .previousMatch: findInDetail(forward: false, from: detailOffset - 1, now: now)
         case .command:
             historyIndex = nil
             mode = .prompt(TextFieldState())
@@ -314,6 +339,21 @@ public final class LivePane: TerminalApp {
         return .continue
     }
 
+    /// Scrolls the detail pane to the next (or previous) line holding the
+    /// search text, from line `start`, wrapping around; says where it is.
+    func findInDetail(forward: Bool, from start: Int, now: Date) {
+        let needle = detailSearch.lowercased()
+        guard !needle.isEmpty, let lines = wrappedDetail?.lines, !lines.isEmpty else { return }
+        let matches = lines.indices.filter { lines[$0].plainText.lowercased().contains(needle) }
+        guard !matches.isEmpty else {
+            say("\"\(detailSearch)\" is not in this \(tab == .users ? "user" : "request").", .warn, now)
+            return
+        }
+        let found = forward ? (matches.first { $0 >= start } ?? matches[0]) : (matches.last { $0 <= start } ?? matches[matches.count - 1])
+        detailOffset = found
+        say("\"\(detailSearch)\": match \(matches.firstIndex(of: found)! + 1) of \(matches.count) · n next · N previous", .info, now)
+    }
+
     static func delta(_ movement: LiveAction.Movement, visible: Int) -> Int {
         switch movement {
         case .up: return -1
@@ -334,7 +374,7 @@ public final class LivePane: TerminalApp {
     func helpOffset(_ offset: Int, _ movement: LiveAction.Movement, size: Size) -> Int {
         let (overlay, rect) = helpLayout(size)
         let page = max(1, rect.height - 2)
-        return DetailPane.scrolled(offset, by: Self.delta(movement, visible: page), lineCount: overlay.lines.count, rect: rect)
+        return DetailPane.scrolled(offset, by: Self.delta(movement, visible: page), lineCount: overlay.lines(width: rect.width - 2).count, rect: rect)
     }
 
     /// Whether an action that changes provisioned state may run; says why not.
@@ -353,26 +393,57 @@ public final class LivePane: TerminalApp {
         if tab == .requests { follow = false }
     }
 
-    private func handleMouse(y: Int, button: MouseButton, size: Size) {
+    /// A click selects a row, a tab or a dialog's button; the wheel scrolls
+    /// what is under it (the help, the detail pane, or the table).
+    private func handleMouse(x: Int, y: Int, button: MouseButton, size: Size, now: Date) -> AppStep {
         let visible = visibleRows(size)
-        if case .help(let offset) = mode {
-            if button == .wheelUp || button == .wheelDown {
-                mode = .help(offset: helpOffset(offset, button == .wheelUp ? .up : .down, size: size))
+        let l = layout(size)
+        let wheel: LiveAction.Movement? = button == .wheelUp ? .up : button == .wheelDown ? .down : nil
+        switch mode {
+        case .help(let offset):
+            if let wheel { mode = .help(offset: (0..<3).reduce(offset) { o, _ in helpOffset(o, wheel, size: size) }) }
+            return .continue
+        case .dialog(let dialog, let pending):
+            guard button == .left else { return .continue }
+            switch dialog.click(x: x, y: y, in: Rect(size: size)) {
+            case .pending: break
+            case .cancelled:
+                mode = .browse
+                if pending != .quit { say("Cancelled; nothing changed.", .info, now) }
+            case .confirmed:
+                mode = .browse
+                return perform(pending, now: now)
             }
-            return
+            return .continue
+        case .filter, .prompt, .detailSearch, .browse:
+            break
         }
-        switch button {
-        case .wheelUp: move(by: -3, visible: visible)
-        case .wheelDown: move(by: 3, visible: visible)
-        case .left:
-            let table = layout(size).table
-            let row = y - table.y - 2
-            guard row >= 0, row < visible else { return }
-            var state = states[tab] ?? TableState()
-            state.select(index: state.offset + row, in: source, visibleRows: visible)
-            states[tab] = state
-            if tab == .requests { follow = false }
+        if let wheel {
+            let delta = Self.delta(wheel, visible: visible) * 3
+            if l.detail.contains(Point(x: x, y: y)) {
+                detailOffset = max(0, detailOffset + delta)
+            } else {
+                move(by: delta, visible: visible)
+            }
+            return .continue
         }
+        if y == l.tabs.y, let t = TabStrip(tabs: LiveTab.allCases.map(\.title), selected: tab.rawValue).tab(at: x, in: l.tabs) {
+            switchTab(LiveTab(rawValue: t)!)
+            return .continue
+        }
+        if l.detail.contains(Point(x: x, y: y)) {
+            focus = .detail
+            return .continue
+        }
+        let row = y - l.table.y - 2
+        guard row >= 0, row < visible else { return .continue }
+        var state = states[tab] ?? TableState()
+        state.select(index: state.offset + row, in: source, visibleRows: visible)
+        states[tab] = state
+        focus = .table
+        detailOffset = 0
+        if tab == .requests { follow = false }
+        return .continue
     }
 
     func switchTab(_ new: LiveTab) {
@@ -465,8 +536,8 @@ public final class LivePane: TerminalApp {
         case .deactivate(let id, let name), .activate(let id, let name):
             let active: Bool = if case .activate = pending { true } else { false }
             do {
-                // The same Directory operation a SCIM PATCH uses.
-                _ = try directory.setActive(active, userID: id, actor: .operator)
+                // The same Directory operation a SCIM PATCH uses, logged as one.
+                try directory.setActiveByHand(active, userID: id, scimBasePath: configuration.scimBasePath, origin: "console")
                 // The person's own change shows at once, however slow the table is to read.
                 users.invalidate()
                 say("\(active ? "Reactivated" : "Deactivated") \(name).", .ok, now)
@@ -606,8 +677,7 @@ public final class LivePane: TerminalApp {
         switch mode {
         case .dialog(let dialog, _): dialog.draw(on: surface, in: Rect(size: surface.size))
         case .help(let offset):
-            let (overlay, rect) = helpLayout(surface.size)
-            overlay.draw(on: surface, in: rect, offset: offset)
+            helpLayout(surface.size).overlay.draw(on: surface, in: Rect(size: surface.size), offset: offset)
         default: break
         }
     }
@@ -737,6 +807,18 @@ public final class LivePane: TerminalApp {
             if memberIndex >= members.count { memberIndex = max(0, members.count - 1) }
         }
         var lines = detailCache!.lines
+        // Long lines wrap (a `$ref`, a long header), except a team's members, chosen by line.
+        if tab != .teams {
+            let width = rect.width - 2
+            if wrappedDetail?.key != key || wrappedDetail?.width != width {
+                wrappedDetail = (key, width, lines.flatMap { $0.wrapped(width: width) })
+            }
+            lines = wrappedDetail!.lines
+            if !detailSearch.isEmpty {
+                let needle = detailSearch.lowercased()
+                lines = lines.map { $0.plainText.lowercased().contains(needle) ? StyledLine($0.spans.map { Span($0.text, Style($0.style.role, bold: true, reverse: true)) }) : $0 }
+            }
+        }
         var offset = detailOffset
         if tab == .teams, let members = detailCache?.members, !members.isEmpty, focus == .detail {
             // The member list starts after the two heading lines; highlight the chosen member.
@@ -746,6 +828,7 @@ public final class LivePane: TerminalApp {
             offset = max(0, line - visible + 1)
         }
         offset = DetailPane.scrolled(offset, by: 0, lineCount: lines.count, rect: rect)
+        if !(tab == .teams && focus == .detail) { detailOffset = offset }
         let title: String = switch tab {
         case .users: "User"
         case .teams: focus == .detail ? "Members — Enter jumps to the user" : "Team"
@@ -761,6 +844,11 @@ public final class LivePane: TerminalApp {
             surface.put("/", at: Point(x: rect.x, y: rect.y), style: Style(.keyHint))
             surface.text(field.text, at: Point(x: rect.x + 1, y: rect.y), width: rect.width - 1)
             surface.setCursor(Point(x: rect.x + 1 + DisplayWidth.of(String(field.text.prefix(field.cursor))), y: rect.y))
+        case .detailSearch(let field):
+            surface.fill(rect)
+            surface.put("search /", at: Point(x: rect.x, y: rect.y), style: Style(.keyHint))
+            surface.text(field.text, at: Point(x: rect.x + 8, y: rect.y), width: rect.width - 8)
+            surface.setCursor(Point(x: rect.x + 8 + DisplayWidth.of(String(field.text.prefix(field.cursor))), y: rect.y))
         case .prompt(let field):
             surface.fill(rect)
             surface.put(":", at: Point(x: rect.x, y: rect.y), style: Style(.keyHint))

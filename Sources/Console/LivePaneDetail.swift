@@ -78,6 +78,10 @@ extension LivePane {
         lines.append(StyledLine("Request body:", Style(.title)))
         lines += r.requestBody.isEmpty ? [StyledLine("  (empty)", Style(.dim))] : JSONHighlighter.lines(r.requestBody)
         lines.append(StyledLine(""))
+        lines.append(StyledLine("Response headers:", Style(.title)))
+        if r.responseHeaderText.isEmpty { lines.append(StyledLine("  (not kept for this exchange)", Style(.dim))) }
+        for h in r.responseHeaderText.split(separator: "\n") { lines.append(StyledLine("  " + h)) }
+        lines.append(StyledLine(""))
         lines.append(StyledLine("Response body:", Style(.title)))
         lines += r.responseBytes.isEmpty ? [StyledLine("  (empty)", Style(.dim))] : JSONHighlighter.lines(r.responseBody)
         return lines

@@ -13,7 +13,10 @@ public enum DirectoryEvent: Sendable, Equatable {
 
     case user(id: String, change: Change, actor: Actor)
     case group(id: String, change: Change, actor: Actor)
-    case requestLogged(id: Int64, status: Int)
+    /// An exchange written to the request log; `byConsole` when the console
+    /// itself made it (its setup probes, a hand deactivation), which the
+    /// header's error rate leaves out.
+    case requestLogged(id: Int64, status: Int, byConsole: Bool = false)
     /// This subscriber fell so far behind that some events were dropped
     /// (`EventStream`): read anew whatever was kept from them.
     case eventsMissed

@@ -21,15 +21,15 @@ struct ExchangeWriter {
                                                resource_id, search)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        // Without segments (a migration's copy, which may run before v4 added the locations)
-        // the locations are not named: they stay NULL.
+        // Without segments (a migration's copy, which may run before v4 and v5 added the
+        // locations and the response headers) those are not named: they stay NULL.
         body = try db.cachedStatement(sql: bodies == nil ? """
             INSERT INTO request_body (id, request_headers, request_body, response_body, resource_before)
             VALUES (?, ?, ?, ?, ?)
             """ : """
             INSERT INTO request_body (id, request_headers, request_body, response_body, resource_before,
-                                      response_segment, response_offset)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+                                      response_segment, response_offset, response_headers)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
     }
 
@@ -58,7 +58,7 @@ struct ExchangeWriter {
             // Stored as TEXT, as the console reads it: empty when the body went to a segment.
             b.text(location == nil ? entry.responseBytes : [])
             b.text(entry.resourceBefore)
-            if bodies != nil { b.int(location?.segment); b.int(location?.offset) }
+            if bodies != nil { b.int(location?.segment); b.int(location?.offset); b.text(entry.responseHeaderText) }
         }
         return written
     }

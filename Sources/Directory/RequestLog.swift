@@ -35,16 +35,29 @@ public struct LoggedRequest: Sendable, Equatable {
         get { String(decoding: responseBytes, as: UTF8.self) }
         set { responseBytes = Array(newValue.utf8) }
     }
+    /// The response's header lines, as `requestHeaderText` (empty for
+    /// exchanges logged before they were kept).
+    public var responseHeaderText: String
     /// The user or group the request touched, when there was one.
     public var resourceID: String?
+
+    /// The User-Agent of the console's own requests: the setup wizard's
+    /// probes and its hand actions. Their entries are labelled as the
+    /// console's and left out of the error rate.
+    public static let consoleUserAgentPrefix = "scim-console"
+
+    /// Whether the console itself made this exchange.
+    public var isByConsole: Bool { userAgent.hasPrefix(Self.consoleUserAgentPrefix) }
     /// For PUT and PATCH: the resource as it was before, to show what changed.
     public var resourceBefore: String?
 
     /// An exchange as the log stores it: its headers as one text, its response as bytes.
     public init(id: Int64 = 0, time: Date, method: String, path: String, query: String, status: Int,
                 duration: Double, client: String, userAgent: String, requestHeaderText: String,
-                requestBody: String, responseBytes: [UInt8], resourceID: String?, resourceBefore: String? = nil) {
+                requestBody: String, responseBytes: [UInt8], resourceID: String?, resourceBefore: String? = nil,
+                responseHeaderText: String = "") {
         self.id = id
+        self.responseHeaderText = responseHeaderText
         self.time = time
         self.method = method
         self.path = path
@@ -99,7 +112,9 @@ extension Directory {
             return ids
         }
         // By index: a `zip` of the entries copied each one (a dozen strings retained and released).
-        for i in entries.indices { events.publish(.requestLogged(id: ids[i], status: entries[i].status)) }
+        for i in entries.indices {
+            events.publish(.requestLogged(id: ids[i], status: entries[i].status, byConsole: entries[i].isByConsole))
+        }
         return ids
     }
 
@@ -199,10 +214,12 @@ extension Directory {
 
     /// The time and status of every exchange logged at or after `since`,
     /// oldest first: read from the exchanges' lines alone, not their bodies.
+    /// The time and status of each exchange logged since `since`, but the console's own.
     public func requestStatuses(since: Date) throws -> [(time: Date, status: Int)] {
         try readLog { db in
-            try Row.fetchAll(db, cachedSQL: "SELECT time, status FROM request_log WHERE time >= ? ORDER BY id",
-                             arguments: [since.timeIntervalSince1970])
+            try Row.fetchAll(db, cachedSQL: """
+                SELECT time, status FROM request_log WHERE time >= ? AND user_agent NOT LIKE 'scim-console%' ORDER BY id
+                """, arguments: [since.timeIntervalSince1970])
                 .map { (Date(timeIntervalSince1970: $0[0]), $0[1]) }
         }
     }
@@ -215,7 +232,7 @@ extension Directory {
     /// as `loggedRequest(from:)` reads them; a missing body reads as empty.
     static let wholeExchange = """
         SELECT l.*, b.request_headers, b.request_body, b.response_body, b.resource_before,
-               b.response_segment, b.response_offset
+               b.response_segment, b.response_offset, b.response_headers
         FROM request_log l LEFT JOIN request_body b ON b.id = l.id
         """
 
@@ -242,7 +259,7 @@ extension Directory {
             query: row["query"], status: row["status"], duration: row["duration"], client: row["client"],
             userAgent: row["user_agent"], requestHeaderText: row["request_headers"] ?? "",
             requestBody: row["request_body"] ?? "", responseBytes: responseBytes, resourceID: row["resource_id"],
-            resourceBefore: row["resource_before"])
+            resourceBefore: row["resource_before"], responseHeaderText: row["response_headers"] ?? "")
     }
 }
 

@@ -35,6 +35,7 @@ enum RequestLogSchema {
         migrator.registerMigration("v2") { db in try db.execute(sql: "CREATE INDEX request_log_time ON request_log(time, status)") }
         migrator.registerMigration("v3") { db in try splitBodies(db) }
         migrator.registerMigration("v4") { db in try db.execute(sql: bodyLocations) }
+        migrator.registerMigration("v5") { db in try db.execute(sql: "ALTER TABLE request_body ADD COLUMN response_headers TEXT") }
         return migrator
     }
 

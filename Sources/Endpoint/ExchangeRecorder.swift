@@ -80,6 +80,11 @@ struct ExchangeRecorder: RouterMiddleware {
             if !headers.isEmpty { headers += "\n" }
             Redaction.appendHeader(name: field.name.canonicalName, value: field.value, to: &headers)
         }
+        var responseHeaders = ""
+        for field in response.headers {
+            if !responseHeaders.isEmpty { responseHeaders += "\n" }
+            Redaction.appendHeader(name: field.name.canonicalName, value: field.value, to: &responseHeaders)
+        }
         // The Grafana API returns a new token's key once; it must not be logged. SCIM responses
         // and the stored "before" are this endpoint's own documents, which never hold a password:
         // they are only cut to size, not parsed again (a 5,000-member group is a megabyte); the
@@ -96,7 +101,8 @@ struct ExchangeRecorder: RouterMiddleware {
             requestBody: Redaction.body(context.exchange.requestBody, secretKeys: secretKeys),
             responseBytes: responseBody,
             resourceID: context.exchange.resourceID,
-            resourceBefore: context.exchange.resourceBefore)
+            resourceBefore: context.exchange.resourceBefore,
+            responseHeaderText: responseHeaders)
         // Written in batches off the request path: no answer waits for the log.
         switch directory.logSoon(entry) {
         case .queued: break

@@ -297,9 +297,10 @@ public enum SimulatorError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .refused(let status, let detail):
-            let hint = status == 401 ? "check the token" : status == 403 ? "check the namespace (stack id) and the token's role"
-                : "check the URL and that the enableSCIM toggle is on"
-            return "The endpoint refused the simulator (\(status)): \(detail.isEmpty ? hint : detail) — \(hint)."
+            // The endpoint's own sentence says what to fix when it gives one; else, by status.
+            let hint = status == 401 ? "Check the token." : status == 403 ? "Check the namespace (stack id) and the token's role."
+                : "Check the URL and that the enableSCIM toggle is on."
+            return "The endpoint refused the simulator (\(status)): \(detail.isEmpty ? hint : detail)"
         }
     }
 }

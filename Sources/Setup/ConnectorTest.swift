@@ -1,7 +1,7 @@
 import Foundation
 import SCIM
 
-/// Step 5 of the guide: what Okta's "Test Connector Configuration" does,
+/// Step 6 of the guide: what Okta's "Test Connector Configuration" does,
 /// plus a request with a wrong token that must be refused.
 public enum ConnectorTest {
     public struct Check: Sendable, Equatable {

@@ -1,7 +1,8 @@
 import Foundation
+import PlainErrors
 import GrafanaConfig
 
-/// Step 1 of the guide: turn on `enableSCIM` (and the `[auth.scim]` sync
+/// Step 2 of the guide: turn on `enableSCIM` (and the `[auth.scim]` sync
 /// switches) in a Grafana ini file — read it, say what it holds, show the
 /// change as a diff, then write it atomically with a backup.
 public enum FeatureToggleStep {
@@ -68,7 +69,7 @@ public enum FeatureToggleStep {
         }
         let ini: IniFile
         do { ini = try file.read() } catch {
-            throw Failure(description: "Cannot read \(path): \((error as NSError).localizedDescription). Nothing was changed.")
+            throw Failure(description: "Cannot read \(path): \(PlainErrorText.reason(error)). Nothing was changed.")
         }
         if let problem = ini.problems.first {
             throw Failure(description: "\(path) cannot be parsed as Grafana reads it (\(problem)); fix that line by hand. Nothing was changed.")
@@ -107,7 +108,7 @@ public enum FeatureToggleStep {
         let file = FeatureToggleFile(path: change.path)
         let current: IniFile
         do { current = try file.read() } catch {
-            throw Failure(description: "Cannot read \(change.path) again: \((error as NSError).localizedDescription). Nothing was changed.")
+            throw Failure(description: "Cannot read \(change.path) again: \(PlainErrorText.reason(error)). Nothing was changed.")
         }
         guard current == change.before else {
             throw Failure(description: "\(change.path) changed since it was read; review the change again. Nothing was changed.")
@@ -115,7 +116,7 @@ public enum FeatureToggleStep {
         do {
             return try file.write(change.after, now: now)
         } catch {
-            throw Failure(description: "Cannot write \(change.path): \((error as NSError).localizedDescription). The file is unchanged; fix its permissions or turn the toggle on by hand.")
+            throw Failure(description: "Cannot write \(change.path): \(PlainErrorText.reason(error)). The file is unchanged; fix its permissions or turn the toggle on by hand.")
         }
     }
 

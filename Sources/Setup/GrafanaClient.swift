@@ -140,6 +140,11 @@ public final class GrafanaClient: Sendable {
         }
         return CreatedToken(id: Int(id), name: json[attribute: "name"]?.stringValue ?? name, key: key)
     }
+
+    /// Revokes a token (a token made but not kept where the admin asked).
+    public func deleteToken(accountID: Int, tokenID: Int) async throws(GrafanaClientError) {
+        _ = try await call(.DELETE, "/api/serviceaccounts/\(accountID)/tokens/\(tokenID)")
+    }
 }
 
 public struct GrafanaHealth: Sendable, Equatable {

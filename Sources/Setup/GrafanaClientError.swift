@@ -49,7 +49,7 @@ public enum GrafanaClientError: Error, Sendable, Equatable, CustomStringConverti
     /// Names a transport error. AsyncHTTPClient and NIO report DNS, refusal and
     /// TLS failures as different types across platforms, so this reads them by
     /// their description rather than by type.
-    static func transport(_ error: any Error, host: String) -> GrafanaClientError {
+    public static func transport(_ error: any Error, host: String) -> GrafanaClientError {
         if let e = error as? HTTPClientError {
             switch e {
             case .connectTimeout, .readTimeout, .writeTimeout, .deadlineExceeded, .getConnectionFromPoolTimeout,

@@ -1,4 +1,4 @@
-/// Step 0 of the guide: is Grafana there, which version, and do the credentials work.
+/// Step 1 of the guide: is Grafana there, which version, and do the credentials work.
 public enum GrafanaConnection {
     public static func check(_ client: GrafanaClient) async -> (StepReport, GrafanaHealth?) {
         var report = StepReport()

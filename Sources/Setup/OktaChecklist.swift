@@ -1,4 +1,4 @@
-/// Step 4 of the guide: exactly what to enter in Okta's app settings.
+/// Step 5 of the guide: exactly what to enter in Okta's app settings.
 public enum OktaChecklist {
     public struct Item: Sendable, Equatable {
         public var setting: String

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Step 2 of the guide: a service account (role Admin by default) and a
+/// Step 3 of the guide: a service account (role Admin by default) and a
 /// token for Okta. An existing account of the same name is reused.
 public enum ServiceAccountStep {
     public static let defaultName = "okta-scim"
@@ -75,6 +75,25 @@ public enum ServiceAccountStep {
 public enum TokenFile {
     public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
         public var description: String
+    }
+
+    /// Whether a token could be saved at `path`: its folder exists and is
+    /// writable, and nothing is there yet. Checked before a token is made,
+    /// so that a token is never made only to be lost.
+    public static func checkDestination(_ path: String) throws(Failure) {
+        let expanded = (path as NSString).expandingTildeInPath
+        let folder = (expanded as NSString).deletingLastPathComponent
+        var isFolder: ObjCBool = false
+        let fm = FileManager.default
+        if fm.fileExists(atPath: expanded) {
+            throw Failure(description: "\(expanded) exists already; choose another path (the console does not overwrite token files).")
+        }
+        guard fm.fileExists(atPath: folder.isEmpty ? "." : folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw Failure(description: "Cannot save the token in \(expanded): the folder \(folder) does not exist. Create it, or choose another --token-file.")
+        }
+        guard fm.isWritableFile(atPath: folder.isEmpty ? "." : folder) else {
+            throw Failure(description: "Cannot save the token in \(expanded): the folder \(folder) is not writable (Permission denied).")
+        }
     }
 
     public static func save(_ token: CreatedToken, to path: String) throws(Failure) {

@@ -27,6 +27,8 @@ public struct Rect: Sendable, Equatable {
         self.height = max(0, height)
     }
 
+    public func contains(_ p: Point) -> Bool { p.x >= x && p.x < x + width && p.y >= y && p.y < y + height }
+
     public init(size: Size) { self.init(x: 0, y: 0, width: size.width, height: size.height) }
 
     public var maxX: Int { x + width }

@@ -1,4 +1,5 @@
 import Foundation
+import PlainErrors
 import Yams
 
 /// A theme file problem, located: the file, the line, and the key.
@@ -195,7 +196,7 @@ public struct ThemeLibrary: Sendable {
         } catch let error as ThemeError {
             return (Theme.builtInDefault, "\(error) — using the built-in default theme.")
         } catch {
-            return (Theme.builtInDefault, "\(path): cannot be read (\(error.localizedDescription)) — using the built-in default theme.")
+            return (Theme.builtInDefault, "\(path) cannot be read (\(PlainErrorText.reason(error))); using the built-in default theme.")
         }
     }
 

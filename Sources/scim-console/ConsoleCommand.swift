@@ -23,8 +23,9 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Flag(help: "Hide the hand actions (deactivate, reactivate).")
     var readOnly = false
 
-    @Flag(help: "Capture the mouse (wheel scrolls, click selects); this stops terminal text selection.")
-    var mouse = false
+    @Flag(inversion: .prefixedNo,
+          help: "Use the mouse: a click selects a row, a tab or a button, the wheel scrolls. --no-mouse leaves it to the terminal (its own text selection; Shift-drag selects with the mouse on, in most terminals).")
+    var mouse = true
 
     @Flag(help: "Forget the setup wizard's saved progress and start the guide over.")
     var resetSetup = false

@@ -16,10 +16,19 @@ struct DataDirectoryOption: ParsableArguments {
     }
 
     /// Creates the directory (0700) if needed and opens its database, or
-    /// fails with one sentence saying what is wrong.
-    func openDirectory() throws -> Directory {
+    /// fails with one sentence saying what is wrong. With `creating` false
+    /// (commands that only read or change what is there) a data directory
+    /// that does not exist is an error: a mistyped path must not look like
+    /// an empty directory.
+    func openDirectory(creating: Bool = true) throws -> Directory {
         let dir = resolved
         let fm = FileManager.default
+        var isFolder: ObjCBool = false
+        if !creating, !fm.fileExists(atPath: dir, isDirectory: &isFolder) || !isFolder.boolValue
+            || !fm.fileExists(atPath: (dir as NSString).appendingPathComponent(Directory.fileName))
+        {
+            throw Failure("There is no scim-console data directory at \(dir): check --data-dir (the console, serve and setup create one).")
+        }
         do {
             try fm.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
@@ -41,8 +50,9 @@ struct Failure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 
+    /// Why `error` happened, in plain words (no Foundation or SQLite text).
     static func reason(_ error: any Error) -> String {
-        (error as NSError).localizedDescription
+        StorageErrorText.reason(error)
     }
 }
 

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Directory
 import Foundation
+import Endpoint
 import SCIM
+import Setup
 
 /// Prints rows as tab-separated columns under a header.
 enum TextTable {
@@ -24,7 +26,7 @@ struct Users: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let directory = try dataDirectory.openDirectory()
+                let directory = try dataDirectory.openDirectory(creating: false)
                 if json {
                     var all: [JSONValue] = []
                     var start = 1
@@ -67,7 +69,7 @@ struct Users: AsyncParsableCommand {
     }
 
     static func setActive(_ active: Bool, name: String, dataDirectory: DataDirectoryOption) throws {
-        let directory = try dataDirectory.openDirectory()
+        let directory = try dataDirectory.openDirectory(creating: false)
         guard let user = try directory.user(named: name) else {
             throw Failure("No user named \(name); see scim-console users list.")
         }
@@ -75,7 +77,9 @@ struct Users: AsyncParsableCommand {
             print("\(user.userName) is already \(active ? "active" : "inactive").")
             return
         }
-        _ = try directory.setActive(active, userID: user.id, actor: .operator)
+        let namespace = SetupProgressStore(directory: directory).savedNamespace() ?? "default"
+        try directory.setActiveByHand(active, userID: user.id, scimBasePath: "\(EndpointConfiguration.scimPrefix)/\(namespace)",
+                                      origin: "command line")
         print("\(active ? "Reactivated" : "Deactivated") \(user.userName) (\(user.id)). Okta may set it back on its next push.")
     }
 }
@@ -91,7 +95,7 @@ struct Teams: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let directory = try dataDirectory.openDirectory()
+                let directory = try dataDirectory.openDirectory(creating: false)
                 let page = try directory.listGroups(ListQuery(count: ListQuery.maxCount))
                 if json {
                     print(JSONCoding.serialize(.array(page.items.map { $0.representation(baseURL: "") }), pretty: true))
@@ -117,7 +121,7 @@ struct Requests: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let directory = try dataDirectory.openDirectory()
+                let directory = try dataDirectory.openDirectory(creating: false)
                 let requests = try directory.recentRequests(limit: max(0, limit)).reversed()
                 if json {
                     print(JSONCoding.serialize(.array(requests.map { r in

@@ -109,14 +109,22 @@ struct SetupCommand: AsyncParsableCommand {
         // Step 2
         heading(.serviceAccount)
         say("Role \(answers.role): \(ServiceAccountStep.roleExplanations[answers.role == "None" ? 1 : 0]).")
+        // Where the token goes is checked first: a token made and then not kept is lost.
+        if let tokenFile {
+            do { try TokenFile.checkDestination(tokenFile) } catch { throw Failure(error.description + " No token was made.") }
+        }
         try confirm("Create or reuse the service account \"\(answers.serviceAccountName)\" and a token \"\(answers.tokenName)\"?")
         var tokenName = answers.tokenName
         var token: CreatedToken?
+        var accountID = 0
         while token == nil {
             let (outcome, report) = try await serviceAccount(client, tokenName: tokenName)
-            print(report)
+            // With a token file, the token is not printed: the report's "copy it now" would not hold.
+            print(tokenFile == nil ? report : StepReport(report.lines.filter { !$0.text.contains("copy it now") }))
             switch outcome {
-            case .created(_, _, let t): token = t
+            case .created(let account, _, let t):
+                token = t
+                accountID = account.id
             case .tokenNameTaken(_, let proposal):
                 guard yes else { throw Failure("Run again with --token-name \(proposal) (or --yes to take it).") }
                 say("  Using \"\(proposal)\" instead.")
@@ -125,7 +133,12 @@ struct SetupCommand: AsyncParsableCommand {
         }
         progress.answers.tokenName = tokenName
         if let tokenFile {
-            do { try TokenFile.save(token!, to: tokenFile) } catch { throw Failure(error.description) }
+            do { try TokenFile.save(token!, to: tokenFile) } catch {
+                // Never shown and not kept: revoke it rather than leave a secret nobody has.
+                let revoked = (try? await client.deleteToken(accountID: accountID, tokenID: token!.id)) != nil
+                throw Failure(error.description + (revoked ? " The token was revoked; nothing is left behind."
+                                                   : " Revoke the token \"\(tokenName)\" in Grafana: it was made but could not be kept."))
+            }
             progress.answers.tokenFile = tokenFile
             say("✓ Saved the token to \(tokenFile) (mode 0600). It is not shown here.")
         } else {

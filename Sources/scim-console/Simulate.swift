@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OktaSimulator
+import Setup
 
 /// `scim-console simulate`: Okta's traffic, without an Okta org.
 struct Simulate: AsyncParsableCommand {
@@ -10,8 +11,11 @@ struct Simulate: AsyncParsableCommand {
     @Option(help: "The SCIM connector base URL (…/apis/scim.grafana.app/v0alpha1/namespaces/NS).")
     var url: String
 
-    @Option(help: "The service account token (glsa_…).")
-    var token: String
+    @Option(help: "The service account token (glsa_…). Shown by ps to every user of this machine: prefer --token-file or SCIM_CONSOLE_TOKEN.")
+    var token: String?
+
+    @Option(help: "A file holding the token (as setup's --token-file or the wizard's s saves it).")
+    var tokenFile: String?
 
     @Option(help: "Users to assign.") var users: Int = 10
     @Option(help: "Groups to push.") var groups: Int = 3
@@ -27,6 +31,7 @@ struct Simulate: AsyncParsableCommand {
             guard URL(string: url)?.scheme?.hasPrefix("http") == true else {
                 throw Failure("--url must be an http(s) URL, such as the connector URL scim-console serve prints.")
             }
+            let token = try resolvedToken()
             let simulator = OktaSimulator(baseURL: url, token: token,
                                           plan: .init(users: users, groups: groups, rate: rate, flavour: f)) { line in
                 print(line)
@@ -37,9 +42,41 @@ struct Simulate: AsyncParsableCommand {
             } catch let error as SimulatorError {
                 throw Failure(error.description)
             } catch {
-                throw Failure("Could not reach \(url): \(error)")
+                throw Failure(Self.unreachable(error, url: url))
             }
             if !report.unexpected.isEmpty { throw ExitCode(2) }
+        }
+    }
+
+    /// The token from --token, --token-file or SCIM_CONSOLE_TOKEN, exactly one of them.
+    func resolvedToken() throws -> String {
+        let environment = ProcessInfo.processInfo.environment["SCIM_CONSOLE_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        let given = [token != nil, tokenFile != nil].filter { $0 }.count
+        guard given <= 1 else { throw Failure("Give the token one way: --token or --token-file.") }
+        if let token { return token }
+        if let tokenFile {
+            let path = (tokenFile as NSString).expandingTildeInPath
+            guard let data = FileManager.default.contents(atPath: path) else {
+                let reason = FileManager.default.fileExists(atPath: path) ? "Permission denied" : "No such file or directory"
+                throw Failure("Cannot read the token file \(path): \(reason).")
+            }
+            let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !text.isEmpty else { throw Failure("The token file \(path) is empty.") }
+            return text
+        }
+        if let environment { return environment }
+        throw Failure("Give the token: --token-file FILE, or SCIM_CONSOLE_TOKEN in the environment (--token also works, but ps shows it).")
+    }
+
+    /// Why the simulator reached no endpoint, in one sentence.
+    static func unreachable(_ error: any Error, url: String) -> String {
+        let host = URL(string: url).map { u in (u.host ?? url) + (u.port.map { ":\($0)" } ?? "") } ?? url
+        switch GrafanaClientError.transport(error, host: host) {
+        case .refused: return "Connection refused at \(host): is the endpoint running on that port?"
+        case .unknownHost: return "The host \(host) could not be found (DNS): check the URL."
+        case .timedOut: return "\(host) did not answer in time: check the URL, and a firewall or proxy on the way."
+        case .tls: return "The TLS connection to \(host) failed: check the certificate, or use the endpoint's http:// URL."
+        default: return "Could not reach \(host): the connection failed before an answer came."
         }
     }
 }

@@ -47,7 +47,7 @@ struct Token: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let directory = try dataDirectory.openDirectory()
+                let directory = try dataDirectory.openDirectory(creating: false)
                 let accounts = try directory.serviceAccounts().accounts
                 if accounts.isEmpty {
                     print("No service accounts yet. Create a token with: scim-console token create")
@@ -76,7 +76,7 @@ struct Token: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let directory = try dataDirectory.openDirectory()
+                let directory = try dataDirectory.openDirectory(creating: false)
                 for account in try directory.serviceAccounts().accounts {
                     if let token = try directory.tokens(serviceAccountID: account.id).first(where: { $0.id == id }) {
                         try directory.deleteToken(serviceAccountID: account.id, tokenID: token.id)

@@ -54,7 +54,7 @@ struct SetupCommandTests {
                                         "--grafana-password-file", wrong, "--yes"])
         #expect(unauthorized.status == 1)
         #expect(unauthorized.stdout.contains("✗ Grafana refused the credentials (401"))
-        #expect(unauthorized.stderr.contains("Step 0 (Where Grafana is) failed"))
+        #expect(unauthorized.stderr.contains("Step 1 (Where Grafana is) failed"))
 
         let noYes = try CLI.run(["setup", "--data-dir", CLI.tempDir()])
         #expect(noYes.status == 1)

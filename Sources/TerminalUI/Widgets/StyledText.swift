@@ -16,6 +16,35 @@ public struct StyledLine: Sendable, Equatable {
 
     public var plainText: String { spans.map(\.text).joined() }
 
+    /// The line cut into lines of at most `width` cells, styles kept; each
+    /// continuation starts under the line's own indentation, two cells in,
+    /// so a wrapped JSON value still reads as part of its member.
+    public func wrapped(width: Int) -> [StyledLine] {
+        guard width > 4, DisplayWidth.of(plainText) > width else { return [self] }
+        let indent = String(repeating: " ", count: min(width / 2, plainText.prefix { $0 == " " }.count + 2))
+        var lines: [StyledLine] = []
+        var current: [Span] = []
+        var used = 0
+        for span in spans {
+            var run = ""
+            for c in span.text {
+                let w = DisplayWidth.of(c)
+                if used + w > width {
+                    if !run.isEmpty { current.append(Span(run, span.style)) }
+                    lines.append(StyledLine(current))
+                    current = [Span(indent)]
+                    used = indent.count
+                    run = ""
+                }
+                run.append(c)
+                used += w
+            }
+            if !run.isEmpty { current.append(Span(run, span.style)) }
+        }
+        if !current.isEmpty { lines.append(StyledLine(current)) }
+        return lines
+    }
+
     /// Draws the line at `point` within `width` cells, clipping the last visible span with `…`.
     public func draw(on surface: Surface, at point: Point, width: Int) {
         var x = point.x

@@ -48,13 +48,18 @@ public struct TableColumn: Sendable, Equatable {
     /// narrow, lower priorities give up width first; when there is room,
     /// higher ones get it first.
     public var priority: Int
+    /// Left out of a table too narrow for every other column's content,
+    /// rather than shown as a few characters (the detail pane has it whole).
+    public var optional: Bool
 
-    public init(_ title: String, minWidth: Int = 4, maxWidth: Int = 40, alignRight: Bool = false, priority: Int = 0) {
+    public init(_ title: String, minWidth: Int = 4, maxWidth: Int = 40, alignRight: Bool = false, priority: Int = 0,
+                optional: Bool = false) {
         self.title = title
         self.minWidth = minWidth
         self.maxWidth = maxWidth
         self.alignRight = alignRight
         self.priority = priority
+        self.optional = optional
     }
 }
 
@@ -154,18 +159,30 @@ public struct Table {
     /// A shortfall is taken from the lowest priority first, each column down
     /// to its minimum (the widest of a priority first); room left over goes
     /// to cut columns, the highest priority first, up to their content (past
-    /// their maximum), and what remains to the last column.
+    /// their maximum), and what remains to the last column. Optional columns
+    /// are left out (width 0), the lowest priority first, while the others'
+    /// content does not fit.
     public func columnWidths(for rows: [TableRow], width: Int) -> [Int] {
         let content = columns.indices.map { i in
             max(rows.map { i < $0.cells.count ? DisplayWidth.of($0.cells[i]) : 0 }.max() ?? 0,
                 DisplayWidth.of(columns[i].title) + (sortColumn == i ? 2 : 0))
         }
-        var widths = columns.indices.map { i in min(max(columns[i].minWidth, content[i]), max(columns[i].minWidth, columns[i].maxWidth)) }
-        let gaps = max(0, columns.count - 1)
+        var shown = Set(columns.indices)
+        func need() -> Int {
+            shown.map { i in columns[i].optional ? columns[i].minWidth : min(content[i], max(columns[i].minWidth, columns[i].maxWidth)) }
+                .reduce(0, +) + max(0, shown.count - 1)
+        }
+        while need() > width, let drop = shown.filter({ columns[$0].optional }).min(by: { columns[$0].priority < columns[$1].priority }) {
+            shown.remove(drop)
+        }
+        var widths = columns.indices.map { i in
+            shown.contains(i) ? min(max(columns[i].minWidth, content[i]), max(columns[i].minWidth, columns[i].maxWidth)) : 0
+        }
+        let gaps = max(0, shown.count - 1)
         var total = widths.reduce(0, +) + gaps
         let byPriority = Set(columns.map(\.priority)).sorted()
         for priority in byPriority where total > width {
-            while total > width, let widest = widths.indices.filter({ columns[$0].priority == priority && widths[$0] > columns[$0].minWidth })
+            while total > width, let widest = widths.indices.filter({ shown.contains($0) && columns[$0].priority == priority && widths[$0] > columns[$0].minWidth })
                 .max(by: { widths[$0] < widths[$1] })
             {
                 widths[widest] -= 1
@@ -177,13 +194,13 @@ public struct Table {
             total -= 1
         }
         for priority in byPriority.reversed() where total < width {
-            for i in columns.indices where columns[i].priority == priority && widths[i] < content[i] && total < width {
+            for i in columns.indices where shown.contains(i) && columns[i].priority == priority && widths[i] < content[i] && total < width {
                 let grant = min(content[i] - widths[i], width - total)
                 widths[i] += grant
                 total += grant
             }
         }
-        if total < width, !widths.isEmpty { widths[widths.count - 1] += width - total }
+        if total < width, let last = shown.max() { widths[last] += width - total }
         return widths
     }
 
@@ -197,7 +214,7 @@ public struct Table {
         let widths = columnWidths(for: rows, width: inner.width)
         // Header.
         var x = inner.x
-        for (i, column) in columns.enumerated() {
+        for (i, column) in columns.enumerated() where widths[i] > 0 {
             var label = column.title
             if sortColumn == i { label += sortDescending ? " ▼" : " ▲" }
             surface.text(label, at: Point(x: x, y: inner.y), width: widths[i], style: Style(.title),
@@ -212,7 +229,7 @@ public struct Table {
             if selected { style = focused ? Style(.selection, bold: row.style.bold) : Style(row.style.role, reverse: true) }
             if selected { surface.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: style) }
             x = inner.x
-            for (i, column) in columns.enumerated() {
+            for (i, column) in columns.enumerated() where widths[i] > 0 {
                 let text = i < row.cells.count ? row.cells[i] : ""
                 surface.text(text, at: Point(x: x, y: y), width: widths[i], style: style, pad: selected,
                              alignRight: column.alignRight)

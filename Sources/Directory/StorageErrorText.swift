@@ -1,0 +1,21 @@
+import GRDB
+import PlainErrors
+
+/// Why the data directory's storage failed, in plain words: SQLite's result
+/// code told as what it means for the data, an errno's meaning otherwise.
+/// Never SQLite's message or the statement, which name tables and columns.
+public enum StorageErrorText {
+    public static func reason(_ error: any Error) -> String {
+        guard let db = error as? DatabaseError else { return PlainErrorText.reason(error) }
+        switch db.resultCode {
+        case .SQLITE_FULL: return "No space left on the disk"
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB: return "The database file is damaged"
+        case .SQLITE_READONLY: return "The database file is read-only"
+        case .SQLITE_CANTOPEN: return "The database file cannot be opened (missing folder or no permission)"
+        case .SQLITE_PERM, .SQLITE_AUTH: return "Permission denied"
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return "The database is busy"
+        case .SQLITE_IOERR: return "The disk reported a read or write error"
+        default: return "The database failed (SQLite code \(db.resultCode.rawValue))"
+        }
+    }
+}
