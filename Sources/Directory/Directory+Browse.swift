@@ -89,7 +89,7 @@ extension Directory {
         switch order {
         case .created: return "seq \(dir)"
         case .userName: return "user_name_key \(dir), seq \(dir)"
-        case .displayName: return "(display_name_key IS NULL) \(dir), display_name_key \(dir), seq \(dir)"
+        case .displayName: return "(display_name_sort IS NULL) \(dir), display_name_sort \(dir), seq \(dir)"
         case .externalId: return "(external_id IS NULL) \(dir), external_id \(dir), seq \(dir)"
         case .lastModified: return "last_modified \(dir), seq \(dir)"
         }
@@ -241,7 +241,7 @@ extension Directory {
         let dir = descending ? "DESC" : "ASC"
         switch order {
         case .created: return "seq \(dir)"
-        case .displayName: return "display_name_key \(dir), seq \(dir)"
+        case .displayName: return "display_name_sort \(dir), seq \(dir)"
         case .externalId: return "(external_id IS NULL) \(dir), external_id \(dir), seq \(dir)"
         case .lastModified: return "last_modified \(dir), seq \(dir)"
         }

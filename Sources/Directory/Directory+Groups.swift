@@ -63,9 +63,9 @@ extension Directory {
             try Self.checkUniqueGroupName(document, excluding: nil, db)
             let now = Timestamp.now()
             try db.execute(cachedSQL: """
-                INSERT INTO groups (id, display_name, display_name_key, external_id, document,
+                INSERT INTO groups (id, display_name, display_name_key, external_id, document, display_name_sort,
                                     created, last_modified, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 1)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
                 """, arguments: Self.groupColumnValues(id: id, document) + [now, now])
             let seq = db.lastInsertedRowID
             try Self.setMembers(groupSeq: seq, to: members, db)
@@ -155,7 +155,7 @@ extension Directory {
         try checkUniqueGroupName(document, excluding: seq, db)
         try db.execute(cachedSQL: """
             UPDATE groups SET id = ?, display_name = ?, display_name_key = ?, external_id = ?, document = ?,
-                last_modified = ?, version = version + 1
+                display_name_sort = ?, last_modified = ?, version = version + 1
             WHERE seq = ?
             """, arguments: groupColumnValues(id: id, document) + [Timestamp.now(), seq])
         try setMembers(groupSeq: seq, to: members, db)
@@ -240,7 +240,7 @@ extension Directory {
 
     static func groupColumnValues(id: String, _ doc: [String: JSONValue]) -> StatementArguments {
         let name = doc["displayName"]?.stringValue ?? ""
-        return [id, name, name.lowercased(), doc["externalId"]?.stringValue, encodeDocument(doc)]
+        return [id, name, name.lowercased(), doc["externalId"]?.stringValue, encodeDocument(doc), PersonSortKey.of(name)]
     }
 
     static func checkUniqueGroupName(_ doc: [String: JSONValue], excluding seq: Int64?, _ db: Database) throws {

@@ -188,9 +188,9 @@ extension Directory {
                             lastModified: Date(timeIntervalSince1970: now), version: 1)
             try db.execute(cachedSQL: """
                 INSERT INTO users (id, user_name, user_name_key, external_id, display_name, display_name_key,
-                                   active, document, created, last_modified, version,
+                                   active, display_name_sort, document, created, last_modified, version,
                                    representation, representation_base_url_at, representation_groups_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
                 """, arguments: StatementArguments([id.databaseValue] + Self.userFields(document)
                     + [text.databaseValue, now.databaseValue, now.databaseValue]
                     + Self.templateValues(id: id, documentText: text, meta: meta)))
@@ -260,7 +260,8 @@ extension Directory {
     }
 
     /// The columns a user's document is copied into for filters and uniqueness.
-    static let userFieldColumns = ["user_name", "user_name_key", "external_id", "display_name", "display_name_key", "active"]
+    static let userFieldColumns = ["user_name", "user_name_key", "external_id", "display_name", "display_name_key", "active",
+                                   "display_name_sort"]
 
     static func loadUserForUpdate(id: String, _ db: Database) throws -> UserForUpdate? {
         guard let row = try Row.fetchOne(db, cachedSQL: """
@@ -318,7 +319,8 @@ extension Directory {
         let userName = doc["userName"]?.stringValue ?? ""
         let displayName = doc["displayName"]?.stringValue
         return [userName.databaseValue, userName.lowercased().databaseValue, (doc["externalId"]?.stringValue).databaseValue,
-                displayName.databaseValue, displayName?.lowercased().databaseValue ?? .null, (doc["active"]?.boolValue).databaseValue]
+                displayName.databaseValue, displayName?.lowercased().databaseValue ?? .null, (doc["active"]?.boolValue).databaseValue,
+                displayName.map(PersonSortKey.of).databaseValue]
     }
 
     static func checkUniqueUserName(_ doc: [String: JSONValue], excluding seq: Int64?, _ db: Database) throws {

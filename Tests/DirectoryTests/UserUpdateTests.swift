@@ -87,10 +87,10 @@ struct UserUpdateTests {
                     resourceType: "User", created: Date(timeIntervalSince1970: 0), lastModified: Date(timeIntervalSince1970: 0), version: 1))
                 try db.execute(sql: """
                     INSERT INTO users (id, user_name, user_name_key, external_id, display_name, display_name_key, active,
-                                       document, created, last_modified, version,
+                                       display_name_sort, document, created, last_modified, version,
                                        representation, representation_base_url_at, representation_groups_at)
-                    VALUES (?, ?, ?, ?, ?, ?, 1, ?, 0, 0, 1, ?, ?, ?)
-                    """, arguments: StatementArguments([id, name, name, "00u\(i)", "User \(i)", "user \(i)", doc]
+                    VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, 0, 0, 1, ?, ?, ?)
+                    """, arguments: StatementArguments([id, name, name, "00u\(i)", "User \(i)", "user \(i)", "user \(i)", doc]
                                                        + template.map { $0 as any DatabaseValueConvertible })!)
                 try db.execute(sql: "INSERT INTO user_emails VALUES (?, ?)", arguments: [db.lastInsertedRowID, name])
             }
