@@ -242,7 +242,15 @@ public final class SetupWizard {
             goBack()
             return .continue
         case .enter:
-            if focus >= f.count - 1 { submit() } else { focus += 1 }
+            // A field with a problem keeps the focus: what is typed next must go to it, not the next field.
+            if focus < f.count - 1, let field = focusedField, errors[field] != nil {
+                touched.insert(field)
+                say("Fix the fields marked ✗ first.", .error)
+            } else if focus >= f.count - 1 {
+                submit()
+            } else {
+                focus += 1
+            }
             return .continue
         case .tab:
             focus = f.isEmpty ? 0 : (focus + 1) % f.count

@@ -410,9 +410,9 @@ extension SetupWizard {
         case .working: b = [KeyBinding("Esc", "cancel")]
         case .result:
             b = [KeyBinding("Enter", step == .test ? "finish" : "next"), KeyBinding("Esc", "back")] + scrolls
-            b.append(KeyBinding("q", "quit", keep: true))
         }
-        b.append(KeyBinding("^Q", "quit", keep: true))
+        // On a result nothing is typed, so a bare q quits too.
+        b.append(KeyBinding(phase == .result ? "q ^Q" : "^Q", "quit", keep: true))
         return b
     }
 }
