@@ -91,6 +91,7 @@ let package = Package(
             dependencies: [
                 "SCIM", "Directory", "Endpoint", "GrafanaConfig", "Console", "TerminalUI", "OktaSimulator", "Setup", "PlainErrors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]

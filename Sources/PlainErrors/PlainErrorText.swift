@@ -13,11 +13,19 @@ public enum PlainErrorText {
     /// The errno an error carries: a POSIX error, or a Cocoa file error (or what it wraps).
     public static func errno(of error: any Error) -> Int32? {
         if let posix = error as? POSIXError { return posix.code.rawValue }
+        if let cocoa = error as? CocoaError {
+            if let underlying = cocoa.userInfo[NSUnderlyingErrorKey] as? any Error, let code = errno(of: underlying) { return code }
+            return errno(cocoaCode: cocoa.code.rawValue)
+        }
         let ns = error as NSError
         if ns.domain == NSPOSIXErrorDomain { return Int32(ns.code) }
         if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, let code = errno(of: underlying) { return code }
         guard ns.domain == NSCocoaErrorDomain else { return nil }
-        switch ns.code {
+        return errno(cocoaCode: ns.code)
+    }
+
+    private static func errno(cocoaCode: Int) -> Int32? {
+        switch cocoaCode {
         case NSFileNoSuchFileError, NSFileReadNoSuchFileError: return ENOENT
         case NSFileReadNoPermissionError, NSFileWriteNoPermissionError: return EACCES
         case NSFileWriteOutOfSpaceError: return ENOSPC

@@ -15,10 +15,13 @@ public final class GrafanaClient: Sendable {
 
     public init(target: GrafanaTarget, connectTimeout: TimeAmount = .seconds(5), requestTimeout: TimeAmount = .seconds(15)) {
         self.target = target
-        let configuration = HTTPClient.Configuration(
+        var configuration = HTTPClient.Configuration(
             certificateVerification: target.verifyTLS ? .fullVerification : .none,
             redirectConfiguration: HTTPClient.Configuration.RedirectConfiguration.disallow,
             timeout: .init(connect: connectTimeout, read: requestTimeout))
+        // A refused connection is an answer ("nothing listens there"), said at once rather
+        // than retried until the connect timeout runs out.
+        configuration.connectionPool.retryConnectionEstablishment = false
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.requestTimeout = requestTimeout
     }

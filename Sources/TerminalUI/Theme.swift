@@ -123,20 +123,21 @@ public struct Theme: Sendable, Equatable {
         roles.values.contains { $0.foreground != .terminalDefault || $0.background != .terminalDefault }
     }
 
-    /// Used when no theme file can be found: reads on dark and light
-    /// terminals alike, because it keeps the terminal's own background.
+    /// Used when no theme file can be found (the same as `Themes/default.yaml`):
+    /// keeps the terminal's own background and draws in mid-tones that read
+    /// on black and on white, each with a standard colour to fall back to.
     public static let builtInDefault = Theme(name: "default", roles: [
         .normal: RoleAppearance(),
-        .title: RoleAppearance(.indexed(6), .terminalDefault, .bold),
-        .keyHint: RoleAppearance(.indexed(3), .terminalDefault, .bold),
-        .selection: RoleAppearance(.terminalDefault, .terminalDefault, .reverse),
-        .borderFocused: RoleAppearance(.indexed(6)),
+        .title: RoleAppearance(.indexed(37), .terminalDefault, .bold, fallback: (.indexed(6), nil)),
+        .keyHint: RoleAppearance(.indexed(136), .terminalDefault, .bold, fallback: (.indexed(3), nil)),
+        .selection: RoleAppearance(.indexed(16), .indexed(37), fallback: (.indexed(0), .indexed(6))),
+        .borderFocused: RoleAppearance(.indexed(37), fallback: (.indexed(6), nil)),
         .borderUnfocused: RoleAppearance(.terminalDefault, .terminalDefault, .dim),
-        .ok: RoleAppearance(.indexed(2)),
-        .warn: RoleAppearance(.indexed(3)),
-        .error: RoleAppearance(.indexed(1), .terminalDefault, .bold),
-        .rowNew: RoleAppearance(.indexed(2), .terminalDefault, .bold),
-        .rowChanged: RoleAppearance(.indexed(3)),
+        .ok: RoleAppearance(.indexed(28), fallback: (.indexed(2), nil)),
+        .warn: RoleAppearance(.indexed(136), fallback: (.indexed(3), nil)),
+        .error: RoleAppearance(.indexed(160), .terminalDefault, .bold, fallback: (.indexed(1), nil)),
+        .rowNew: RoleAppearance(.indexed(28), .terminalDefault, .bold, fallback: (.indexed(2), nil)),
+        .rowChanged: RoleAppearance(.indexed(136), fallback: (.indexed(3), nil)),
         .rowDeactivated: RoleAppearance(.terminalDefault, .terminalDefault, .dim),
         .dim: RoleAppearance(.terminalDefault, .terminalDefault, .dim),
     ])

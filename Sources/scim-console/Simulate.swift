@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import AsyncHTTPClient
 import OktaSimulator
 import Setup
 
@@ -32,16 +33,23 @@ struct Simulate: AsyncParsableCommand {
                 throw Failure("--url must be an http(s) URL, such as the connector URL scim-console serve prints.")
             }
             let token = try resolvedToken()
+            // Refused connections are reported at once, not retried for a minute.
+            var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(5)))
+            configuration.connectionPool.retryConnectionEstablishment = false
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
             let simulator = OktaSimulator(baseURL: url, token: token,
-                                          plan: .init(users: users, groups: groups, rate: rate, flavour: f)) { line in
+                                          plan: .init(users: users, groups: groups, rate: rate, flavour: f), client: client) { line in
                 print(line)
             }
             let report: OktaSimulator.Report
             do {
                 report = try await simulator.simulate()
+                try? await client.shutdown()
             } catch let error as SimulatorError {
+                try? await client.shutdown()
                 throw Failure(error.description)
             } catch {
+                try? await client.shutdown()
                 throw Failure(Self.unreachable(error, url: url))
             }
             if !report.unexpected.isEmpty { throw ExitCode(2) }

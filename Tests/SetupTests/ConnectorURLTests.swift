@@ -70,4 +70,18 @@ struct ConnectorURLTests {
         #expect(s.connectorURL == "https://grafana.example.com/apis/scim.grafana.app/v0alpha1/namespaces/org-2")
         #expect(s.apiOrgID == 2)
     }
+
+    @Test func theBaseKeepsAnExplicitSchemeAndGrafanasSubPath() throws {
+        #expect(try ConnectorURL.base(from: "proxy.example.com").get() == .init(scheme: "https", host: "proxy.example.com"))
+        #expect(try ConnectorURL.base(from: "https://proxy.example.com/grafana/").get()
+            == .init(scheme: "https", host: "proxy.example.com", path: "/grafana"))
+        #expect(try ConnectorURL.base(from: "http://127.0.0.1:3000").get() == .init(scheme: "http", host: "127.0.0.1:3000"))
+        // A page of Grafana's pasted whole: its path ends at Grafana's own route.
+        #expect(try ConnectorURL.base(from: "https://acme.grafana.net/d/abc/overview?orgId=1").get()
+            == .init(scheme: "https", host: "acme.grafana.net"))
+        #expect(try ConnectorURL.base(from: "https://ops.example.com/tools/grafana/login").get().path == "/tools/grafana")
+        #expect(ConnectorURL.base(from: "https://bad host/") == .failure(.badHost("bad host")))
+        #expect(ConnectorURL(base: .init(host: "proxy.example.com", path: "/grafana"), namespace: .org(1)).description
+            == "https://proxy.example.com/grafana/apis/scim.grafana.app/v0alpha1/namespaces/default")
+    }
 }

@@ -66,4 +66,38 @@ struct ThemeTests {
         #expect(ThemeLibrary(folders: []).resolve(nil, environment: [:]).theme == Theme.builtInDefault)
         #expect(library.available.contains("mine"))
     }
+
+    @Test func colourFallsBackToTheNearestOfTheTerminalsOwn() {
+        // 153 (a pale blue) is nearest white among the 8, not red (153 % 8 would be 1).
+        #expect(ThemeColor.indexed(153).index(onTerminalWith: 8) == 7)
+        #expect(ThemeColor.indexed(153).index(onTerminalWith: 256) == 153)
+        #expect(ThemeColor.indexed(160).index(onTerminalWith: 16) == 1)
+        #expect(ThemeColor.indexed(9).index(onTerminalWith: 8) == 1)  // bright red is red on 8
+        #expect(ThemeColor.terminalDefault.index(onTerminalWith: 8) == -1)
+        // A named fallback wins over the nearest.
+        let look = RoleAppearance(.indexed(130), .terminalDefault, [], fallback: (.indexed(5), nil))
+        #expect(look.colorIndexes(onTerminalWith: 8) == (5, -1))
+        #expect(look.colorIndexes(onTerminalWith: 256) == (130, -1))
+    }
+
+    @Test func everyShippedRoleInThe256ColoursNamesItsFallback() throws {
+        for name in ["default", "light", "high-contrast"] {
+            let path = "\(Self.themesFolder)/\(name).yaml"
+            let theme = try ThemeFile.parse(String(contentsOfFile: path, encoding: .utf8), file: path)
+            for (role, look) in theme.roles {
+                if case .indexed(let n) = look.foreground, n >= 16 { #expect(look.fallback.foreground != nil, "\(name).\(role)") }
+                if case .indexed(let n) = look.background, n >= 16 { #expect(look.fallback.background != nil, "\(name).\(role)") }
+            }
+            #expect(theme.usesColor, "\(name) draws in colour")
+        }
+    }
+
+    @Test func aFallbackMustBeOneOfTheSixteen() {
+        #expect(throws: ThemeError.self) {
+            try ThemeFile.parse("name: x\nroles:\n  title: { fg: 130, fallback: { fg: 130 } }\n", file: "x.yaml")
+        }
+        #expect(throws: ThemeError.self) {
+            try ThemeFile.parse("name: x\nroles:\n  title: { fg: 130, fallback: { fx: red } }\n", file: "x.yaml")
+        }
+    }
 }

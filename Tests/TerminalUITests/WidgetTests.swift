@@ -262,4 +262,62 @@ struct WidgetTests {
         #expect(Clipboard.sequence(for: "hi", insideTmux: false) == "\u{1B}]52;c;aGk=\u{07}")
         #expect(Clipboard.sequence(for: "hi", insideTmux: true).contains("\u{1B}Ptmux;\u{1B}\u{1B}]52;c;aGk=\u{07}\u{1B}\\"))
     }
+
+    @Test func headerSegmentsGiveWayByRankAndTheFooterKeepsHelpAndQuit() {
+        let header = HeaderBar(title: "t", segments: [
+            HeaderBar.Segment(Span("host · default")), HeaderBar.Segment(Span("▁▂▃▄▅▆▇█"), drop: 0),
+            HeaderBar.Segment(Span("9 users")), HeaderBar.Segment(Span("errors 5%"), drop: 4), HeaderBar.Segment(Span("LIVE")),
+        ])
+        #expect(header.fitting(200).count == 5)
+        #expect(header.fitting(50).map(\.text) == ["host · default", "9 users", "errors 5%", "LIVE"])
+        #expect(header.fitting(38).map(\.text) == ["host · default", "9 users", "LIVE"])
+        let footer = KeyHintFooter([KeyBinding("d", "deactivate"), KeyBinding("/", "filter"), KeyBinding("?", "help", keep: true),
+                                    KeyBinding("q", "quit", keep: true)])
+        #expect(footer.fitting(39).map(\.keys) == ["d", "/", "?", "q"])
+        #expect(footer.fitting(29).map(\.keys) == ["d", "?", "q"])
+        #expect(footer.fitting(25).map(\.keys) == ["?", "q"])
+    }
+
+    @Test func columnsAreSizedByPriorityAndContent() {
+        struct Rows: TableSource {
+            var count: Int { 1 }
+            func rows(in range: Range<Int>) -> [TableRow] {
+                [TableRow(id: "1", cells: ["ada.kierkegaard@example.com", "Ada", "ada.kierkegaard@example.com", "00u1"])]
+            }
+            func index(of id: String) -> Int? { 0 }
+            func ids(in range: Range<Int>) -> [String] { ["1"] }
+        }
+        let columns = [TableColumn("userName", minWidth: 8, maxWidth: 40, priority: 9), TableColumn("name", minWidth: 4, priority: 5),
+                       TableColumn("email", minWidth: 12, priority: 2, optional: true),
+                       TableColumn("externalId", minWidth: 6, priority: 1, optional: true)]
+        let table = Table(title: "t", columns: columns, source: Rows(), state: TableState())
+        let rows = Rows().rows(in: 0..<1)
+        // Wide: everything whole, the rest to the last column.
+        #expect(table.columnWidths(for: rows, width: 100).prefix(3) == [27, 4, 27])
+        // Narrow: the optional columns leave before userName is cut.
+        let narrow = table.columnWidths(for: rows, width: 40)
+        #expect(narrow[0] == 27 && narrow[3] == 0)
+        // Narrower still: the lowest priority gives way first.
+        let tight = table.columnWidths(for: rows, width: 33)
+        #expect(tight[0] == 27 && tight[2] == 0 && tight[3] == 0)
+    }
+
+    @Test func longLinesWrapUnderTheirIndentation() {
+        let line = StyledLine([Span("  \"$ref\": ", Style(.keyHint)), Span("\"" + String(repeating: "a", count: 30) + "\"", Style(.ok))])
+        let wrapped = line.wrapped(width: 20)
+        #expect(wrapped.count == 3)
+        #expect(wrapped.allSatisfy { DisplayWidth.of($0.plainText) <= 20 })
+        #expect(wrapped.map(\.plainText).joined().replacingOccurrences(of: " ", with: "") == line.plainText.replacingOccurrences(of: " ", with: ""))
+        #expect(wrapped[1].plainText.hasPrefix("    "), "continuations start under the indentation, two in")
+        #expect(wrapped[1].spans.last?.style == Style(.ok), "styles are kept")
+        #expect(StyledLine("short").wrapped(width: 20) == [StyledLine("short")])
+    }
+
+    @Test func helpWrapsItsWordsBesideTheKeys() {
+        let help = HelpOverlay(sections: [("S", [KeyBinding("d", String(repeating: "word ", count: 30)),
+                                                KeyBinding(":deactivate NAME LONG", "x")])])
+        let lines = help.lines(width: 40).map(\.plainText)
+        #expect(lines.allSatisfy { DisplayWidth.of($0) <= 40 })
+        #expect(lines.contains { $0.hasPrefix("  :deactivate NAME LONG") })
+    }
 }

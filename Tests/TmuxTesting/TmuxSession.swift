@@ -43,12 +43,14 @@ public final class TmuxSession {
         try tmux(["set-option", "-g", "default-terminal", "tmux-256color"])
         try tmux(["set-option", "-g", "status", "off"])
         try tmux(["resize-window", "-t", "main", "-x", "\(width)", "-y", "\(height)"])
+        // The test runner's NO_COLOR (SwiftPM sets it when its output is not a terminal) is
+        // not the program's: a test that wants monochrome passes NO_COLOR itself.
         var env = ["TERM=tmux-256color", "LANG=C.UTF-8"]
         for (k, v) in environment.sorted(by: { $0.key < $1.key }) { env.append("\(k)=\(v)") }
         let quoted = command.map(Self.shellQuote).joined(separator: " ")
         // `trap : INT` keeps the wrapper alive through a Ctrl-C aimed at the program.
         let wrapper = """
-            trap : INT; S=$(stty -g); env \(env.map(Self.shellQuote).joined(separator: " ")) \(quoted); rc=$?; \
+            trap : INT; S=$(stty -g); env -u NO_COLOR \(env.map(Self.shellQuote).joined(separator: " ")) \(quoted); rc=$?; \
             if [ "$(stty -g)" = "$S" ]; then r=\(Self.restoredMarker); else r=TTY-BROKEN; fi; \
             echo "$rc $r" > \(Self.shellQuote(statusFile)); echo "$r"; exit $rc
             """
@@ -69,6 +71,96 @@ public final class TmuxSession {
     /// The visible screen as text, one line per row.
     public func screen() -> String {
         (try? tmux(["capture-pane", "-p", "-t", "main"])) ?? ""
+    }
+
+    /// The visible screen with its SGR escape sequences (`capture-pane -e`),
+    /// for tests of colour: each line as tmux writes it.
+    public func styledScreen() -> [String] {
+        ((try? tmux(["capture-pane", "-p", "-e", "-N", "-t", "main"])) ?? "").components(separatedBy: "\n")
+    }
+
+    /// How the first cell of `text` is drawn: its colours as palette indexes
+    /// (nil for the terminal's default), reverse and bold.
+    public struct CellLook: Equatable, CustomStringConvertible {
+        public var foreground: Int?
+        public var background: Int?
+        public var reverse = false
+        public var bold = false
+        public var description: String { "fg \(foreground.map(String.init) ?? "default") bg \(background.map(String.init) ?? "default")\(reverse ? " reverse" : "")\(bold ? " bold" : "")" }
+    }
+
+    public func look(of text: String) -> CellLook? {
+        guard let params = sgr(before: text) else { return nil }
+        var look = CellLook()
+        var i = 0
+        while i < params.count {
+            let p = params[i]
+            switch p {
+            case 1: look.bold = true
+            case 22: look.bold = false
+            case 7: look.reverse = true
+            case 27: look.reverse = false
+            case 30...37: look.foreground = p - 30
+            case 90...97: look.foreground = p - 90 + 8
+            case 39: look.foreground = nil
+            case 40...47: look.background = p - 40
+            case 100...107: look.background = p - 100 + 8
+            case 49: look.background = nil
+            case 38, 48:
+                if i + 2 < params.count, params[i + 1] == 5 {
+                    if p == 38 { look.foreground = params[i + 2] } else { look.background = params[i + 2] }
+                    i += 2
+                }
+            default: break
+            }
+            i += 1
+        }
+        return look
+    }
+
+    /// Whether any cell on screen is drawn in a colour (SGR 30–37, 40–47, 90–97, 100–107, 38, 48).
+    public func drawsColour() -> Bool {
+        for line in styledScreen() {
+            var rest = Substring(line)
+            while let start = rest.range(of: "\u{1B}[") {
+                guard let end = rest[start.upperBound...].firstIndex(of: "m") else { break }
+                let params = rest[start.upperBound..<end].split(separator: ";").compactMap { Int($0) }
+                var i = 0
+                while i < params.count {
+                    let p = params[i]
+                    if (30...37).contains(p) || (40...47).contains(p) || (90...97).contains(p) || (100...107).contains(p) { return true }
+                    if p == 38 || p == 48 { return true }
+                    i += 1
+                }
+                rest = rest[rest.index(after: end)...]
+            }
+        }
+        return false
+    }
+
+    /// The SGR parameters in effect where `text` starts on the first line
+    /// holding it: every parameter set since the last reset, in order
+    /// (`[1, 7, 38, 5, 37]`). tmux carries attributes from one line to the
+    /// next, so the scan starts at the top of the screen.
+    public func sgr(before text: String) -> [Int]? {
+        var active: [Int] = []
+        for line in styledScreen() {
+            var rest = Substring(line)
+            while !rest.isEmpty {
+                if rest.hasPrefix(text) { return active }
+                if rest.hasPrefix("\u{1B}["), let end = rest.firstIndex(of: "m") {
+                    let params = rest[rest.index(rest.startIndex, offsetBy: 2)..<end].split(separator: ";", omittingEmptySubsequences: false)
+                        .map { Int($0) ?? 0 }
+                    for (i, p) in params.enumerated() {
+                        if p == 0 && (i == 0 || !(params[i - 1] == 5 || params[i - 1] == 38 || params[i - 1] == 48)) { active = [] } else { active.append(p) }
+                    }
+                    rest = rest[rest.index(after: end)...]
+                } else {
+                    rest = rest.dropFirst()
+                }
+            }
+        }
+        return nil
     }
 
     /// Polls the screen until `predicate` holds; no fixed sleeps.
