@@ -80,7 +80,7 @@ extension SetupWizard {
     var urlBandLabel: String {
         let copy = step == .okta ? "c copies it" : "Ctrl-Y copies it"
         return answers.hasPublicHost ? "SCIM connector base URL (\(copy)):"
-            : "SCIM connector base URL, once your tunnel's host replaces YOUR-PUBLIC-HOST (\(copy)):"
+            : "Connector URL (\(copy)); YOUR-PUBLIC-HOST is your tunnel's host:"
     }
 
     var targetLabel: String {
@@ -385,8 +385,9 @@ extension SetupWizard {
             line.draw(on: surface, at: Point(x: rect.x, y: rect.y + i), width: rect.width)
         }
         if maxScroll > 0 {
-            let more = offset < maxScroll ? "↓ PgDn more" : "↑ PgUp back"
-            surface.text(more, at: Point(x: rect.maxX - 11, y: rect.maxY - 1), width: 11, style: Style(.dim))
+            // On the box's bottom edge, where it hides nothing.
+            let more = offset < maxScroll ? " ↓ PgDn more " : " ↑ PgUp back "
+            surface.text(more, at: Point(x: rect.maxX - 13, y: rect.maxY), width: 13, style: Style(.dim))
         }
     }
 

@@ -55,6 +55,32 @@ struct PlainWordsTests {
         #expect(try String(contentsOfFile: existing, encoding: .utf8) == "keep")
     }
 
+    @Test func aTokenThatCannotBeKeptIsRevoked() throws {
+        let dir = CLI.tempDir()
+        // The folder is there and writable, so the check passes; the name is too long to create.
+        let path = dir + "/" + String(repeating: "t", count: 300)
+        let run = try CLI.run(["setup", "--data-dir", dir, "--stack-id", "1", "--token-file", path, "--yes"])
+        Self.plain(run, "a token file that cannot be created")
+        #expect(run.stderr.contains("The token was revoked; nothing is left behind."), "\(run.stderr)")
+        let tokens = try CLI.run(["token", "list", "--data-dir", dir])
+        #expect(!tokens.stdout.contains("okta-scim "), "the token made is gone: \(tokens.stdout)")
+    }
+
+    @Test func aHandDeactivationFromTheCommandLineIsLogged() throws {
+        let dir = CLI.tempDir()
+        let token = try CLI.run(["token", "create", "--data-dir", dir]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let (server, url) = try CLI.serve(["--data-dir", dir, "--port", "0", "--enable-scim"])
+        let sim = try CLI.run(["simulate", "--url", url, "--token", token, "--users", "1", "--groups", "0", "--rate", "0"])
+        server.terminate()
+        server.waitUntilExit()
+        #expect(sim.status == 0, "\(sim.stdout)\(sim.stderr)")
+        let user = try #require(try CLI.run(["users", "list", "--data-dir", dir]).stdout.split(separator: "\n")
+            .compactMap { $0.split(whereSeparator: \.isWhitespace).first { $0.contains("@example.com") } }.first)
+        #expect(try CLI.run(["users", "deactivate", "--data-dir", dir, String(user)]).status == 0)
+        let log = try CLI.run(["requests", "list", "--data-dir", dir, "--limit", "1"]).stdout
+        #expect(log.contains("PATCH") && log.contains("scim-console (command line, by hand)"), "\(log)")
+    }
+
     @Test func simulateTakesItsTokenFromAFileAndSaysWhyItCannotConnect() throws {
         let dir = CLI.tempDir()
         let tokenFile = dir + "/okta.token"
