@@ -213,16 +213,9 @@ public final class LivePane: TerminalApp {
             }
             return .continue
         case .dialog(var dialog, let pending):
-            switch dialog.handle(key) {
-            case .pending: mode = .dialog(dialog, pending)
-            case .cancelled:
-                mode = .browse
-                if pending != .quit { say("Cancelled; nothing changed.", .info, now) }
-            case .confirmed:
-                mode = .browse
-                return perform(pending, now: now)
-            }
-            return .continue
+            let outcome = dialog.handle(key)
+            if outcome == .pending { mode = .dialog(dialog, pending) }
+            return finish(pending, outcome, now: now)
         case .filter(var field):
             switch key {
             case .escape:
@@ -405,16 +398,7 @@ public final class LivePane: TerminalApp {
             return .continue
         case .dialog(let dialog, let pending):
             guard button == .left else { return .continue }
-            switch dialog.click(x: x, y: y, in: Rect(size: size)) {
-            case .pending: break
-            case .cancelled:
-                mode = .browse
-                if pending != .quit { say("Cancelled; nothing changed.", .info, now) }
-            case .confirmed:
-                mode = .browse
-                return perform(pending, now: now)
-            }
-            return .continue
+            return finish(pending, dialog.click(x: x, y: y, in: Rect(size: size)), now: now)
         case .filter, .prompt, .detailSearch, .browse:
             break
         }
@@ -526,6 +510,20 @@ public final class LivePane: TerminalApp {
             mode = .dialog(ConfirmDialog(title: "Deactivate user", target: "Deactivate \(user.userName)\(name)?",
                                          consequence: "Their active becomes false: the Grafana user is disabled, and the next GET /Users/\(user.id) says so. Okta may set it back on its next push.",
                                          confirmLabel: "Deactivate"), .deactivate(id: user.id, userName: user.userName))
+        }
+    }
+
+    /// What a dialog's answer leads to, by key or by click.
+    private func finish(_ pending: Pending, _ outcome: ConfirmDialog.Outcome, now: Date) -> AppStep {
+        switch outcome {
+        case .pending: return .continue
+        case .cancelled:
+            mode = .browse
+            if pending != .quit { say("Cancelled; nothing changed.", .info, now) }
+            return .continue
+        case .confirmed:
+            mode = .browse
+            return perform(pending, now: now)
         }
     }
 

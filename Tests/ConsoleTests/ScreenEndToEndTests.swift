@@ -33,15 +33,26 @@ struct ScreenEndToEndTests {
         return (tmux, dir)
     }
 
+    /// How the first user row, the one selected, is drawn.
+    static func selectedRow(_ tmux: TmuxSession) throws -> TmuxSession.CellLook {
+        let row = try #require(tmux.screen().split(separator: "\n").first { $0.contains("@example.com") && $0.contains("yes") })
+        return try #require(tmux.look(of: String(row.dropFirst().prefix(12))))
+    }
+
+    /// The wizard on a fresh data dir, at its first step.
+    static func wizard(_ name: String) throws -> TmuxSession {
+        let tmux = try TmuxSession([binary, "--data-dir", ScratchFolder.path(name), "--port", "0"], width: 120, height: 40)
+        try tmux.waitFor("Step 1 of 6")
+        return tmux
+    }
+
     @Test func drawsInColourWhereTheTerminalHasIt() async throws {
         let (tmux, _) = try await Self.console()
         defer { tmux.close() }
         // The header's title, in the default theme's title colour (37, a teal that reads on black and white).
         #expect(tmux.look(of: " scim-console ")?.foreground == 37, "\(String(describing: tmux.look(of: " scim-console ")))")
         // The selected row: dark text on that teal.
-        let selected = try #require(tmux.screen().split(separator: "\n").first { $0.contains("@example.com") && $0.contains("yes") })
-        let name = String(selected.dropFirst().prefix(12))
-        let look = try #require(tmux.look(of: name))
+        let look = try Self.selectedRow(tmux)
         #expect(look.background == 37 && look.foreground == 16, "\(look)")
         // An error in the status line, in the error colour.
         try tmux.press(":")
@@ -58,10 +69,8 @@ struct ScreenEndToEndTests {
     }
 
     @Test func aDiffLineIsGreenInTheWizard() throws {
-        let dir = ScratchFolder.path("screen-wizard")
-        let tmux = try TmuxSession([Self.binary, "--data-dir", dir, "--port", "0"], width: 120, height: 40)
+        let tmux = try Self.wizard("screen-wizard")
         defer { tmux.close() }
-        try tmux.waitFor("Step 1 of 6")
         try tmux.press("Enter")
         try tmux.waitFor("The embedded endpoint answered")
         try tmux.press("Enter")
@@ -88,8 +97,7 @@ struct ScreenEndToEndTests {
     @Test func eightColourTerminalsGetTheThemesFallbacks() async throws {
         let (tmux, _) = try await Self.console(environment: ["TERM": "xterm"])
         defer { tmux.close() }
-        let selected = try #require(tmux.screen().split(separator: "\n").first { $0.contains("@example.com") && $0.contains("yes") })
-        let look = try #require(tmux.look(of: String(selected.dropFirst().prefix(12))))
+        let look = try Self.selectedRow(tmux)
         #expect(look.background == 6 && look.foreground == 0, "black on cyan, \(look)")
         #expect(tmux.look(of: " scim-console ")?.foreground == 6)
         try tmux.press("Q")
@@ -97,11 +105,9 @@ struct ScreenEndToEndTests {
     }
 
     @Test func theWizardRedrawsAtOnceWhenResized() throws {
-        let dir = ScratchFolder.path("screen-resize")
-        let tmux = try TmuxSession([Self.binary, "--data-dir", dir, "--port", "0"], width: 120, height: 40)
+        let tmux = try Self.wizard("screen-resize")
         defer { tmux.close() }
-        let wide = try tmux.waitFor("Step 1 of 6")
-        #expect(wide.split(separator: "\n")[0].count > 100)
+        #expect(tmux.screen().split(separator: "\n")[0].count > 100)
         try tmux.resize(width: 80, height: 24)
         // No key is pressed: the resize alone must redraw, within a second.
         let narrow = try tmux.waitUntil("the wizard drawn at 80 columns", timeout: 1) { screen in
