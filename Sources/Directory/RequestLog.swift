@@ -273,12 +273,9 @@ extension Directory {
 /// headers and request body (what Okta sent) are what a person reading a
 /// burst needs most, and without a 54 KB page's body it costs the writer
 /// about a fifth as much, so the writer catches up instead of dropping
-/// whole exchanges. Under the benchmark's burst of deep pages, on two cores
-/// shared with the event loops and wrk, the writer's fair share of a core
-/// was about what it needed, and it fell behind now and then (377 of 95,268
-/// exchanges dropped in one 10 s run, none in others, before bodies gave
-/// way first). Unbounded, a writer slowed on purpose (a lower thread
-/// priority, tried for #6) let the queue reach 2.8 GB in 20 s of list pages.
+/// whole exchanges. The bound is what keeps a writer that falls behind (a
+/// slow disk, a burst of list pages on a busy machine) from holding
+/// gigabytes; `Tests/Benchmarks/HISTORY.md` has the measurements.
 final class RequestLogQueue: Sendable {
     private struct State {
         var entries: [LoggedRequest] = []

@@ -4,8 +4,8 @@ import NIOCore
 import NIOHTTP1
 import SCIM
 
-/// Sends the traffic Okta's SCIM client would, as `../shared/reference/okta.md`
-/// describes it: the connector test, lookups before creates, creates,
+/// Sends the traffic Okta's SCIM client would, as Okta's SCIM documentation
+/// and its own conformance suites describe it: the connector test, lookups before creates, creates,
 /// profile updates, group pushes with membership changes, deactivations and
 /// reactivations, with Okta's headers. Every answer is checked against what
 /// Okta expects; the report lists the ones that were not.
