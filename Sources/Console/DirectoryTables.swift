@@ -86,9 +86,9 @@ class DirectoryTable<Item>: TableSource {
     static var slowReadSpacing: Double { 10 }
 
     /// The data changed (a directory event). A table quick to read forgets
-    /// what it read at once. One slow to read (a filter over 100,000 users,
-    /// 300-400 ms a frame) keeps showing it until `rereadDue`: re-read on
-    /// every change, it froze the console for the whole of an Okta push.
+    /// what it read at once. One slow to read (a filter sorted in SQL over
+    /// 100,000 users) keeps showing it until `rereadDue`: re-read on every
+    /// change, it would freeze the console for the whole of an Okta push.
     func dataChanged() {
         if readCost < Self.quickRead {
             invalidate()
@@ -215,9 +215,8 @@ final class UsersTable: DirectoryTable<UserSummary> {
 
     /// A filter typed while the search index is still being read (`prepareFilter`):
     /// the table goes on showing what it showed, and takes the filter once the
-    /// read is in (`applyPendingFilter`, at the next frame or tick). Applied at
-    /// once, the key's frame waited for the rest of the read (45-76 ms over
-    /// 150,000 users).
+    /// read is in (`applyPendingFilter`, at the next frame or tick), so the
+    /// key's frame never waits for the rest of the read.
     private(set) var pendingFilter: String?
 
     /// Sets the filter, or keeps it pending while the search index it needs is being read.

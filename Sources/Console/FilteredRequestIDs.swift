@@ -5,9 +5,9 @@ import Directory
 /// what has left the log.
 ///
 /// The filtered Requests tab is re-read on every frame while requests
-/// arrive. Counted in SQL, a filter kept on during a burst compared every
-/// logged line each time: 3.5 ms of a frame's 5 ms with 10,000 logged. The
-/// ids also give the window and the selection's place without a scan.
+/// arrive. Counted in SQL, a filter kept on during a burst would compare
+/// every logged line each time. The ids also give the window and the
+/// selection's place without a scan.
 struct FilteredRequestIDs {
     let filter: String
     /// Every match seen so far, ascending (ids only grow).

@@ -3,10 +3,10 @@ import Directory
 /// The users a Users filter matches, as seqs ascending (creation order), kept
 /// from frame to frame and followed through the users that change.
 ///
-/// Counted and windowed in SQL, a filter over 173,000 users was two scans of
-/// every user's row per read (390 ms), and during an Okta push every frame was
-/// such a read. The matches are found in the table's copy of every user's text
-/// (`UserSearchIndex`, 6-10 ms a key) and kept: a change costs a look at the
+/// Counted and windowed in SQL, a filter would be two scans of every user's
+/// row per read, and during an Okta push every frame would be such a read.
+/// The matches are found in the table's copy of every user's text
+/// (`UserSearchIndex`) and kept: a change costs a look at the
 /// users it names, and the count, a window in creation order and the
 /// selection's place cost no scan at all. A filter holding a control
 /// character is matched in SQL (`Directory.userSeqs(matching:)`), and its

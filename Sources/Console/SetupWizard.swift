@@ -18,8 +18,8 @@ public final class SetupWizard {
     let embedded: EmbeddedGrafanaInfo
     /// Where the console will serve the SCIM API, for the local URL shown.
     let localBaseURL: String
-    private(set) var progress: SetupProgress
-    private(set) var phase: Phase = .form
+    var progress: SetupProgress
+    var phase: Phase = .form
     var focus = 0
     var texts: [WizardField: TextFieldState] = [:]
     var touched: Set<WizardField> = []
@@ -27,7 +27,7 @@ public final class SetupWizard {
     /// The Grafana password or token for a real Grafana: memory only.
     var secret = TextFieldState("", masked: true)
     /// The token made in step 2: memory only (shown once, copyable, savable).
-    private(set) var token: CreatedToken?
+    var token: CreatedToken?
     var tokenView = TextFieldState("", masked: true)
     var pastedToken = TextFieldState("", masked: true)
     /// Step 2's "save the token" path, while it is being typed.
@@ -35,19 +35,19 @@ public final class SetupWizard {
     var tokenNameProblem: String?
     var toggleChange: FeatureToggleStep.Change?
     var toggleProblem: String?
-    private(set) var report = StepReport()
-    private(set) var checks: [ConnectorTest.Check] = []
-    private(set) var status: StatusMessage?
+    var report = StepReport()
+    var checks: [ConnectorTest.Check] = []
+    var status: StatusMessage?
     var scroll = 0
     /// Whether the review or result drawn last was longer than its pane (so scrolling is offered).
     var overflowing = false
     /// Asked before quitting would lose the token just made.
     var quitDialog: ConfirmDialog?
     /// When the network work now running began, for the elapsed time shown.
-    private(set) var workStarted: Date?
+    var workStarted: Date?
     /// Bumped when work is started or cancelled: a result from older work is ignored.
-    private var workGeneration = 0
-    private var work: [WizardWork] = []
+    var workGeneration = 0
+    var work: [WizardWork] = []
     var clock: () -> Date = Date.init
 
     public init(store: SetupProgressStore, embedded: EmbeddedGrafanaInfo, localBaseURL: String) {
@@ -190,183 +190,6 @@ public final class SetupWizard {
         case .tls: return WizardField.tlsOptions
         case .role: return ServiceAccountStep.roles
         default: return []
-        }
-    }
-
-    // MARK: keys
-
-    public func handle(_ key: Key, context: TerminalContext) -> Outcome {
-        if var dialog = quitDialog {
-            switch dialog.handle(key) {
-            case .pending: quitDialog = dialog
-            case .cancelled: quitDialog = nil
-            case .confirmed:
-                save()
-                return .quit
-            }
-            return .continue
-        }
-        if key == .ctrl("q") || key == .function(10) { return askQuit() }
-        if var path = savePath {
-            switch key {
-            case .escape: savePath = nil
-            case .enter: saveToken(to: path.text)
-            default:
-                path.handle(key)
-                savePath = path
-            }
-            return .continue
-        }
-        switch phase {
-        case .working:
-            if key == .escape { cancelWork() }
-            return .continue
-        case .form:
-            return handleForm(key, context: context)
-        case .review:
-            switch key {
-            case .enter: apply()
-            case .escape: phase = .form; scroll = 0
-            default: self.scroll(key)
-            }
-            return .continue
-        case .result:
-            return handleResult(key, context: context)
-        }
-    }
-
-    func handleForm(_ key: Key, context: TerminalContext) -> Outcome {
-        let f = fields
-        switch key {
-        case .escape:
-            goBack()
-            return .continue
-        case .enter:
-            // A field with a problem keeps the focus: what is typed next must go to it, not the next field.
-            if focus < f.count - 1, let field = focusedField, errors[field] != nil {
-                touched.insert(field)
-                say("Fix the fields marked ✗ first.", .error)
-            } else if focus >= f.count - 1 {
-                submit()
-            } else {
-                focus += 1
-            }
-            return .continue
-        case .tab:
-            focus = f.isEmpty ? 0 : (focus + 1) % f.count
-            return .continue
-        case .backTab:
-            focus = max(0, focus - 1)
-            return .continue
-        case .ctrl("y"):
-            copyForStep(context: context)
-            return .continue
-        default:
-            break
-        }
-        guard let field = focusedField else {
-            if case .char("c") = key { copyForStep(context: context) } else { scroll(key) }
-            return .continue
-        }
-        if field.isChoice {
-            if !editChoice(field, key) {
-                if key == .down { focus = min(f.count - 1, focus + 1) }
-            }
-        } else if !editText(field, key) {
-            if key == .down { focus = min(f.count - 1, focus + 1) }
-            if key == .up { focus = max(0, focus - 1) }
-        }
-        return .continue
-    }
-
-    func handleResult(_ key: Key, context: TerminalContext) -> Outcome {
-        switch key {
-        case .enter:
-            return advance()
-        case .escape:
-            phase = .form
-            scroll = 0
-        case .char("q"):
-            return askQuit()
-        case .char("r") where step == .serviceAccount, .ctrl("r") where step == .serviceAccount:
-            tokenView.handle(.ctrl("r"))
-        case .char("s") where step == .serviceAccount && token != nil:
-            savePath = TextFieldState((store.dataDirectoryPath as NSString).appendingPathComponent("okta-scim.token"))
-        case .char("r") where step == .test:
-            startConnectorTest()
-        case .char("v") where step == .toggle:
-            startToggleVerification(prefix: report.lines.filter { !$0.text.hasPrefix("enableSCIM is") })
-        case .char("c") where step == .connectorURL || step == .serviceAccount:
-            copyForStep(context: context)
-        default: self.scroll(key)
-        }
-        return .continue
-    }
-
-    /// Scrolling a review, result or field-less step that is longer than its
-    /// pane (the drawing clamps it to the end).
-    func scroll(_ key: Key) {
-        switch key {
-        case .pageDown, .char(" "), .ctrl("f"): scroll += 10
-        case .pageUp, .ctrl("b"): scroll = max(0, scroll - 10)
-        case .down, .char("j"): scroll += 1
-        case .up, .char("k"): scroll = max(0, scroll - 1)
-        case .home, .char("g"): scroll = 0
-        case .end, .char("G"): scroll = Int.max / 2
-        default: break
-        }
-    }
-
-    /// The mouse wheel scrolls what the keys scroll.
-    func handleWheel(up: Bool) {
-        guard quitDialog == nil, savePath == nil else { return }
-        scroll(up ? .up : .down)
-        if up { scroll = max(0, scroll - 2) } else { scroll += 2 }
-    }
-
-    /// Quits, asking first when the token made in this step would be lost:
-    /// it is shown once and kept nowhere unless saved.
-    func askQuit() -> Outcome {
-        if step == .serviceAccount, token != nil, answers.tokenFile.isEmpty {
-            quitDialog = ConfirmDialog(title: "Quit", target: "Quit without keeping the token?",
-                                       consequence: "The token is shown only here and is not saved anywhere: c copies it, s saves it to a file. Quit anyway, and you will need a new one.",
-                                       confirmLabel: "Quit")
-            return .continue
-        }
-        save()
-        return .quit
-    }
-
-    /// Esc while working: the result of the work, when it comes, is ignored.
-    func cancelWork() {
-        workGeneration += 1
-        workStarted = nil
-        phase = .form
-        say("Cancelled; nothing more will be done with that request's answer.", .info)
-    }
-
-    /// Queues network work, showing it as running.
-    private func startWork(_ body: @escaping @Sendable () async -> WizardOutcome) {
-        workGeneration += 1
-        let generation = workGeneration
-        phase = .working
-        workStarted = clock()
-        work.append { WizardResult(generation: generation, outcome: await body()) }
-    }
-
-    func copyForStep(context: TerminalContext) {
-        switch step {
-        case .connectorURL, .okta:
-            guard errors.isEmpty else { say("Fix the fields marked ✗ first: there is no URL to copy yet.", .warn); return }
-            context.copyToClipboard(answers.connectorURL)
-            say("Sent the connector URL to the terminal's clipboard (OSC 52); if your terminal ignores that, select it on screen.", .ok)
-        case .serviceAccount:
-            if let token {
-                context.copyToClipboard(token.key)
-                say("Sent the token to the terminal's clipboard (OSC 52); if your terminal ignores that, s saves it to a file.", .ok)
-            }
-        default:
-            say("Nothing to copy on this step.", .info)
         }
     }
 
@@ -549,135 +372,6 @@ public final class SetupWizard {
         }
     }
 
-    // MARK: network work
-
-    func target() -> GrafanaTarget {
-        answers.grafanaTarget(secret: secret.text, embeddedURL: embedded.baseURL, embeddedPassword: embedded.adminPassword)
-    }
-
-    func startConnectionCheck() {
-        let target = target()
-        startWork { await withClient(target) { client in
-            let (report, health) = await GrafanaConnection.check(client)
-            return .connection(report, health)
-        } }
-    }
-
-    func startToggleVerification(prefix: [StepReport.Line]) {
-        let target = target()
-        report = StepReport(prefix)
-        startWork { await withClient(target) { client in .toggleVerified(await GrafanaConnection.verifyToggle(client)) } }
-    }
-
-    func startServiceAccount() {
-        let target = target()
-        let answers = self.answers
-        startWork { await withClient(target) { client -> WizardOutcome in
-            do throws(GrafanaClientError) {
-                let (outcome, report) = try await ServiceAccountStep.run(client, name: answers.serviceAccountName,
-                                                                         role: answers.role, tokenName: answers.tokenName)
-                return WizardOutcome.serviceAccount(.success(outcome), report)
-            } catch {
-                return WizardOutcome.serviceAccount(.failure(error), StepReport([.init(.fail, error.description)]))
-            }
-        } }
-    }
-
-    var testToken: String { token?.key ?? pastedToken.text.trimmingCharacters(in: .whitespaces) }
-
-    /// Where the connector test sends its requests: the address this machine reaches Grafana at.
-    var testBase: String {
-        guard case .success(let ns) = answers.namespace else { return "" }
-        return ConnectorURL.on(base: target().baseURL, namespace: ns)
-    }
-
-    func startConnectorTest() {
-        let target = target()
-        let base = testBase
-        let token = testToken
-        checks = []
-        startWork { await withClient(target) { client in .connectorChecks(await ConnectorTest.run(client, scimBase: base, token: token)) } }
-    }
-
-    /// A finished piece of network work.
-    public func receive(_ result: WizardResult) {
-        guard result.generation == workGeneration, phase == .working else { return }
-        workStarted = nil
-        scroll = 0
-        switch result.outcome {
-        case .connection(let r, let health):
-            report = r
-            phase = .result
-            if let health { progress.grafanaVersion = health.version }
-            if r.ok { mark(.grafana, r) }
-        case .toggleVerified(let verify):
-            var lines = report.lines
-            var verifyLines = verify.lines
-            if answers.target != .embedded {
-                // A real Grafana needs a restart (or is Cloud): not yet live is a warning, not a failure.
-                verifyLines = verifyLines.map { .init($0.level == .fail ? .warn : $0.level, $0.text) }
-                if answers.target == .selfHosted {
-                    lines += FeatureToggleStep.environmentInstructions(version: progress.grafanaVersion).map { .init(.info, $0) }
-                }
-            }
-            report = StepReport(lines + verifyLines)
-            phase = .result
-            if report.ok { mark(.toggle, report) }
-        case .serviceAccount(let outcome, let r):
-            switch outcome {
-            case .success(.created(_, _, let created)):
-                token = created
-                // A file saved for an earlier token does not hold this one.
-                progress.answers.tokenFile = ""
-                tokenView = TextFieldState(created.key, masked: true)
-                report = r
-                phase = .result
-                mark(.serviceAccount, StepReport(r.lines))
-            case .success(.tokenNameTaken(_, let proposal)):
-                tokenNameProblem = "A token named \"\(answers.tokenName)\" exists on this account; \"\(proposal)\" is free: Enter uses it."
-                texts[.tokenName] = TextFieldState(proposal)
-                progress.answers.tokenName = proposal
-                showAllErrors = true
-                phase = .form
-                focus = fields.firstIndex(of: .tokenName) ?? 0
-            case .failure:
-                report = r
-                phase = .result
-            }
-        case .connectorChecks(let c):
-            checks = c
-            phase = .result
-            let r = ConnectorTest.report(c)
-            report = r
-            if r.ok { mark(.test, r) }
-        }
-    }
-
-    func saveToken(to path: String) {
-        guard let token else { savePath = nil; return }
-        do {
-            try TokenFile.save(token, to: path)
-            progress.answers.tokenFile = path
-            save()
-            savePath = nil
-            say("Saved the token to \(path) (mode 0600).", .ok)
-        } catch {
-            say(error.description, .error, lasting: 10)
-        }
-    }
-
-    /// When the status line next needs a redraw.
-    func nextTick(after now: Date) -> Date? {
-        // The spinner and elapsed time move while work runs.
-        if phase == .working { return now.addingTimeInterval(0.1) }
-        guard let status, status.expires > now else { return nil }
-        return status.expires
-    }
-
-    var visibleStatus: StatusMessage? {
-        guard let status, status.expires > clock() else { return nil }
-        return status
-    }
 }
 
 extension SetupProgressStore {

@@ -6,18 +6,16 @@ import Synchronization
 /// database (`scim-console.sqlite-requests-bodies/`).
 ///
 /// A list page's answer is about 54 KB. Kept in the log's SQLite file, each
-/// one was copied into the record, into a 64 KiB page, check-summed into the
-/// write-ahead log, read back and written again by the checkpoint, and its
-/// page freed and rewritten when it fell off the log's end: the log's writer
-/// and checkpointer were a quarter of the server's CPU under a burst of deep
-/// pages, and not logging the body at all made them 45–65% faster. Here a
+/// one would be copied into the record, into a 64 KiB page, check-summed
+/// into the write-ahead log, read back and written again by the checkpoint,
+/// and its page freed and rewritten when it fell off the log's end. Here a
 /// body is one `pwritev` after a segment file's last record; the row keeps where.
 /// A segment is removed whole once no kept exchange points into it (the log
 /// keeps only the newest `requestLogCapacity`), except that a writer keeps
 /// one of its own unused segments as a spare and renames it to be its next
 /// segment, writing over it from the start: its pages are still in the page
-/// cache, and writing over them costs a 54 KB body about 10 µs against 27
-/// for a new file's pages, allocated on write and freed on removal.
+/// cache, and writing over them is cheaper than a new file's pages,
+/// allocated on write and freed on removal.
 ///
 /// Each record is framed so that a damaged or missing one reads as gone
 /// rather than as someone else's bytes: a header (`magic`, the body's

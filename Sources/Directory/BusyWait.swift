@@ -7,10 +7,9 @@ import GRDB
 /// 20, 25… ms between tries, so a lock held for half a millisecond costs its
 /// waiter at least 1 ms and a lock held for 3 ms costs 8. The locks here are
 /// held that briefly — a SCIM write's transaction, the checkpointer's wait for
-/// readers to leave the log — and under a write burst those sleeps were the
-/// tail: PUT's p99 was 53 ms at 4 connections against a p50 of 3 ms. This
-/// polls every 100 µs for the first 10 ms, then every millisecond, and gives
-/// up (`SQLITE_BUSY`) after about `seconds`.
+/// readers to leave the log — and under a write burst those sleeps would be
+/// the writes' tail latency. This polls every 100 µs for the first 10 ms,
+/// then every millisecond, and gives up (`SQLITE_BUSY`) after about `seconds`.
 enum BusyWait {
     static func mode(seconds: Double) -> Database.BusyMode {
         let fastTries = 100

@@ -8,7 +8,7 @@ import Foundation
 /// without a database read per request.
 ///
 /// The stamp is read through a shared memory map of the file: a load, not a
-/// system call. (A `pread` per request was 1.5% of a filtered GET's CPU.)
+/// system call on every request.
 /// Linux keeps one page cache per file, so another process's `pwrite` is in
 /// the map as soon as it returns. A read that races a write may see a torn
 /// value; it differs from the cached one, so it only costs one extra check

@@ -102,8 +102,8 @@ extension Directory {
     }
 
     /// Users `range` of the browse order. The window is found on `seq` alone (an
-    /// index walk, no documents read), then only its rows are read: scrolled to the
-    /// end of 100,000 users, a window used to read every row before it.
+    /// index walk, no documents read), then only its rows are read, so a window
+    /// at the end of 100,000 users reads no row before it.
     public func browseUsers(_ browse: Browse, order: Browse.UserOrder, range: Range<Int>) throws -> [UserSummary] {
         let (clause, args) = Self.userWhere(browse)
         return try read { db in
@@ -141,8 +141,7 @@ extension Directory {
     /// The seqs of every user `filter` (as `Browse.filter`) matches, ascending:
     /// creation order. One scan of `user_search`.
     public func userSeqs(matching filter: String) throws -> [Int64] {
-        // Not `users WHERE seq IN (…)`: SQLite walked every user's whole row for that (210 ms
-        // for 173,000 users against 30).
+        // Not `users WHERE seq IN (…)`: SQLite walks every user's whole row for that.
         let (scan, args) = Self.userScan(filter)
         return try read { db in try Int64.fetchAll(db, cachedSQL: "\(scan) ORDER BY seq", arguments: args) }
     }

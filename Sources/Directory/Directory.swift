@@ -46,7 +46,7 @@ public final class Directory: Sendable {
             // WAL with NORMAL sync is durable across application crashes, and fast.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // Checkpoints run on their own connection and thread (`WALCheckpointer`), not at the
-            // end of whichever request commit crossed the threshold: that was PUT's p99 of 0.46 s.
+            // end of whichever request commit crossed the threshold, which would make that request wait.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
             try db.execute(sql: "PRAGMA journal_size_limit = \(WALCheckpointer.walSizeLimit)")
             // A group commit runs each operation in a savepoint, whose undo pages SQLite keeps

@@ -91,8 +91,7 @@ enum DirectorySchema {
         }
         migrator.registerMigration("v2") { db in
             // Deep list pages (`startIndex=90001`) skip rows with OFFSET. Over the table itself that
-            // walks every row's document; over this narrow covering index it walks ~10 bytes a row
-            // (19 ms → 1.3 ms for 90,000 rows in a quick check).
+            // walks every row's document; over this narrow covering index it walks ~10 bytes a row.
             try db.execute(sql: """
                 CREATE INDEX users_by_seq ON users(seq);
                 CREATE INDEX groups_by_seq ON groups(seq);
@@ -127,10 +126,9 @@ enum DirectorySchema {
             // The console's Users filter matches a substring of the userName, display
             // name, externalId or an email. Over `users` that is four LIKEs per row of
             // about 1.2 KB (the document and representation come along with each row
-            // read): 390 ms for 173,000 users. This narrow table holds just the text
-            // matched, one row per user, the fields apart by line feeds (a filter
-            // cannot hold one, so no match spans two): one LIKE over ~70 bytes a row,
-            // 25-35 ms. Triggers keep it, so no writer can forget it; an email added
+            // read). This narrow table holds just the text matched, one row per user,
+            // the fields apart by line feeds (a filter cannot hold one, so no match
+            // spans two): one LIKE over ~70 bytes a row. Triggers keep it, so no writer can forget it; an email added
             // is appended, not gathered again, since a create adds its emails one by one.
             try db.execute(sql: """
                 CREATE TABLE user_search (

@@ -7,9 +7,8 @@ import Synchronization
 ///
 /// A `DatabasePool` read takes a connection from a pool (a lock and a
 /// semaphore) and runs `PRAGMA schema_version` before the reader's own
-/// statements, to notice schema changes made by other connections. For a
-/// filtered GET that was a seventh of the event loop's time: the lookup
-/// itself is one statement. The schema changes only in migrations, which run
+/// statements, to notice schema changes made by other connections: for a
+/// filtered GET, whose lookup is one statement, a large share of the work. The schema changes only in migrations, which run
 /// before these connections open, so they skip that check; SQLite re-prepares
 /// a statement itself should the schema change under it.
 ///
@@ -17,12 +16,10 @@ import Synchronization
 /// are more connections than event-loop threads, taken round-robin, so two
 /// requests rarely wait for the same one.
 ///
-/// They read with `pread`, not a memory map (`PRAGMA mmap_size`). A map made
-/// a burst of filters cheaper (CPU per request 143 / 116 / 163 µs against
-/// 114 / 108 / 161, alternating), but SQLite unmaps a connection's whole map
-/// when another connection has committed, and the next reads fault the
-/// pages back in: a PUT burst took 74,000 page faults in 5 s instead of
-/// 2,500, the event loops' system time doubled, and PUT cost 20% more CPU.
+/// They read with `pread`, not a memory map (`PRAGMA mmap_size`): SQLite
+/// unmaps a connection's whole map when another connection has committed,
+/// and the next reads fault the pages back in, so under writes a map costs
+/// more than it saves.
 final class ReadConnections: Sendable {
     private let connections: [DatabaseQueue]
     private let next = Atomic<Int>(0)

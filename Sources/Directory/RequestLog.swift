@@ -28,8 +28,8 @@ public struct LoggedRequest: Sendable, Equatable {
     public var requestBody: String
     /// The response body's UTF-8 bytes as sent (cut to the log's size). Kept as
     /// bytes, not a `String`: the endpoint hands over the very array it answered
-    /// from, where making a `String` copied and validated every 54 KB list page
-    /// (3% of a deep page's CPU); only the console, showing one entry, decodes it.
+    /// from, where making a `String` would copy and validate every 54 KB list
+    /// page; only the console, showing one entry, decodes it.
     public var responseBytes: [UInt8]
     public var responseBody: String {
         get { String(decoding: responseBytes, as: UTF8.self) }
@@ -168,15 +168,12 @@ extension Directory {
     }
 
     /// How long the writer lets entries gather before each transaction. A
-    /// transaction writes every page it touches, whole, plus a header each,
-    /// and each `pwrite` costs 2-8 µs here however small. Writing as soon as
-    /// woken, the writer committed one or two entries at a time under load:
-    /// about four `pwrite`s per request and 17% of the server's CPU on a
-    /// filter burst. Gathered for `logLinger`, a burst's entries share their
-    /// pages: at 10 ms the writer used 850 ms of CPU per 6 s of filters, at
-    /// 50 ms 670 (and the checkpointer 90 → 65), and the filter scenario
-    /// went from 6,300-6,600 to 7,400-7,500 requests/s. The console sees a
-    /// request at most this much later, which no one can tell.
+    /// transaction writes every page it touches, whole, and each `pwrite`
+    /// costs about the same however few bytes it carries; written as soon as
+    /// woken, a burst's entries would each pay for their own pages. Gathered
+    /// for `logLinger`, they share them. The console sees a request at most
+    /// this much later, which no one can tell. (The measurements behind the
+    /// figure are in `Tests/Benchmarks/HISTORY.md`.)
     static let logLinger: TimeInterval = 0.05
 
     func drainLogQueue() {

@@ -11,19 +11,18 @@ import GRDB
 /// directory unchanged and its readers warm.
 enum RequestLogSchema {
     /// 64 KiB pages, against SQLite's 4 KiB. Every page a commit writes is
-    /// two `pwrite`s into the WAL and one more at the checkpoint, and here
-    /// each costs 2-8 µs however few bytes it carries. A logged list page
-    /// (a 54 KB body) took 14 overflow pages and about 44 `pwrite`s; in one
-    /// 64 KiB page it takes one, and a batch of small entries a few.
+    /// two `pwrite`s into the WAL and one more at the checkpoint, each
+    /// costing about the same however few bytes it carries. A logged list
+    /// page (a 54 KB body) fills one such page instead of a chain of
+    /// overflow pages, and a batch of small entries a few.
     static let pageSize = 65536
 
     /// Debian's SQLite is built with `SECURE_DELETE`: a freed page is
     /// zeroed and written. The log frees a page for every large entry it
-    /// drops off its end, so each logged list page cost a second 64 KiB WAL
-    /// frame (2.1 frames per 54 KB entry in batches of 40, 2.5 in batches of
-    /// 10) and a `memset`. `FAST` still overwrites deleted content inside
-    /// the pages it rewrites anyway, but leaves whole freed pages, which the
-    /// next entries reuse, as they are: 1.15 and 1.6 frames. The log holds
+    /// drops off its end, so each logged list page would cost a second
+    /// 64 KiB WAL frame and a `memset`. `FAST` still overwrites deleted
+    /// content inside the pages it rewrites anyway, but leaves whole freed
+    /// pages, which the next entries reuse, as they are. The log holds
     /// redacted exchanges only.
     static let secureDelete = "FAST"
 
@@ -64,13 +63,12 @@ enum RequestLogSchema {
     /// v3: an exchange's line in `request_log`, its headers and bodies in
     /// `request_body` under the same id, and the line's `search` text.
     ///
-    /// In one row, every list of requests read the pages the bodies fill:
-    /// a logged list page (54 KB) fills a 64 KiB page of its own, so
-    /// stepping to the 9,900th of 10,000 exchanges (the Requests tab at its
-    /// newest, `LIMIT … OFFSET`) read 1,200 pages, 6 ms, and a filter of the
-    /// tab scanned them all, 14 ms, several times a frame. The lines of
-    /// 10,000 exchanges fill about forty pages, which the console's request
-    /// rate also reads at its start (`Directory.requestStatuses`).
+    /// In one row, every list of requests would read the pages the bodies
+    /// fill (a logged list page fills a 64 KiB page of its own): stepping to
+    /// the newest of 10,000 exchanges (`LIMIT … OFFSET`) or filtering the
+    /// Requests tab would read them all. The lines alone fill a few dozen
+    /// pages, which the console's request rate also reads at its start
+    /// (`Directory.requestStatuses`).
     static let splitTables = """
         CREATE TABLE request_log (
             id INTEGER PRIMARY KEY,

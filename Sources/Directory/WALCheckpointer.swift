@@ -5,14 +5,13 @@ import GRDB
 /// connection of its own.
 ///
 /// SQLite's automatic checkpoint runs inside the commit that crosses its
-/// threshold, so one unlucky request waits for megabytes to be copied and
-/// synced — under a PUT burst that was a p99 of 0.46 s against a p50 of 33 ms.
-/// Here a passive checkpoint (it never blocks writers or readers) runs
-/// whenever the log has grown past `threshold`, and the writer connections
-/// have `wal_autocheckpoint` off. Under steady load the log file also never
-/// started over (there is always a reader in it) and grew by gigabytes in a
-/// minute; a restart checkpoint past `restartBytes` brings it back to
-/// `walSizeLimit`. The thread ends soon after its Directory.
+/// threshold, so one unlucky request would wait for megabytes to be copied
+/// and synced. Here a passive checkpoint (it never blocks writers or
+/// readers) runs whenever the log has grown past `threshold`, and the
+/// writer connections have `wal_autocheckpoint` off. Under steady load the
+/// log file would also never start over (there is always a reader in it)
+/// and grow without bound; a restart checkpoint past `restartBytes` brings
+/// it back to `walSizeLimit`. The thread ends soon after its Directory.
 enum WALCheckpointer {
     /// About SQLite's own default of 1,000 pages.
     static let threshold: Int64 = 4 << 20
@@ -22,10 +21,9 @@ enum WALCheckpointer {
     static let walSizeLimit: Int64 = 80 << 20
     static let interval: TimeInterval = 0.2
     /// 64 MiB. A restart holds the write lock through two fsyncs while
-    /// writers wait (15–55 ms here when it had megabytes left to copy or to
-    /// flush; see `restartSlackBytes` and `syncToDisk`), so it should be rare: at 16 MiB a PUT burst met
-    /// one every half second, and they were its p99. The cost is a larger
-    /// log file on disk (`walSizeLimit`).
+    /// writers wait (see `restartSlackBytes` and `syncToDisk`), so it should
+    /// be rare under a write burst. The cost is a larger log file on disk
+    /// (`walSizeLimit`).
     static let restartBytes: Int64 = 64 << 20
     /// 16 MiB, for a file whose only writer is a background thread (the
     /// request log): no request waits through its restarts, and a smaller
@@ -92,9 +90,8 @@ enum WALCheckpointer {
     ///
     /// A passive round that ends before the log's end (under steady writes,
     /// every one) copies its pages into the database without syncing it, so
-    /// the restart's own sync, which holds every writer, flushed all of them:
-    /// 3–54 ms a restart under a PUT burst, PUT's p99. Flushed here first,
-    /// the restart syncs only what it copies itself.
+    /// the restart's own sync, which holds every writer, would flush all of
+    /// them. Flushed here first, the restart syncs only what it copies itself.
     static func syncToDisk(_ path: String) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return }

@@ -8,12 +8,10 @@ extension Endpoint {
     ///
     /// Hummingbird hands each connection to an async task. On the default
     /// executor that task lives on the cooperative pool, so every request
-    /// crossed threads twice (event loop → pool to handle it, pool → event loop
-    /// to write the response), each crossing a futex wake and an eventfd write.
-    /// Profiling the filter scenario put 81% of the server's samples on pool
-    /// threads and the rest on the loops; with the loops as the executor the
-    /// filter went from about 2,700 to 4,300–5,200 requests/s and its p99
-    /// from 30 to 12–15 ms (`Tests/Benchmarks/bench.sh`).
+    /// would cross threads twice (event loop → pool to handle it, pool → event
+    /// loop to write the response), each crossing a futex wake and an eventfd
+    /// write. With the loops as the executor a request stays on one thread;
+    /// `Tests/Benchmarks/HISTORY.md` has what that measured.
     ///
     /// Only for a process whose tasks never block for long: a task that waits
     /// (a `readLine`, a sleep on a thread) stalls every connection on its loop.

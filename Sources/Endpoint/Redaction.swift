@@ -31,8 +31,8 @@ enum Redaction {
     /// The scheme of an `Authorization` value (`Bearer`, `Basic`), kept in the log to
     /// show how the client authenticated; nil unless a blank follows it and it looks
     /// like one (letters, digits, `-`, at most 20), so a bare token sent without a
-    /// scheme is never taken for one and kept. On bytes: a split by Character walked
-    /// the token's graphemes on every request (1.6 µs of a filtered GET).
+    /// scheme is never taken for one and kept. On bytes: a split by Character would
+    /// walk the token's graphemes on every request.
     static func scheme(of value: String) -> String? {
         let text = value.utf8.drop(while: { $0 == UInt8(ascii: " ") })
         guard let blank = text.firstIndex(of: UInt8(ascii: " ")) else { return nil }

@@ -7,7 +7,7 @@ import Synchronization
 /// hand) takes effect without a restart and an unchanged file costs one `stat`.
 ///
 /// While SCIM is on, `scimEnabled` trusts its last look for `onFor` before
-/// looking again: a `stat` on every request was 2% of a filtered GET's CPU.
+/// looking again, rather than a `stat` on every request.
 /// Turning the toggle off therefore takes effect within a tenth of a second.
 /// While it is off, every request looks, so turning it on (what the setup
 /// wizard does, and then checks at once) takes effect on the very next one.

@@ -24,16 +24,17 @@ struct SecurityTests {
     @Test func revocationAndExpiryTakeEffectWhileServing() async throws {
         let dir = CLI.tempDir()
         let token = try CLI.run(["token", "create", "--data-dir", dir]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let (server, url) = try CLI.serve(["--data-dir", dir, "--port", "0", "--enable-scim"])
+        defer { server.terminate(); server.waitUntilExit() }
+        #expect(try await Self.status(url + "/Users", token: token) == 200)
+        // Made by another process while this one serves, and used at once: only the token's own
+        // creation and one request lie between, however loaded the machine (its start-up is not
+        // inside the lifetime). Long enough for that, short enough for the test to wait it out.
         let created = Date()
-        // Long enough to be served once before it expires on a loaded CI machine (5 s was not),
-        // short enough for the test to wait it out.
         let lifetime = 12.0
         let shortLived = try CLI.run(["token", "create", "--data-dir", dir, "--token-name", "brief",
                                       "--seconds-to-live", String(Int(lifetime))])
             .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let (server, url) = try CLI.serve(["--data-dir", dir, "--port", "0", "--enable-scim"])
-        defer { server.terminate(); server.waitUntilExit() }
-        #expect(try await Self.status(url + "/Users", token: token) == 200)
         #expect(try await Self.status(url + "/Users", token: shortLived) == 200)
         // Revoked by another process while this one serves, and cached here: refused at once.
         let list = try CLI.run(["token", "list", "--data-dir", dir]).stdout

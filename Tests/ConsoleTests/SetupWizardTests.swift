@@ -176,9 +176,13 @@ struct SetupWizardTests {
             #expect(s.screen.contains("✓ A wrong token is refused"))
             #expect(s.screen.contains("(wrong token) →"))
             #expect(s.wizard.checks.allSatisfy { $0.passed })
+            await s.endpoint.directory.flushLog()
+            #expect(try s.endpoint.directory.recentRequests(limit: 10).contains { $0.status == 401 && $0.isByConsole })
             await s.press(.enter)
             #expect(s.app.livePane != nil)
             #expect(s.screen.contains("Setup is complete"))
+            // That deliberate 401 is the console's own: the header shows no error rate for it.
+            #expect(!s.screen.split(separator: "\n")[0].contains("errors"))
             #expect(s.store.isFinished)
         }
     }
