@@ -102,6 +102,8 @@ let package = Package(
             name: "FuzzRegressionTests", dependencies: ["SCIM"], path: "Tests/Fuzz",
             exclude: ["Entry", "corpus", "regressions", "run.sh"]
         ),
+        // Opens and closes a data dir 100 times and counts threads and file descriptors (CLITests runs it).
+        .executableTarget(name: "lifecycle-probe", dependencies: ["Directory", "SCIM"], path: "Tests/LifecycleProbe"),
         // The tmux end-to-end harness, shared by the test targets.
         .target(name: "TmuxTesting", path: "Tests/TmuxTesting"),
         // Temporary folders for tests, removed when the test process ends.

@@ -80,8 +80,14 @@ public final class BodySegments: Sendable {
         self.segmentLimit = segmentLimit
     }
 
-    deinit {
-        state.withLock { if let c = $0.current { close(c.descriptor) } }
+    deinit { close() }
+
+    /// Closes the segment being written; the next append opens it again.
+    func close() {
+        state.withLock { state in
+            if let c = state.current { Glibc.close(c.descriptor) }
+            state.current = nil
+        }
     }
 
     /// Appends `body` as exchange `id`'s. Returns whether this started a
@@ -91,7 +97,7 @@ public final class BodySegments: Sendable {
         return try state.withLock { state in
             var started = false
             if state.current.map({ $0.size >= segmentLimit || Self.wasRemoved($0.descriptor) }) ?? true {
-                if let old = state.current { close(old.descriptor) }
+                if let old = state.current { Glibc.close(old.descriptor) }
                 state.current = nil
                 state.current = try startSegment(firstID: id, &state)
                 state.mine.insert(id)
@@ -156,7 +162,7 @@ public final class BodySegments: Sendable {
     public func read(_ location: Location, id: Int64) -> [UInt8]? {
         let fd = open(path(of: location.segment), O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
-        defer { close(fd) }
+        defer { Glibc.close(fd) }
         var header = (UInt32(0), UInt32(0), Int64(0))
         guard withUnsafeMutableBytes(of: &header, { pread(fd, $0.baseAddress, Self.headerSize, off_t(location.offset)) })
                 == Self.headerSize,

@@ -20,10 +20,12 @@ import Foundation
 /// values rather than a counter, so two writers at once cannot both write the
 /// same "next" value that a reader already holds.
 final class CredentialsEpoch: @unchecked Sendable {
+    // @unchecked: `descriptor` and `mapped` are set at init and cleared only by
+    // `close`, which `Directory.close` calls after every user of the stamp has stopped.
     /// nil when the file cannot be opened: every read then differs, and every request is checked in the database.
-    private let descriptor: Int32?
+    private var descriptor: Int32?
     /// The file's first eight bytes, mapped read-only; nil when the map failed (the stamp is then read with `pread`).
-    private let mapped: UnsafeRawPointer?
+    private var mapped: UnsafeRawPointer?
     private static let length = 8
 
     init(path: String) {
@@ -36,9 +38,14 @@ final class CredentialsEpoch: @unchecked Sendable {
         mapped = map == MAP_FAILED ? nil : map.map { UnsafeRawPointer($0) }
     }
 
-    deinit {
+    deinit { close() }
+
+    /// Unmaps the stamp and closes its file.
+    func close() {
         if let mapped { munmap(UnsafeMutableRawPointer(mutating: mapped), Self.length) }
-        if let descriptor { close(descriptor) }
+        if let descriptor { Glibc.close(descriptor) }
+        mapped = nil
+        descriptor = nil
     }
 
     /// The stamp now.

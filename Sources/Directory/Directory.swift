@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SCIM
+import Synchronization
 
 /// The single owner of provisioned state and its rules.
 ///
@@ -26,6 +27,9 @@ public final class Directory: Sendable {
     let logWriter = DrainThread<Directory>(name: "request-log writer") { $0.drainLogQueue() }
     let batchWriter = DrainThread<Directory>(name: "write batcher") { $0.drainWriteBatches() }
     public let requestLogCapacity: Int
+    /// The WAL checkpointers of the directory's file and the request log's.
+    private let checkpointers = Mutex<[WALCheckpointer.Running]>([])
+    private let closed = Atomic<Bool>(false)
 
     /// Opens (creating if needed) the database at `path`, in WAL mode. A write
     /// that finds another process holding the lock waits up to `busyTimeout`
@@ -71,9 +75,32 @@ public final class Directory: Sendable {
         }
         try migrator.migrate(pool)
         readers = try ReadConnections(path: path, configuration: config)
-        WALCheckpointer.start(path: path, whileAlive: self)
-        WALCheckpointer.start(path: path + Self.requestLogSuffix, restartBytes: WALCheckpointer.backgroundRestartBytes,
-                              whileAlive: self)
+        let started = [
+            WALCheckpointer.start(path: path, whileAlive: self),
+            WALCheckpointer.start(path: path + Self.requestLogSuffix, restartBytes: WALCheckpointer.backgroundRestartBytes,
+                                  whileAlive: self),
+        ]
+        checkpointers.withLock { $0 = started }
+    }
+
+    /// Finishes what is queued, stops the Directory's threads and closes its
+    /// files: the endpoint's queued writes commit, the request log's queued
+    /// exchanges are written, then the writer threads and the checkpointers
+    /// end, and every connection, the body segment and the credentials stamp
+    /// are closed. Call it once nothing uses the Directory any more (the
+    /// endpoint has stopped); later calls do nothing, and any other use
+    /// throws `SQLITE_MISUSE`.
+    public func close() throws {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        while writeBatcher.isBusy || logQueue.isBusy { Thread.sleep(forTimeInterval: 0.001) }
+        batchWriter.stop()
+        logWriter.stop()
+        for checkpointer in checkpointers.withLock({ $0 }) { checkpointer.stop() }
+        try readers.close()
+        try pool.close()
+        try logPool.close()
+        bodies.close()
+        credentialsEpoch.close()
     }
 
     /// The database file name inside a data directory.

@@ -9,12 +9,16 @@ import Synchronization
 /// a fresh stack and an exit per batch. Not a task either: a batch blocks
 /// for milliseconds, and on the event loops every connection behind it
 /// would wait that long. The thread starts on the first `wake` and ends
-/// within `idlePoll` of its owner going away.
+/// when `stop` is called (which waits for it), or within `idlePoll` of its
+/// owner going away.
 final class DrainThread<Owner: AnyObject & Sendable>: Sendable {
     private let name: String
     private let drain: @Sendable (Owner) -> Void
     private let wakeups = DispatchSemaphore(value: 0)
     private let started = Mutex(false)
+    private let stopping = Atomic<Bool>(false)
+    /// Signalled once when the thread has ended.
+    private let exited = DispatchSemaphore(value: 0)
     static var idlePoll: TimeInterval { 0.5 }
 
     init(name: String, drain: @escaping @Sendable (Owner) -> Void) {
@@ -31,11 +35,12 @@ final class DrainThread<Owner: AnyObject & Sendable>: Sendable {
             return !started
         }
         if start {
-            let (wakeups, drain) = (self.wakeups, self.drain)
-            let thread = Thread { [weak owner] in
+            // The thread holds this (its queue's signals), never the owner.
+            let thread = Thread { [weak owner, self] in
+                defer { exited.signal() }
                 while true {
                     let woken = wakeups.wait(timeout: .now() + Self.idlePoll) == .success
-                    guard let owner else { return }
+                    guard let owner, !stopping.load(ordering: .acquiring) else { return }
                     if woken { drain(owner) }
                 }
             }
@@ -43,5 +48,17 @@ final class DrainThread<Owner: AnyObject & Sendable>: Sendable {
             thread.start()
         }
         wakeups.signal()
+    }
+
+    /// Ends the thread, after the drain it is in, and waits until it has.
+    /// The owner empties its queue first; a `wake` after this does nothing.
+    func stop() {
+        let running = started.withLock { started in
+            defer { started = true }
+            return started
+        }
+        guard running, !stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        wakeups.signal()
+        exited.wait()
     }
 }

@@ -31,6 +31,11 @@ final class ReadConnections: Sendable {
         connections = try (0..<count).map { _ in try DatabaseQueue(path: path, configuration: configuration) }
     }
 
+    /// Closes every connection (`Directory.close`).
+    func close() throws {
+        for connection in connections { try connection.close() }
+    }
+
     /// Runs `body` on the next connection, outside any transaction: one
     /// statement is its own snapshot; several need `BEGIN`/`COMMIT` around them.
     func read<T>(_ body: (Database) throws -> T) throws -> T {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// Copies the write-ahead log back into the database from a thread and a
 /// connection of its own.
@@ -36,14 +37,38 @@ enum WALCheckpointer {
     /// outrun the disk, when the restart goes ahead with what is left.
     static let maxCatchUpRounds = 6
 
-    /// Checkpoints the database at `path` until `owner` is gone, starting its
-    /// log over once it holds `restartBytes` of pages.
-    static func start(path: String, restartBytes: Int64 = restartBytes, whileAlive owner: AnyObject & Sendable) {
+    /// A running checkpointer's thread, for stopping it.
+    final class Running: Sendable {
+        fileprivate let stopping = Atomic<Bool>(false)
+        /// Cuts the wait between rounds short when stopping.
+        fileprivate let wake = DispatchSemaphore(value: 0)
+        fileprivate let exited = DispatchSemaphore(value: 0)
+        private let stopped = Mutex(false)
+
+        /// Ends the thread after the round it is in, and waits until it has.
+        func stop() {
+            guard !stopped.withLock({ done in defer { done = true }; return done }) else { return }
+            stopping.store(true, ordering: .releasing)
+            wake.signal()
+            exited.wait()
+        }
+    }
+
+    /// Checkpoints the database at `path` until it is stopped or `owner` is
+    /// gone, starting its log over once it holds `restartBytes` of pages.
+    @discardableResult
+    static func start(path: String, restartBytes: Int64 = restartBytes, whileAlive owner: AnyObject & Sendable) -> Running {
+        let running = Running()
         let thread = Thread { [weak owner] in
             var connection: DatabaseQueue?
+            defer {
+                try? connection?.close()
+                running.exited.signal()
+            }
             var pageSize: Int64 = 4096
-            while owner != nil {
-                Thread.sleep(forTimeInterval: interval)
+            while owner != nil, !running.stopping.load(ordering: .acquiring) {
+                _ = running.wake.wait(timeout: .now() + interval)
+                guard !running.stopping.load(ordering: .acquiring) else { return }
                 var st = stat()
                 guard stat(path + "-wal", &st) == 0, Int64(st.st_size) >= threshold else { continue }
                 do {
@@ -83,6 +108,7 @@ enum WALCheckpointer {
         }
         thread.name = "wal-checkpointer"
         thread.start()
+        return running
     }
 
     /// Flushes the file at `path` to the disk from a descriptor of its own,

@@ -47,6 +47,9 @@ final class WriteBatcher: Sendable {
     /// Operations waiting for the next batch.
     var queuedCount: Int { state.withLock { $0.queue.count } }
 
+    /// Whether operations are queued or a batch is running.
+    var isBusy: Bool { state.withLock { $0.running || !$0.queue.isEmpty } }
+
     /// The next batch, or nil (and the writer stops) when nothing is queued.
     func takeBatch() -> [any Job]? {
         state.withLock { s in

@@ -85,6 +85,7 @@ struct ConsoleCommand: AsyncParsableCommand {
             }
             forwarder.cancel()
             await server.stop()
+            try? directory.close()
             if status != 0 { throw ExitCode(status) }
         }
     }

@@ -39,7 +39,8 @@ struct Serve: AsyncParsableCommand {
             } catch {
                 throw options.startFailure(String(describing: error))
             }
-            await endpoint.directory.flushLog()
+            // The queued writes and exchanges reach the disk, then the threads and files close.
+            try? endpoint.directory.close()
             // Said once more on the way out: the warnings while serving came at the first and every thousandth.
             let (cut, unlogged) = (endpoint.directory.responseBodiesNotKept, endpoint.directory.unloggedExchanges)
             if cut > 0 || unlogged > 0 {

@@ -22,8 +22,13 @@ struct CommandLineTests {
     }
 
     static func run(_ arguments: [String]) throws -> Run {
+        try run(at: binary, arguments)
+    }
+
+    /// Runs another of the package's built executables.
+    static func run(at executable: String, _ arguments: [String]) throws -> Run {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
