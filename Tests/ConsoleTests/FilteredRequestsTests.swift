@@ -23,7 +23,7 @@ struct FilteredRequestsTests {
     }
 
     @Test func matchesStayTheLogsOwnAnswer() throws {
-        let directory = try Directory(path: ScratchFolder.make("filtered") + "/" + Directory.fileName, requestLogCapacity: 40)
+        let directory = try makeDirectory(requestLogCapacity: 40)
         try directory.log((0..<30).map(Self.entry))
         let table = RequestsTable(directory: directory, scimPrefix: "/scim")
         table.browse.filter = "patch"
@@ -49,7 +49,7 @@ struct FilteredRequestsTests {
     /// it keeps what it showed until ten times its read's cost has passed, then reads anew.
     /// One quick to read follows every change at once.
     @Test func aSlowTableRereadsAtMostATenthOfTheTime() throws {
-        let directory = try Directory(path: ScratchFolder.make("slow-table") + "/" + Directory.fileName)
+        let directory = try makeDirectory()
         _ = try directory.createUser(["userName": "ann@example.com"])
         let table = UsersTable(directory: directory)
         table.browse.filter = "example"
@@ -87,7 +87,7 @@ struct FilteredRequestsTests {
     /// The cost that decides is that of the last count and window, not a sum over every
     /// window read: scrolling a long time does not make a table slow.
     @Test func scrollingDoesNotAddUpToASlowRead() throws {
-        let directory = try Directory(path: ScratchFolder.make("scrolled-table") + "/" + Directory.fileName)
+        let directory = try makeDirectory()
         for i in 0..<61 { _ = try directory.createUser(["userName": .string("u\(i)@example.com")]) }
         let table = UsersTable(directory: directory)
         var clock = Date(timeIntervalSince1970: 1_000)

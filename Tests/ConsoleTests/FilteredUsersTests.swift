@@ -28,7 +28,7 @@ struct FilteredUsersTests {
     /// holding a line feed is matched in SQL (`UserSearchIndex.needle(for:)`).
     @Test(arguments: ["smith", "n\ns"])
     func matchesStayTheTablesOwnAnswer(_ filter: String) async throws {
-        let directory = try Directory(path: ScratchFolder.make("filtered-users") + "/" + Directory.fileName)
+        let directory = try makeDirectory()
         var ids: [String] = []
         for i in 0..<40 {
             ids.append(try directory.createUser(Self.person("u\(i)@example.com", i % 3 == 0 ? "Ann\nSmith \(i)" : "Bo \(i)")).id)
@@ -80,7 +80,7 @@ struct FilteredUsersTests {
     /// However slow the filter's first scan (each read here seems to take 100 ms),
     /// the kept matches follow each change at once: a change costs a look at its user.
     @Test func keptMatchesFollowEveryChangeAtOnce() throws {
-        let directory = try Directory(path: ScratchFolder.make("kept-users") + "/" + Directory.fileName)
+        let directory = try makeDirectory()
         _ = try directory.createUser(["userName": "ann@example.com"])
         let table = UsersTable(directory: directory)
         table.browse.filter = "example"

@@ -17,8 +17,7 @@ struct LivePaneTests {
         let context = TerminalContext.offscreen(size: LivePaneTests.size)
 
         init(readOnly: Bool = false, requestLogBacklogBytes: Int = Directory.defaultRequestLogBacklogBytes) throws {
-            let folder = ScratchFolder.make("live")
-            directory = try Directory(path: "\(folder)/\(Directory.fileName)", requestLogBacklogBytes: requestLogBacklogBytes)
+            directory = try makeDirectory(requestLogBacklogBytes: requestLogBacklogBytes)
             pane = LivePane(directory: directory, configuration: .init(
                 endpointURL: "http://127.0.0.1:9310/apis/scim.grafana.app/v0alpha1/namespaces/default",
                 scimBasePath: "/apis/scim.grafana.app/v0alpha1/namespaces/default", readOnly: readOnly))
@@ -293,8 +292,7 @@ struct LivePaneTests {
     /// A console opened after traffic shows the last three minutes' rate and errors at once
     /// (read from the log's lines), and its Requests tab follows from the newest.
     @Test func aConsoleOpenedAfterTrafficShowsItsRateAndFollowsTheNewest() throws {
-        let folder = ScratchFolder.make("live")
-        let directory = try Directory(path: "\(folder)/\(Directory.fileName)")
+        let directory = try makeDirectory()
         let now = Date()
         for (age, status) in [(240.0, 500), (20, 200), (10, 404)] {
             try directory.log(LoggedRequest(time: now.addingTimeInterval(-age), method: "GET", path: "/Users", query: "",

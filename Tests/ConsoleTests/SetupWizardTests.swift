@@ -78,9 +78,8 @@ struct SetupWizardTests {
     }
 
     static func withScene(_ body: @Sendable (Scene) async throws -> Void) async throws {
-        let folder = ScratchFolder.make("wizard")
-        let directory = try Directory(path: "\(folder)/\(Directory.fileName)")
-        let endpoint = try Endpoint(directory: directory, configuration: EndpointConfiguration(namespace: .org(1), dataDirectory: folder))
+        // The toggle starts unset: the wizard's second step turns it on.
+        let endpoint = try ScratchDataDirectory.make("wizard", enableSCIM: false).endpoint()
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let running = try await RunningEndpoint.start(endpoint, host: "127.0.0.1", port: 0, logger: logger)

@@ -14,18 +14,13 @@ import TestSupport
 struct SimulatorTests {
     @Test(arguments: OktaSimulator.Flavour.allCases)
     func simulatesOktaWithoutSurprises(flavour: OktaSimulator.Flavour) async throws {
-        let folder = ScratchFolder.make("sim")
-        let directory = try Directory(path: "\(folder)/\(Directory.fileName)")
-        let configuration = EndpointConfiguration(namespace: .stack(42), dataDirectory: folder)
-        var ini = IniFile(text: "")
-        ini.enableToggle(FeatureToggleFile.scimToggle)
-        try FeatureToggleFile(path: configuration.iniPath).write(ini)
-        let account = try directory.createServiceAccount(name: "okta-scim", role: "Admin")
-        let token = try directory.createToken(serviceAccountID: account.id, name: "t").key
+        let data = try ScratchDataDirectory.make("sim", namespace: .stack(42))
+        let (directory, configuration) = (data.directory, data.configuration)
+        let token = try data.adminToken()
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = try Endpoint(directory: directory, configuration: configuration)
+        let app = try data.endpoint()
             .application(host: "127.0.0.1", port: 0, logger: logger) { continuation.yield($0) }
         let server = Task { try await app.run() }
         defer { server.cancel() }

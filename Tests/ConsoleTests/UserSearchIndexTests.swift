@@ -38,7 +38,7 @@ struct UserSearchIndexTests {
     /// deletion meanwhile drops the read for one read whole at the next update.
     @Test(arguments: [0, 1, 4, 20])
     func aCopyReadInTheBackgroundMissesNoChange(delayMilliseconds: Int) throws {
-        let directory = try Directory(path: ScratchFolder.make("search-prepare") + "/" + Directory.fileName)
+        let directory = try makeDirectory()
         var ids: [String] = []
         for i in 0..<1_500 {
             ids.append(try directory.createUser(Self.person("u\(i)@example.com", i % 2 == 0 ? "Bo \(i)" : "Ann Smith \(i)")).id)
@@ -67,7 +67,7 @@ struct UserSearchIndexTests {
     }
 
     @Test func answersAsTheDirectoryDoesThroughEveryChange() throws {
-        let directory = try Directory(path: ScratchFolder.make("search-index") + "/" + Directory.fileName)
+        let directory = try makeDirectory()
         var ids: [String] = []
         for i in 0..<20 {
             let display = i % 4 == 0 ? "Zoë Ünal \(i)" : i % 4 == 1 ? "Ann Smith \(i)" : "Bo \(i)"

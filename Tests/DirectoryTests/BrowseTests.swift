@@ -1,6 +1,7 @@
 import Foundation
 import SCIM
 import Testing
+import TestSupport
 @testable import Directory
 
 /// The console's windows over the tables: every window, read from whichever

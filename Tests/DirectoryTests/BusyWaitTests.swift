@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 @testable import Directory
 
 /// `BusyWait` polls for a lock (how often is a figure for `bench.sh`, not a

@@ -1,6 +1,7 @@
 import Foundation
 import SCIM
 import Testing
+import TestSupport
 @testable import Directory
 
 /// Okta's membership PATCHes take a short path (`MembershipPatch`): row

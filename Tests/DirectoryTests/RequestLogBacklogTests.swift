@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Directory
 
 /// The exchanges waiting for the request log's writer are bounded: past the

@@ -2,6 +2,7 @@ import SCIM
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 @testable import Directory
 
 @Suite("Service account tokens")

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import SCIM
 import Testing
+import TestSupport
 @testable import Directory
 
 /// The console's Users filter matches a substring of a user's userName,

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import SCIM
 import Testing
+import TestSupport
 @testable import Directory
 
 /// `listUserRepresentations` (the endpoint's list pages, copied from each

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 @testable import Directory
 
 /// Writers never checkpoint (their commits would pay for it); the

@@ -21,19 +21,9 @@ struct EndpointHarness {
     let base: String
 
     static func make(enableSCIM: Bool = true, namespace: GrafanaNamespace = .org(1)) throws -> EndpointHarness {
-        let folder = ScratchFolder.make("scim-endpoint")
-        let directory = try Directory(path: "\(folder)/\(Directory.fileName)")
-        let configuration = EndpointConfiguration(namespace: namespace, dataDirectory: folder)
-        if enableSCIM {
-            var ini = IniFile(text: "")
-            ini.enableToggle(FeatureToggleFile.scimToggle)
-            try FeatureToggleFile(path: configuration.iniPath).write(ini)
-        }
-        let account = try directory.createServiceAccount(name: "okta-scim", role: "Admin")
-        let token = try directory.createToken(serviceAccountID: account.id, name: "okta")
-        return EndpointHarness(dataDirectory: folder, directory: directory,
-                               endpoint: try Endpoint(directory: directory, configuration: configuration),
-                               token: token.key, base: configuration.scimBasePath)
+        let data = try ScratchDataDirectory.make("scim-endpoint", namespace: namespace, enableSCIM: enableSCIM)
+        return EndpointHarness(dataDirectory: data.folder, directory: data.directory, endpoint: try data.endpoint(),
+                               token: try data.adminToken(), base: data.configuration.scimBasePath)
     }
 
     /// The same data dir and token, served with a per-token rate limit.

@@ -28,15 +28,7 @@ struct EmbeddedGrafana {
 
     static func with<T: Sendable>(namespace: GrafanaNamespace = .org(1), enableSCIM: Bool = true,
                                   _ body: @Sendable (EmbeddedGrafana) async throws -> T) async throws -> T {
-        let folder = ScratchFolder.make("scim-setup")
-        let directory = try Directory(path: "\(folder)/\(Directory.fileName)")
-        let configuration = EndpointConfiguration(namespace: namespace, dataDirectory: folder)
-        if enableSCIM {
-            var ini = IniFile(text: "")
-            ini.enableToggle(FeatureToggleFile.scimToggle)
-            try FeatureToggleFile(path: configuration.iniPath).write(ini)
-        }
-        let endpoint = try Endpoint(directory: directory, configuration: configuration)
+        let endpoint = try ScratchDataDirectory.make("scim-setup", namespace: namespace, enableSCIM: enableSCIM).endpoint()
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let running = try await RunningEndpoint.start(endpoint, host: "127.0.0.1", port: 0, logger: logger)
