@@ -12,6 +12,8 @@ enum PersonSortKey {
     ]
 
     static func of(_ name: String) -> String {
+        // Most names are ASCII: lowercased, they are their own key, with no decomposition to make.
+        if name.utf8.allSatisfy({ $0 < 0x80 }) { return String(decoding: name.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self) }
         var key = String.UnicodeScalarView()
         for scalar in name.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
             // Combining marks (the accents a decomposition splits off) do not order names.
