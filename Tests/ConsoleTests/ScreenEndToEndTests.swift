@@ -62,8 +62,10 @@ struct ScreenEndToEndTests {
         #expect(tmux.look(of: " No user's userName")?.foreground == 160)
         // A refused request (401) in the Requests table, in the warning colour.
         try tmux.press("3")
-        try tmux.waitFor("401")
-        #expect(tmux.look(of: "401")?.foreground == 136 || tmux.look(of: "401")?.background == 37, "the 401 row is marked")
+        try tmux.waitFor(" 401 ")
+        // " 401 " is the status column: a time (".401") or a port (":4010") has no blank before it.
+        let refused = try #require(tmux.look(of: " 401 "))
+        #expect(refused.foreground == 136 || refused.background == 37, "the 401 row is marked: \(refused)")
         try tmux.press("Q")
         _ = try tmux.waitForExit()
     }
@@ -86,7 +88,7 @@ struct ScreenEndToEndTests {
         let (tmux, _) = try await Self.console(environment: ["NO_COLOR": "1"])
         defer { tmux.close() }
         try tmux.press("3")
-        try tmux.waitFor("401")
+        try tmux.waitFor(" 401 ")
         #expect(!tmux.drawsColour())
         // Still told apart without colour: the selection is reversed.
         #expect(tmux.look(of: " 1 Users ")?.reverse == true || tmux.look(of: " 3 Requests ")?.reverse == true)
