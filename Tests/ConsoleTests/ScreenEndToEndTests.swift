@@ -111,8 +111,8 @@ struct ScreenEndToEndTests {
         defer { tmux.close() }
         #expect(tmux.screen().split(separator: "\n")[0].count > 100)
         try tmux.resize(width: 80, height: 24)
-        // No key is pressed: the resize alone must redraw, within a second.
-        let narrow = try tmux.waitUntil("the wizard drawn at 80 columns", timeout: 1) { screen in
+        // No key is pressed: the resize alone must redraw (without it, the old size stays until a key).
+        let narrow = try tmux.waitUntil("the wizard drawn at 80 columns", timeout: 3) { screen in
             let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
             return lines.count >= 24 && lines[0].hasSuffix("embedded endpoint") && lines[0].count <= 80
                 && lines[23].contains("^Q quit") == false && lines.contains { $0.contains("^Q quit") }
