@@ -10,18 +10,23 @@ import Directory
 /// selection's place without a scan.
 struct FilteredRequestIDs {
     let filter: String
+    private let parsed: RequestFilter
+    /// The users a `user:` term names, read at the first refresh and kept for the filter's life.
+    private var userIDs: [String]?
     /// Every match seen so far, ascending (ids only grow).
     private(set) var ids: [Int64] = []
     private var scannedThrough: Int64 = 0
 
     init(filter: String) {
         self.filter = filter
+        parsed = RequestFilter(filter)
     }
 
     /// Adds what was logged since the last call (up to `maxID` while paused)
     /// and drops what the log has let go.
     mutating func refresh(_ directory: Directory, maxID: Int64?) throws {
-        let found = try directory.requestIDs(matching: filter, after: scannedThrough, maxID: maxID)
+        if userIDs == nil { userIDs = try directory.userIDs(namedBy: parsed) }
+        let found = try directory.requestIDs(matching: parsed, userIDs: userIDs ?? [], after: scannedThrough, maxID: maxID)
         ids += found.ids
         scannedThrough = found.scannedThrough
         guard let oldest = found.oldest else {

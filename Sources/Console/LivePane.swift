@@ -71,7 +71,7 @@ public final class LivePane: TerminalApp {
     var memberIndex = 0
     var detailCache: (key: String, lines: [StyledLine], members: [MemberReference])?
     /// The detail's lines wrapped to the pane's width, for the key and width they were made for.
-    var wrappedDetail: (key: String, width: Int, lines: [StyledLine])?
+    var wrappedDetail: (key: String, width: Int, search: String, lines: [StyledLine])?
     /// What `/` in the detail pane searches for (`n`, `N` go on to the next and previous match).
     var detailSearch = ""
     /// Bumped by events that may change the detail pane (`mayChangeDetail`); part of its cache key.

@@ -38,10 +38,13 @@ extension LivePane {
         return (overlay, overlay.rect(in: Rect(size: size)))
     }
 
-    func helpOffset(_ offset: Int, _ movement: LiveAction.Movement, size: Size) -> Int {
+    func helpOffset(_ offset: Int, _ movement: LiveAction.Movement, size: Size, times: Int = 1) -> Int {
         let (overlay, rect) = helpLayout(size)
         let page = max(1, rect.height - 2)
-        return DetailPane.scrolled(offset, by: Self.delta(movement, visible: page), lineCount: overlay.lines(width: rect.width - 2).count, rect: rect)
+        let delta = Self.delta(movement, visible: page)
+        // Top and bottom are far past either end already; a repeat would overflow them.
+        let steps = abs(delta) > page ? delta : delta * times
+        return DetailPane.scrolled(offset, by: steps, lineCount: overlay.lines(width: rect.width - 2).count, rect: rect)
     }
 
     /// Whether an action that changes provisioned state may run; says why not.
@@ -68,7 +71,7 @@ extension LivePane {
         let wheel: LiveAction.Movement? = button == .wheelUp ? .up : button == .wheelDown ? .down : nil
         switch mode {
         case .help(let offset):
-            if let wheel { mode = .help(offset: (0..<3).reduce(offset) { o, _ in helpOffset(o, wheel, size: size) }) }
+            if let wheel { mode = .help(offset: helpOffset(offset, wheel, size: size, times: 3)) }
             return .continue
         case .dialog(let dialog, let pending):
             guard button == .left else { return .continue }

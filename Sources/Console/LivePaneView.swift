@@ -172,14 +172,16 @@ extension LivePane {
         // Long lines wrap (a `$ref`, a long header), except a team's members, chosen by line.
         if tab != .teams {
             let width = rect.width - 2
-            if wrappedDetail?.key != key || wrappedDetail?.width != width {
-                wrappedDetail = (key, width, lines.flatMap { $0.wrapped(width: width) })
+            // Wrapped and searched once per selection, width and search, not every frame.
+            if wrappedDetail?.key != key || wrappedDetail?.width != width || wrappedDetail?.search != detailSearch {
+                let needle = detailSearch.lowercased()
+                let wrapped = lines.flatMap { $0.wrapped(width: width) }.map { line in
+                    needle.isEmpty || !line.plainText.lowercased().contains(needle) ? line
+                        : StyledLine(line.spans.map { Span($0.text, Style($0.style.role, bold: true, reverse: true)) })
+                }
+                wrappedDetail = (key, width, detailSearch, wrapped)
             }
             lines = wrappedDetail!.lines
-            if !detailSearch.isEmpty {
-                let needle = detailSearch.lowercased()
-                lines = lines.map { $0.plainText.lowercased().contains(needle) ? StyledLine($0.spans.map { Span($0.text, Style($0.style.role, bold: true, reverse: true)) }) : $0 }
-            }
         }
         var offset = detailOffset
         if tab == .teams, let members = detailCache?.members, !members.isEmpty, focus == .detail {

@@ -132,8 +132,7 @@ extension SetupWizard {
     /// The mouse wheel scrolls what the keys scroll.
     func handleWheel(up: Bool) {
         guard quitDialog == nil, savePath == nil else { return }
-        scroll(up ? .up : .down)
-        if up { scroll = max(0, scroll - 2) } else { scroll += 2 }
+        scroll = max(0, scroll + (up ? -3 : 3))
     }
 
     /// Quits, asking first when the token made in this step would be lost:

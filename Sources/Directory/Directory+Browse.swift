@@ -348,13 +348,10 @@ extension Directory {
     /// continue after, and the oldest id the log still holds. In one snapshot, so no
     /// exchange logged meanwhile is skipped. For a view that keeps its matches and
     /// reads only what is new (the console's filtered Requests tab).
-    public func requestIDs(matching filter: String, after: Int64, maxID: Int64?) throws
+    /// `userIDs` are the users the filter's `user:` term names (`userIDs(named:)`), read once
+    /// by the caller rather than on every call: the directory is a file of its own.
+    public func requestIDs(matching parsed: RequestFilter, userIDs: [String], after: Int64, maxID: Int64?) throws
         -> (ids: [Int64], scannedThrough: Int64, oldest: Int64?) {
-        let parsed = RequestFilter(filter)
-        // `user:NAME`: the users it names, at most a thousand, read from the directory (the log is a file of its own).
-        let userIDs = try parsed.user.map { name in
-            try browseUsers(Browse(filter: name), order: .created, range: 0..<1000).map(\.id)
-        } ?? []
         let (condition, arguments) = parsed.condition(userIDs: userIDs)
         return try readLog { db in
             guard let ends = try Row.fetchOne(db, cachedSQL: "SELECT MIN(id), MAX(id) FROM request_log"),
@@ -367,6 +364,13 @@ extension Directory {
                 """, arguments: [after, upper] + arguments)
             return (ids, upper, oldest)
         }
+    }
+
+    /// The users a Requests filter's `user:NAME` term names: those whose userName, name or
+    /// email contains NAME, at most a thousand; none without the term.
+    public func userIDs(namedBy filter: RequestFilter) throws -> [String] {
+        guard let name = filter.user else { return [] }
+        return try browseUsers(Browse(filter: name), order: .created, range: 0..<1000).map(\.id)
     }
 
     /// The summaries of these logged requests, in the order given; ids no longer

@@ -41,16 +41,14 @@ struct Simulate: AsyncParsableCommand {
                                           plan: .init(users: users, groups: groups, rate: rate, flavour: f), client: client) { line in
                 print(line)
             }
+            let outcome: Result<OktaSimulator.Report, any Error>
+            do { outcome = .success(try await simulator.simulate()) } catch { outcome = .failure(error) }
+            try? await client.shutdown()
             let report: OktaSimulator.Report
-            do {
-                report = try await simulator.simulate()
-                try? await client.shutdown()
-            } catch let error as SimulatorError {
-                try? await client.shutdown()
-                throw Failure(error.description)
-            } catch {
-                try? await client.shutdown()
-                throw Failure(Self.unreachable(error, url: url))
+            switch outcome {
+            case .success(let r): report = r
+            case .failure(let error as SimulatorError): throw Failure(error.description)
+            case .failure(let error): throw Failure(Self.unreachable(error, url: url))
             }
             if !report.unexpected.isEmpty { throw ExitCode(2) }
         }

@@ -60,12 +60,15 @@ struct ScreenEndToEndTests {
         try tmux.press("Enter")
         try tmux.waitFor("No user's userName")
         #expect(tmux.look(of: " No user's userName")?.foreground == 160)
-        // A refused request (401) in the Requests table, in the warning colour.
+        // A refused request (401) in the Requests table, in the warning colour: the row
+        // above the newest, so the selection's colours are not what is read.
         try tmux.press("3")
         try tmux.waitFor(" 401 ")
-        // " 401 " is the status column: a time (".401") or a port (":4010") has no blank before it.
-        let refused = try #require(tmux.look(of: " 401 "))
-        #expect(refused.foreground == 136 || refused.background == 37, "the 401 row is marked: \(refused)")
+        try tmux.press("k")
+        try tmux.waitUntil("the selection moved off the 401 row") { !$0.contains("· following") }
+        // "   401" is the right-aligned status column: a time (".401") or a port (":4010") has no blanks before it.
+        let refused = try #require(tmux.look(of: "   401"))
+        #expect(refused.foreground == 136 && refused.background == nil, "the 401 row is marked: \(refused)")
         try tmux.press("Q")
         _ = try tmux.waitForExit()
     }
