@@ -39,6 +39,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The console's read models over the Directory and its request log: browse windows, summaries, search.
+        .target(name: "ConsoleQueries", dependencies: ["Directory", "SCIM", .product(name: "GRDB", package: "GRDB.swift")]),
         // ncurses, wide-character build: module map plus static-inline shims.
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         // Terminal toolkit: ncurses and in-memory surfaces, widgets, themes.
@@ -48,13 +50,13 @@ let package = Package(
         ),
         // The console's budgets, measured: frame render times, events, memory (see Tests/Benchmarks).
         .executableTarget(name: "console-bench", dependencies: [
-            "Console", "Directory", "Endpoint", "GrafanaConfig", "SCIM", "TerminalUI",
+            "Console", "ConsoleQueries", "Directory", "Endpoint", "GrafanaConfig", "SCIM", "TerminalUI",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // A small scene the tmux tests drive; also a quick way to try a theme.
         .executableTarget(name: "tui-demo", dependencies: ["TerminalUI"]),
         // The app: the setup wizard's screens and the live pane.
-        .target(name: "Console", dependencies: ["TerminalUI", "Directory", "SCIM", "Setup", "GrafanaConfig"]),
+        .target(name: "Console", dependencies: ["TerminalUI", "Directory", "ConsoleQueries", "SCIM", "Setup", "GrafanaConfig"]),
         // The guide as code, UI-free: Grafana client, ini toggle editor, connector URL and test, saved progress.
         .target(
             name: "Setup",
@@ -111,7 +113,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TmuxTesting", "tui-demo", "TestSupport"]),
         .testTarget(
             name: "ConsoleTests",
-            dependencies: ["Console", "TerminalUI", "Directory", "SCIM", "Endpoint", "GrafanaConfig", "OktaSimulator",
+            dependencies: ["Console", "ConsoleQueries", "TerminalUI", "Directory", "SCIM", "Endpoint", "GrafanaConfig", "OktaSimulator",
                            "Setup", "TmuxTesting", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")]
         ),
         .testTarget(name: "GrafanaConfigTests", dependencies: ["GrafanaConfig"]),
@@ -124,7 +126,11 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["scim-console", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "DirectoryTests",
-            dependencies: ["Directory", "SCIM", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Directory", "ConsoleQueries", "SCIM", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "ConsoleQueriesTests",
+            dependencies: ["ConsoleQueries", "Directory", "SCIM", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "EndpointTests",

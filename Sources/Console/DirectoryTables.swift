@@ -1,3 +1,4 @@
+import ConsoleQueries
 import Directory
 import Foundation
 import SCIM
@@ -347,7 +348,7 @@ final class RequestsTable: DirectoryTable<RequestSummary> {
     override func fetchCount() throws -> Int {
         guard !browse.filter.isEmpty else {
             matches = nil
-            return try directory.countRequests(browse, maxID: maxID)
+            return try directory.requestLog.countRequests(browse, maxID: maxID)
         }
         if matches?.filter != browse.filter { matches = FilteredRequestIDs(filter: browse.filter) }
         try matches?.refresh(directory, maxID: maxID)
@@ -360,9 +361,9 @@ final class RequestsTable: DirectoryTable<RequestSummary> {
             let window = range.clamped(to: 0..<shown.count)
             let ids = browse.descending ? window.map { shown[shown.endIndex - 1 - $0] }
                 : Array(shown[(shown.startIndex + window.lowerBound)..<(shown.startIndex + window.upperBound)])
-            items = try directory.requestSummaries(ids: ids)
+            items = try directory.requestLog.summaries(ids: ids)
         } else {
-            items = try directory.browseRequests(browse, maxID: maxID, range: range, total: total)
+            items = try directory.requestLog.browseRequests(browse, maxID: maxID, range: range, total: total)
         }
         learnUserNames(items)
         return items
@@ -410,7 +411,7 @@ final class RequestsTable: DirectoryTable<RequestSummary> {
     override func index(of id: String) -> Int? {
         guard let id = Int64(id) else { return nil }
         let total = count  // reads the filter's matches first, when there is a filter
-        guard let shown = filteredIDs else { return try? directory.requestPosition(id: id, browse, maxID: maxID, total: total) }
+        guard let shown = filteredIDs else { return try? directory.requestLog.requestPosition(id: id, browse, maxID: maxID, total: total) }
         let at = shown.offset(ofFirstAtLeast: id)
         guard at < shown.count, shown[shown.startIndex + at] == id else { return nil }
         return browse.descending ? shown.count - 1 - at : at

@@ -1,3 +1,4 @@
+import ConsoleQueries
 import Directory
 
 /// The ids of the logged requests a filter matches, oldest first, kept up to
@@ -26,7 +27,7 @@ struct FilteredRequestIDs {
     /// and drops what the log has let go.
     mutating func refresh(_ directory: Directory, maxID: Int64?) throws {
         if userIDs == nil { userIDs = try directory.userIDs(namedBy: parsed) }
-        let found = try directory.requestIDs(matching: parsed, userIDs: userIDs ?? [], after: scannedThrough, maxID: maxID)
+        let found = try directory.requestLog.requestIDs(matching: parsed, userIDs: userIDs ?? [], after: scannedThrough, maxID: maxID)
         ids += found.ids
         scannedThrough = found.scannedThrough
         guard let oldest = found.oldest else {

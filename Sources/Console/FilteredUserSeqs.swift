@@ -1,3 +1,4 @@
+import ConsoleQueries
 import Directory
 
 /// The users a Users filter matches, as seqs ascending (creation order), kept

@@ -1,3 +1,4 @@
+import ConsoleQueries
 import Directory
 import Foundation
 import SCIM
@@ -88,7 +89,7 @@ public final class LivePane: TerminalApp {
         teams = TeamsTable(directory: directory)
         requests = RequestsTable(directory: directory, scimPrefix: configuration.scimBasePath)
         let now = Date()
-        for r in (try? directory.requestStatuses(since: now.addingTimeInterval(-RequestRate.window))) ?? [] {
+        for r in (try? directory.requestLog.statuses(since: now.addingTimeInterval(-RequestRate.window))) ?? [] {
             rate.record(at: r.time, status: r.status)
         }
     }

@@ -1,3 +1,4 @@
+import ConsoleQueries
 import Directory
 import Foundation
 import SCIM
@@ -148,7 +149,7 @@ extension LivePane {
     func copySelection(context: TerminalContext, now: Date) {
         guard let id = selectedID else { return }
         var text = id
-        if tab == .requests, let r = Int64(id).flatMap({ try? directory.request(id: $0) }) {
+        if tab == .requests, let r = Int64(id).flatMap({ try? directory.requestLog.entry(id: $0) }) {
             text = "\(r.method) \(r.path)\(r.query.isEmpty ? "" : "?" + r.query)"
         } else if tab == .users, let u = try? directory.user(id: id) {
             text = u.id

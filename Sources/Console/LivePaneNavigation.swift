@@ -1,3 +1,4 @@
+import ConsoleQueries
 import Directory
 import Foundation
 import SCIM
@@ -156,7 +157,7 @@ extension LivePane {
             needsSync.insert(.requests)
             if follow { followNewest(visible: visible) }
         } else {
-            let latest = ((try? directory.latestRequestID()) ?? nil) ?? 0
+            let latest = ((try? directory.requestLog.latestID()) ?? nil) ?? 0
             paused = (latest, 0)
             requests.maxID = latest
         }

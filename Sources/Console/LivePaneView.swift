@@ -1,3 +1,4 @@
+import ConsoleQueries
 import Directory
 import Foundation
 import SCIM
@@ -70,9 +71,9 @@ extension LivePane {
                                                    Style(errorRate > 0 ? .warn : .ok)), drop: errorRate > 0 ? 4 : 2))
         }
         // Only this process's own endpoint's drops are known here (`Directory.logSoon`).
-        let unlogged = directory.unloggedExchanges
+        let unlogged = directory.requestLog.unloggedExchanges
         if unlogged > 0 { segments.append(HeaderBar.Segment(Span("\(unlogged) not logged", Style(.warn, bold: true)), drop: 3)) }
-        let cut = directory.responseBodiesNotKept
+        let cut = directory.requestLog.responseBodiesNotKept
         if cut > 0 {
             segments.append(HeaderBar.Segment(Span(cut == 1 ? "1 body not kept" : "\(cut) bodies not kept", Style(.warn, bold: true)),
                                               drop: 3))
@@ -130,7 +131,7 @@ extension LivePane {
         switch tab {
         case .users: total = browse.filter.isEmpty ? shown : (try? directory.userCount()) ?? shown
         case .teams: total = browse.filter.isEmpty ? shown : (try? directory.groupCount()) ?? shown
-        case .requests: total = browse.filter.isEmpty ? shown : (try? directory.countRequests(Browse(), maxID: requests.maxID)) ?? shown
+        case .requests: total = browse.filter.isEmpty ? shown : (try? directory.requestLog.countRequests(Browse(), maxID: requests.maxID)) ?? shown
         }
         var title = "\(tab.title) (\(shown)/\(total))"
         if !browse.filter.isEmpty { title += " </\(browse.filter)>" }

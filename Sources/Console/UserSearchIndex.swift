@@ -1,3 +1,4 @@
+import ConsoleQueries
 import Directory
 import Foundation
 import Synchronization

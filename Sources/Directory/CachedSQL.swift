@@ -13,35 +13,35 @@ import SCIM
 // be prepared with the uncached `sql:` forms instead.
 
 extension Database {
-    func execute(cachedSQL sql: String, arguments: StatementArguments = StatementArguments()) throws {
+    package func execute(cachedSQL sql: String, arguments: StatementArguments = StatementArguments()) throws {
         try cachedStatement(sql: sql).execute(arguments: arguments)
     }
 }
 
 extension Row {
-    static func fetchOne(_ db: Database, cachedSQL sql: String,
+    package static func fetchOne(_ db: Database, cachedSQL sql: String,
                          arguments: StatementArguments = StatementArguments()) throws -> Row? {
         try fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
     }
 
-    static func fetchAll(_ db: Database, cachedSQL sql: String,
+    package static func fetchAll(_ db: Database, cachedSQL sql: String,
                          arguments: StatementArguments = StatementArguments()) throws -> [Row] {
         try fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
     }
 
-    static func fetchCursor(_ db: Database, cachedSQL sql: String,
+    package static func fetchCursor(_ db: Database, cachedSQL sql: String,
                             arguments: StatementArguments = StatementArguments()) throws -> RowCursor {
         try fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
     }
 }
 
 extension DatabaseValueConvertible where Self: StatementColumnConvertible {
-    static func fetchOne(_ db: Database, cachedSQL sql: String,
+    package static func fetchOne(_ db: Database, cachedSQL sql: String,
                          arguments: StatementArguments = StatementArguments()) throws -> Self? {
         try fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
     }
 
-    static func fetchAll(_ db: Database, cachedSQL sql: String,
+    package static func fetchAll(_ db: Database, cachedSQL sql: String,
                          arguments: StatementArguments = StatementArguments()) throws -> [Self] {
         try fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
     }
@@ -49,11 +49,11 @@ extension DatabaseValueConvertible where Self: StatementColumnConvertible {
 
 /// A list of row keys as one statement argument, for `IN (SELECT value FROM json_each(?))`:
 /// one SQL text whatever the list's length, so the statement can be cached.
-func jsonArray(_ values: [Int64]) -> String {
+package func jsonArray(_ values: [Int64]) -> String {
     "[" + values.map(String.init).joined(separator: ",") + "]"
 }
 
-func jsonArray(_ values: [String]) -> String {
+package func jsonArray(_ values: [String]) -> String {
     JSONCoding.serialize(.array(values.map(JSONValue.string)))
 }
 
@@ -61,7 +61,7 @@ func jsonArray(_ values: [String]) -> String {
 /// a run of consecutive keys (any page of a table with no gaps) is a range of
 /// the index, `BETWEEN`; any other set goes as one JSON array, which SQLite
 /// turns into a temporary index of the keys first.
-func keysCondition(_ column: String, in keys: [Int64]) -> (sql: String, arguments: StatementArguments) {
+package func keysCondition(_ column: String, in keys: [Int64]) -> (sql: String, arguments: StatementArguments) {
     if let low = keys.min(), let high = keys.max(), high - low + 1 == Int64(keys.count) {
         return ("\(column) BETWEEN ? AND ?", [low, high])
     }

@@ -63,19 +63,6 @@ extension Directory {
         }
     }
 
-    /// The userNames of those of `ids` that are users, by id.
-    public func userNames(ids: [String]) throws -> [String: String] {
-        guard !ids.isEmpty else { return [:] }
-        return try read { db in
-            var names: [String: String] = [:]
-            let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, user_name FROM users WHERE id IN (\(marks))",
-                                           arguments: StatementArguments(ids))
-            while let row = try rows.next() { names[row[0]] = row[1] }
-            return names
-        }
-    }
-
     public func userCount() throws -> Int {
         try read { db in try Int.fetchOne(db, cachedSQL: "SELECT n FROM counts WHERE name = 'users'") ?? 0 }
     }

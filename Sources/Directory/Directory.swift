@@ -11,38 +11,34 @@ import Synchronization
 /// `batched`), and each committed change is published once on `events`.
 public final class Directory: Sendable {
     public let path: String
-    let pool: DatabasePool
+    package let pool: DatabasePool
     /// Where the endpoint's reads run (`ReadConnections`); writes and the console's reads use `pool`.
     let readers: ReadConnections
-    /// The request log, in a file of its own beside `path` (see `RequestLogSchema`).
-    let logPool: DatabasePool
-    /// The request log's large response bodies, in files beside it (`BodySegments`).
-    let bodies: BodySegments
+    /// Every exchange the endpoint answered, in files of its own beside `path`.
+    public let requestLog: RequestLog
     /// Committed changes and logged requests, for the console to follow.
-    public let events = EventStream<DirectoryEvent>(overflow: .eventsMissed)
+    public let events: EventStream<DirectoryEvent>
     let tokenCache = TokenCache()
     let credentialsEpoch: CredentialsEpoch
-    let logQueue: RequestLogQueue
     let writeBatcher = WriteBatcher()
-    let logWriter = DrainThread<Directory>(name: "request-log writer") { $0.drainLogQueue() }
     let batchWriter = DrainThread<Directory>(name: "write batcher") { $0.drainWriteBatches() }
-    public let requestLogCapacity: Int
-    /// The WAL checkpointers of the directory's file and the request log's.
-    private let checkpointers = Mutex<[WALCheckpointer.Running]>([])
+    /// The WAL checkpointer of the directory's file.
+    private let checkpointer = Mutex<WALCheckpointer.Running?>(nil)
     private let closed = Atomic<Bool>(false)
 
     /// Opens (creating if needed) the database at `path`, in WAL mode. A write
     /// that finds another process holding the lock waits up to `busyTimeout`
     /// seconds, then fails (the endpoint answers 503 with `Retry-After`).
-    /// `requestLogBacklogBytes` bounds the exchanges waiting for the request
-    /// log's writer (`RequestLogQueue`); `requestBodySegmentBytes`, the size
-    /// of the files that hold its large bodies (`BodySegments`).
+    /// The request log keeps `requestLogCapacity` exchanges;
+    /// `requestLogBacklogBytes` bounds those waiting for its writer
+    /// (`RequestLogQueue`); `requestBodySegmentBytes`, the size of the files
+    /// that hold its large bodies (`BodySegments`).
     public init(path: String, requestLogCapacity: Int = 10_000, busyTimeout: Double = 5,
-                requestLogBacklogBytes: Int = defaultRequestLogBacklogBytes,
+                requestLogBacklogBytes: Int = RequestLog.defaultBacklogBytes,
                 requestBodySegmentBytes: Int = BodySegments.defaultSegmentLimit) throws {
         self.path = path
-        logQueue = RequestLogQueue(limitBytes: requestLogBacklogBytes)
-        self.requestLogCapacity = max(1, requestLogCapacity)
+        let events = EventStream<DirectoryEvent>(overflow: .eventsMissed)
+        self.events = events
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = BusyWait.mode(seconds: busyTimeout)
@@ -58,29 +54,19 @@ public final class Directory: Sendable {
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         pool = try DatabasePool(path: path, configuration: config)
-        var logConfig = config
-        logConfig.prepareDatabase { db in
-            // Only a new file takes it (before WAL mode is set); an existing log keeps its pages.
-            try db.execute(sql: "PRAGMA page_size = \(RequestLogSchema.pageSize)")
-            try db.execute(sql: "PRAGMA secure_delete = \(RequestLogSchema.secureDelete)")
-        }
-        logPool = try DatabasePool(path: path + Self.requestLogSuffix, configuration: logConfig)
-        bodies = BodySegments(folder: path + Self.requestBodiesSuffix, segmentLimit: requestBodySegmentBytes)
+        requestLog = try RequestLog(path: path + Self.requestLogSuffix, bodiesPath: path + Self.requestBodiesSuffix,
+                                    capacity: requestLogCapacity, backlogBytes: requestLogBacklogBytes,
+                                    segmentBytes: requestBodySegmentBytes, configuration: config, events: events)
         credentialsEpoch = CredentialsEpoch(path: path + Self.credentialsEpochSuffix)
-        try RequestLogSchema.migrator.migrate(logPool)
         let migrator = DirectorySchema.migrator
         if try !pool.read({ try migrator.appliedIdentifiers($0) }).contains("v3") {
             try migrator.migrate(pool, upTo: "v2")
-            try RequestLogSchema.moveRows(from: pool, to: logPool)
+            try RequestLogSchema.moveRows(from: pool, to: requestLog.pool)
         }
         try migrator.migrate(pool)
         readers = try ReadConnections(path: path, configuration: config)
-        let started = [
-            WALCheckpointer.start(path: path, whileAlive: self),
-            WALCheckpointer.start(path: path + Self.requestLogSuffix, restartBytes: WALCheckpointer.backgroundRestartBytes,
-                                  whileAlive: self),
-        ]
-        checkpointers.withLock { $0 = started }
+        let started = WALCheckpointer.start(path: path, whileAlive: self)
+        checkpointer.withLock { $0 = started }
     }
 
     /// Finishes what is queued, stops the Directory's threads and closes its
@@ -92,14 +78,12 @@ public final class Directory: Sendable {
     /// throws `SQLITE_MISUSE`.
     public func close() throws {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        while writeBatcher.isBusy || logQueue.isBusy { Thread.sleep(forTimeInterval: 0.001) }
+        while writeBatcher.isBusy { Thread.sleep(forTimeInterval: 0.001) }
         batchWriter.stop()
-        logWriter.stop()
-        for checkpointer in checkpointers.withLock({ $0 }) { checkpointer.stop() }
+        checkpointer.withLock { $0 }?.stop()
         try readers.close()
         try pool.close()
-        try logPool.close()
-        bodies.close()
+        try requestLog.close()
         credentialsEpoch.close()
     }
 
@@ -133,16 +117,11 @@ public final class Directory: Sendable {
     /// Not `pool.read`: GRDB prepares its `BEGIN`/`COMMIT` anew on every call,
     /// which with its statement authorizer was a tenth of a filtered GET. The
     /// same transaction here runs on cached statements.
-    func read<T>(_ body: @Sendable (Database) throws -> T) throws -> T {
+    package func read<T>(_ body: @Sendable (Database) throws -> T) throws -> T {
         try readers.read { db in try Self.transaction(db, body) }
     }
 
-    /// A read of the request log, which lives in a file of its own, in one transaction.
-    func readLog<T>(_ body: @Sendable (Database) throws -> T) throws -> T {
-        try logPool.unsafeRead { db in try Self.transaction(db, body) }
-    }
-
-    private static func transaction<T>(_ db: Database, _ body: @Sendable (Database) throws -> T) throws -> T {
+    static func transaction<T>(_ db: Database, _ body: @Sendable (Database) throws -> T) throws -> T {
         try db.execute(cachedSQL: "BEGIN DEFERRED TRANSACTION")
         do {
             let result = try body(db)
@@ -162,7 +141,7 @@ public final class Directory: Sendable {
         try readers.read(body)
     }
 
-    static func decodeDocument(_ text: String) -> [String: JSONValue] {
+    package static func decodeDocument(_ text: String) -> [String: JSONValue] {
         (try? JSONCoding.parse(text))?.objectValue ?? [:]
     }
 

@@ -26,7 +26,7 @@ extension Directory {
             responseBytes: Array(JSONCoding.serialize(after.representation(baseURL: scimBasePath)).utf8),
             resourceID: userID, resourceBefore: before.map { JSONCoding.serialize($0.representation(baseURL: scimBasePath)) })
         // The change is made; a log that cannot take its entry does not undo it.
-        _ = try? log(entry)
+        _ = try? requestLog.log(entry)
         return after
     }
 }

@@ -3,13 +3,13 @@
 /// reverse order and read back reversed: OFFSET steps over every row before
 /// the page, so row 90,001 of 100,000 costs 10,000 steps this way, not 90,000.
 /// Used by the SCIM lists and the console's windows alike.
-struct NearerEnd: Equatable {
-    var limit: Int
-    var offset: Int
+package struct NearerEnd: Equatable {
+    package var limit: Int
+    package var offset: Int
     /// Ask in the opposite order, then reverse what comes back.
-    var reversed: Bool
+    package var reversed: Bool
 
-    init(start: Int, count: Int, total: Int) {
+    package init(start: Int, count: Int, total: Int) {
         guard start > total / 2 else {
             self.init(limit: count, offset: start, reversed: false)
             return
@@ -20,7 +20,7 @@ struct NearerEnd: Equatable {
         self.init(limit: max(0, upper - start), offset: total - upper, reversed: true)
     }
 
-    init(limit: Int, offset: Int, reversed: Bool) {
+    package init(limit: Int, offset: Int, reversed: Bool) {
         self.limit = limit
         self.offset = offset
         self.reversed = reversed

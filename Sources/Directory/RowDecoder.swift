@@ -49,13 +49,18 @@ struct RowDecoder<T: Sendable>: Sendable {
 /// value's bytes in a `Data` (an allocation, reference counting and
 /// exclusivity checks for each), and its integer subscript goes through a
 /// protocol witness, for every value of every row of a page.
-struct CursorRow {
-    let row: Row
+package struct CursorRow {
+    package let row: Row
     /// Nil for a row copied out of its statement (`Row.fetchAll`).
-    let statement: SQLiteStatement?
+    package let statement: SQLiteStatement?
+
+    package init(row: Row, statement: SQLiteStatement?) {
+        self.row = row
+        self.statement = statement
+    }
 
     /// An integer column's value; nil when NULL.
-    func int64(at index: Int) -> Int64? {
+    package func int64(at index: Int) -> Int64? {
         guard let statement else { return row[index] }
         let column = Int32(index)
         return sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : sqlite3_column_int64(statement, column)
@@ -63,7 +68,7 @@ struct CursorRow {
 
     /// Calls `body` with a column's bytes (text or blob) where they are
     /// held; nil when the value is NULL. The bytes are valid only in `body`.
-    func withBytes<R>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
+    package func withBytes<R>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
         guard let statement else {
             // The `Data` is valid only inside `withUnsafeData`'s closure, so `body` runs in it.
             var result: R?

@@ -104,10 +104,10 @@ struct ExchangeRecorder: RouterMiddleware {
             resourceBefore: context.exchange.resourceBefore,
             responseHeaderText: responseHeaders)
         // Written in batches off the request path: no answer waits for the log.
-        switch directory.logSoon(entry) {
+        switch directory.requestLog.logSoon(entry) {
         case .queued: break
-        case .queuedWithoutBody: warnFellBehind(directory.responseBodiesNotKept, "logged without their response bodies")
-        case .dropped: warnFellBehind(directory.unloggedExchanges, "not logged")
+        case .queuedWithoutBody: warnFellBehind(directory.requestLog.responseBodiesNotKept, "logged without their response bodies")
+        case .dropped: warnFellBehind(directory.requestLog.unloggedExchanges, "not logged")
         }
     }
 

@@ -39,7 +39,7 @@ public struct RunningEndpoint: Sendable {
     public func stop() async {
         task.cancel()
         _ = await task.value
-        await directory.flushLog()
+        await directory.requestLog.flush()
     }
 
     public struct StartFailure: Error, CustomStringConvertible {

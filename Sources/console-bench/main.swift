@@ -1,4 +1,5 @@
 import Console
+import ConsoleQueries
 import Directory
 import Endpoint
 import Foundation
@@ -97,11 +98,11 @@ func fillRequestLog() throws {
         default: batch.append(entry("GET", "/Users", query: "startIndex=\(i * 10 + 1)&count=100", response: pageBody))
         }
         if batch.count == 500 {
-            try directory.log(batch)
+            try directory.requestLog.log(batch)
             batch.removeAll()
         }
     }
-    try directory.log(batch)
+    try directory.requestLog.log(batch)
 }
 
 switch command {
@@ -139,7 +140,7 @@ case "frames":
     let pane = LivePane(directory: directory, configuration: paneConfiguration)
     let context = TerminalContext.offscreen(size: size)
     let grid = CellGrid(width: size.width, height: size.height)
-    print("users: \(try directory.userCount()), requests logged: \(try directory.requestCount()), frame \(size)")
+    print("users: \(try directory.userCount()), requests logged: \(try directory.requestLog.count()), frame \(size)")
     measure("Users frame, first (cold window)", runs: 1) { pane.draw(on: grid, context: context) }
     measure("Users frame (full redraw)", runs: 200) { grid.clear(); pane.draw(on: grid, context: context) }
     _ = pane.handle(.key(.end), context: context)
@@ -152,8 +153,8 @@ case "frames":
     if ProcessInfo.processInfo.environment["BENCH_SHOW"] != nil { for y in 0..<size.height { print(grid.line(y)) } }
     measure("Requests frame (10,000 logged)", runs: 200) { grid.clear(); pane.draw(on: grid, context: context) }
     // Walking up the log: every tenth row is a page whose detail is read and laid out anew.
-    if let newest = try directory.latestRequestID(), let page = try directory.request(id: newest) {
-        measure("  of which: reading the page's entry", runs: 50) { _ = try? directory.request(id: newest) }
+    if let newest = try directory.requestLog.latestID(), let page = try directory.requestLog.entry(id: newest) {
+        measure("  of which: reading the page's entry", runs: 50) { _ = try? directory.requestLog.entry(id: newest) }
         measure("  of which: its body laid out as JSON", runs: 50) { _ = JSONHighlighter.lines(page.responseBody) }
     }
     measure("Requests frame, selection one row up", runs: 200) {
@@ -166,7 +167,7 @@ case "frames":
     _ = pane.handle(.key(.char("/")), context: context)
     for c in "startindex" { _ = pane.handle(.key(.char(c)), context: context) }
     _ = pane.handle(.key(.enter), context: context)
-    var logged = try directory.latestRequestID() ?? 0
+    var logged = try directory.requestLog.latestID() ?? 0
     measure("Requests frame, filtered, a request logged", runs: 200) {
         logged += 1
         _ = pane.handle(.message(.requestLogged(id: logged, status: 200)), context: context)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConsoleQueries
 import Directory
 import Foundation
 import Endpoint
@@ -122,7 +123,7 @@ struct Requests: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let directory = try dataDirectory.openDirectory(creating: false)
-                let requests = try directory.recentRequests(limit: max(0, limit)).reversed()
+                let requests = try directory.requestLog.recent(limit: max(0, limit)).reversed()
                 if json {
                     print(JSONCoding.serialize(.array(requests.map { r in
                         [

@@ -42,7 +42,7 @@ struct Serve: AsyncParsableCommand {
             // The queued writes and exchanges reach the disk, then the threads and files close.
             try? endpoint.directory.close()
             // Said once more on the way out: the warnings while serving came at the first and every thousandth.
-            let (cut, unlogged) = (endpoint.directory.responseBodiesNotKept, endpoint.directory.unloggedExchanges)
+            let (cut, unlogged) = (endpoint.directory.requestLog.responseBodiesNotKept, endpoint.directory.requestLog.unloggedExchanges)
             if cut > 0 || unlogged > 0 {
                 Self.say("The request log's writer fell behind: \(cut) exchanges logged without their response bodies, "
                          + "\(unlogged) not logged.")

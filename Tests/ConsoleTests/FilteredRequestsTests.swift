@@ -1,3 +1,4 @@
+import ConsoleQueries
 import Directory
 import Foundation
 import Testing
@@ -18,22 +19,22 @@ struct FilteredRequestsTests {
     /// The table's view against the reference, a fresh query of the whole log.
     static func expectMatchesReference(_ table: RequestsTable, _ directory: Directory, _ note: String) throws {
         table.invalidate()
-        let reference = try directory.browseRequests(table.browse, maxID: table.maxID, range: 0..<1_000).map { String($0.id) }
+        let reference = try directory.requestLog.browseRequests(table.browse, maxID: table.maxID, range: 0..<1_000).map { String($0.id) }
         expectTable(table, matches: reference, absentID: "999999", note)
     }
 
     @Test func matchesStayTheLogsOwnAnswer() throws {
         let directory = try makeDirectory(requestLogCapacity: 40)
-        try directory.log((0..<30).map(Self.entry))
+        try directory.requestLog.log((0..<30).map(Self.entry))
         let table = RequestsTable(directory: directory, scimPrefix: "/scim")
         table.browse.filter = "patch"
         try Self.expectMatchesReference(table, directory, "first look")
-        try directory.log((30..<35).map(Self.entry))
+        try directory.requestLog.log((30..<35).map(Self.entry))
         try Self.expectMatchesReference(table, directory, "new arrivals")
-        try directory.log((35..<60).map(Self.entry))  // past the capacity: the oldest leave
+        try directory.requestLog.log((35..<60).map(Self.entry))  // past the capacity: the oldest leave
         try Self.expectMatchesReference(table, directory, "oldest dropped")
-        table.maxID = try directory.latestRequestID()
-        try directory.log((60..<70).map(Self.entry))
+        table.maxID = try directory.requestLog.latestID()
+        try directory.requestLog.log((60..<70).map(Self.entry))
         try Self.expectMatchesReference(table, directory, "paused")
         table.maxID = nil
         try Self.expectMatchesReference(table, directory, "resumed")

@@ -1,3 +1,4 @@
+import ConsoleQueries
 import Directory
 import Foundation
 import SCIM
@@ -146,11 +147,11 @@ struct LivePaneKeysTests {
         try s.logRequest("/apis/scim.grafana.app/v0alpha1/namespaces/default/Users", status: 200)
         _ = s.frame()
         s.press(.char("d"), .char("y"))
-        let logged = try #require(try s.directory.recentRequests(limit: 1).first)
+        let logged = try #require(try s.directory.requestLog.recent(limit: 1).first)
         #expect(logged.method == "PATCH" && logged.path.hasSuffix("/Users/\(user.id)") && logged.isByConsole)
         #expect(logged.requestBody.contains("\"value\":false"))
         // A wrong-token probe of the console's own is not an error of Okta's.
-        let probe = try s.directory.log(LoggedRequest(
+        let probe = try s.directory.requestLog.log(LoggedRequest(
             time: Date(), method: "GET", path: "/apis/scim.grafana.app/v0alpha1/namespaces/default/Users", query: "",
             status: 401, duration: 0.001, client: "127.0.0.1", userAgent: "scim-console-setup/0.1", requestHeaders: [],
             requestBody: "", responseBody: "{}", resourceID: nil))
@@ -167,7 +168,7 @@ struct LivePaneKeysTests {
         let ada = try s.addUser("ada@example.com")
         let base = "/apis/scim.grafana.app/v0alpha1/namespaces/default"
         // As the endpoint logs it: the user it touched named by id.
-        let touched = try s.directory.log(LoggedRequest(
+        let touched = try s.directory.requestLog.log(LoggedRequest(
             time: Date(), method: "GET", path: "\(base)/Users/\(ada.id)", query: "", status: 200, duration: 0.001,
             client: "127.0.0.1", userAgent: "Okta SCIM Client 1.0.0", requestHeaders: [], requestBody: "",
             responseBody: "{}", resourceID: ada.id))
@@ -195,7 +196,7 @@ struct LivePaneKeysTests {
     @Test func requestDetailShowsResponseHeadersWrapsAndSearches() throws {
         let s = try Scene()
         let long = String(repeating: "x", count: 300)
-        let id = try s.directory.log(LoggedRequest(
+        let id = try s.directory.requestLog.log(LoggedRequest(
             time: Date(), method: "GET", path: "/apis/scim.grafana.app/v0alpha1/namespaces/default/Users", query: "",
             status: 200, duration: 0.002, client: "127.0.0.1", userAgent: "Okta SCIM Client 1.0.0",
             requestHeaderText: "Accept: application/scim+json", requestBody: "",

@@ -16,7 +16,7 @@ struct LivePaneTests {
         let pane: LivePane
         let context = TerminalContext.offscreen(size: LivePaneTests.size)
 
-        init(readOnly: Bool = false, requestLogBacklogBytes: Int = Directory.defaultRequestLogBacklogBytes) throws {
+        init(readOnly: Bool = false, requestLogBacklogBytes: Int = RequestLog.defaultBacklogBytes) throws {
             directory = try makeDirectory(requestLogBacklogBytes: requestLogBacklogBytes)
             pane = LivePane(directory: directory, configuration: .init(
                 endpointURL: "http://127.0.0.1:9310/apis/scim.grafana.app/v0alpha1/namespaces/default",
@@ -67,7 +67,7 @@ struct LivePaneTests {
         }
 
         func logRequest(_ path: String, status: Int = 200) throws {
-            let id = try directory.log(LoggedRequest(time: Date(), method: "GET", path: path, query: "", status: status,
+            let id = try directory.requestLog.log(LoggedRequest(time: Date(), method: "GET", path: path, query: "", status: status,
                                                      duration: 0.002, client: "127.0.0.1", userAgent: "Okta SCIM Client 1.0.0",
                                                      requestHeaders: ["Authorization: Bearer [redacted]"], requestBody: "",
                                                      responseBody: "{}", resourceID: nil))
@@ -264,11 +264,11 @@ struct LivePaneTests {
         let s = try Scene(requestLogBacklogBytes: 1)
         #expect(!s.frame().contains("not logged"))
         for path in ["/a", "/b", "/c"] {
-            s.directory.logSoon(LoggedRequest(time: Date(), method: "GET", path: path, query: "", status: 200, duration: 0.001,
+            s.directory.requestLog.logSoon(LoggedRequest(time: Date(), method: "GET", path: path, query: "", status: 200, duration: 0.001,
                                               client: "127.0.0.1", userAgent: "Okta", requestHeaders: [], requestBody: "",
                                               responseBody: "", resourceID: nil))
         }
-        await s.directory.flushLog()
+        await s.directory.requestLog.flush()
         #expect(s.frame().contains("2 not logged"))
     }
 
@@ -282,8 +282,8 @@ struct LivePaneTests {
         }
         let s = try Scene(requestLogBacklogBytes: 11_000)  // one page waits whole; a second, over it, without its body
         #expect(!s.frame().contains("not kept"))
-        for start in [1, 101] { s.directory.logSoon(page(start)) }
-        await s.directory.flushLog()
+        for start in [1, 101] { s.directory.requestLog.logSoon(page(start)) }
+        await s.directory.requestLog.flush()
         let grid = s.frame()
         #expect(grid.contains("1 body not kept"))
         #expect(!grid.contains("not logged"))
@@ -295,7 +295,7 @@ struct LivePaneTests {
         let directory = try makeDirectory()
         let now = Date()
         for (age, status) in [(240.0, 500), (20, 200), (10, 404)] {
-            try directory.log(LoggedRequest(time: now.addingTimeInterval(-age), method: "GET", path: "/Users", query: "",
+            try directory.requestLog.log(LoggedRequest(time: now.addingTimeInterval(-age), method: "GET", path: "/Users", query: "",
                                             status: status, duration: 0.001, client: "127.0.0.1", userAgent: "Okta",
                                             requestHeaders: [], requestBody: "", responseBody: "", resourceID: nil))
         }
@@ -317,7 +317,7 @@ struct LivePaneTests {
         let s = try Scene()
         let before = #"{"id":"u1","userName":"a@b.c","active":true,"meta":{"version":"W/\"1\""}}"#
         let after = #"{"id":"u1","userName":"a@b.c","active":false,"title":"Eng","meta":{"version":"W/\"2\""}}"#
-        let id = try s.directory.log(LoggedRequest(
+        let id = try s.directory.requestLog.log(LoggedRequest(
             time: Date(), method: "PATCH", path: "/apis/scim.grafana.app/v0alpha1/namespaces/default/Users/u1", query: "",
             status: 200, duration: 0.003, client: "10.0.0.7", userAgent: "Okta SCIM Client 1.0.0",
             requestHeaders: ["Authorization: Bearer [redacted]"],
@@ -375,7 +375,7 @@ struct LivePaneTests {
     /// the operations as sent, since there is no after to compare.
     @Test func requestDetailOfA204MembershipPatchListsItsOperations() throws {
         let s = try Scene()
-        let id = try s.directory.log(LoggedRequest(
+        let id = try s.directory.requestLog.log(LoggedRequest(
             time: Date(), method: "PATCH", path: "/apis/scim.grafana.app/v0alpha1/namespaces/default/Groups/g1", query: "",
             status: 204, duration: 0.001, client: "10.0.0.7", userAgent: "Okta SCIM Client 1.0.0",
             requestHeaders: ["Authorization: Bearer [redacted]"],

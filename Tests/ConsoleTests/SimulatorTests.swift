@@ -37,8 +37,8 @@ struct SimulatorTests {
         #expect(report.deactivated.count == 1)  // two deactivated, one of them reactivated
         for id in report.deactivated { #expect(try directory.user(id: id)?.active == false) }
         // Okta's own headers reached the log, secrets did not.
-        await directory.flushLog()
-        let log = try directory.recentRequests(limit: 500)
+        await directory.requestLog.flush()
+        let log = try directory.requestLog.recent(limit: 500)
         #expect(log.allSatisfy { $0.userAgent == "Okta SCIM Client 1.0.0" })
         #expect(!log.contains { ($0.requestBody + $0.requestHeaders.joined()).contains(token) })
         #expect(log.filter { $0.method == "POST" }.allSatisfy { !$0.requestBody.contains("\"password\":\"") || $0.requestBody.contains("[redacted]") })

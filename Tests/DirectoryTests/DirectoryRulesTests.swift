@@ -184,13 +184,13 @@ struct DirectoryRulesTests {
     @Test func requestLogIsBounded() throws {
         let directory = try makeDirectory(requestLogCapacity: 5)
         for i in 0..<8 {
-            try directory.log(LoggedRequest(time: Date(), method: "GET", path: "/\(i)", query: "", status: 200, duration: 0.001,
+            try directory.requestLog.log(LoggedRequest(time: Date(), method: "GET", path: "/\(i)", query: "", status: 200, duration: 0.001,
                                             client: "127.0.0.1", userAgent: "test", requestHeaders: [], requestBody: "",
                                             responseBody: "", resourceID: nil))
         }
-        let recent = try directory.recentRequests(limit: 100)
+        let recent = try directory.requestLog.recent(limit: 100)
         #expect(recent.map(\.path) == ["/7", "/6", "/5", "/4", "/3"])
-        #expect(try directory.requestCount() == 5)
+        #expect(try directory.requestLog.count() == 5)
     }
 
     @Test func concurrentMemberPatchesLoseNothing() async throws {

@@ -41,21 +41,21 @@ struct RequestLogBacklogTests {
     }
 
     /// Through the Directory: what was queued is written, what was dropped is counted,
-    /// and nothing of a dropped exchange reaches the log. The writer waits `logLinger`
+    /// and nothing of a dropped exchange reaches the log. The writer waits `RequestLog.linger`
     /// (50 ms) before it takes a batch, so entries logged back to back meet a full queue.
     @Test func theDirectoryWritesWhatItQueuedAndCountsTheRest() async throws {
         let directory = try makeDirectory(requestLogBacklogBytes: 1)
-        #expect(directory.logSoon(Self.entry("/first")) == .queued)
-        #expect(directory.logSoon(Self.entry("/second")) == .dropped)
-        #expect(directory.logSoon(Self.entry("/third")) == .dropped)
-        await directory.flushLog()
-        #expect(directory.unloggedExchanges == 2)
-        #expect(try directory.recentRequests().map(\.path) == ["/first"])
+        #expect(directory.requestLog.logSoon(Self.entry("/first")) == .queued)
+        #expect(directory.requestLog.logSoon(Self.entry("/second")) == .dropped)
+        #expect(directory.requestLog.logSoon(Self.entry("/third")) == .dropped)
+        await directory.requestLog.flush()
+        #expect(directory.requestLog.unloggedExchanges == 2)
+        #expect(try directory.requestLog.recent().map(\.path) == ["/first"])
         // Once the writer has caught up, exchanges are logged again.
-        #expect(directory.logSoon(Self.entry("/fourth")) == .queued)
-        await directory.flushLog()
-        #expect(try directory.recentRequests().map(\.path) == ["/fourth", "/first"])
-        #expect(directory.unloggedExchanges == 2)
+        #expect(directory.requestLog.logSoon(Self.entry("/fourth")) == .queued)
+        await directory.requestLog.flush()
+        #expect(try directory.requestLog.recent().map(\.path) == ["/fourth", "/first"])
+        #expect(directory.requestLog.unloggedExchanges == 2)
     }
 
     /// Past the bound, a long response body (a list page's) is what gives way first:
@@ -84,14 +84,14 @@ struct RequestLogBacklogTests {
     @Test func theDirectoryLogsAnExchangeWhoseBodyWasNotKept() async throws {
         let page = Self.entry("/Users", body: BodySegments.threshold + 1_000)
         let directory = try makeDirectory(requestLogBacklogBytes: page.approximateBytes + 1_000)
-        #expect(directory.logSoon(page) == .queued)
+        #expect(directory.requestLog.logSoon(page) == .queued)
         var second = page
         second.query = "startIndex=101&count=100"
-        #expect(directory.logSoon(second) == .queuedWithoutBody)
-        await directory.flushLog()
-        #expect(directory.responseBodiesNotKept == 1)
-        #expect(directory.unloggedExchanges == 0)
-        let logged = try directory.recentRequests()
+        #expect(directory.requestLog.logSoon(second) == .queuedWithoutBody)
+        await directory.requestLog.flush()
+        #expect(directory.requestLog.responseBodiesNotKept == 1)
+        #expect(directory.requestLog.unloggedExchanges == 0)
+        let logged = try directory.requestLog.recent()
         #expect(logged.map(\.query) == ["startIndex=101&count=100", ""])
         #expect(logged[0].responseBody == LoggedRequest.bodyNotKeptNotice(bytes: BodySegments.threshold + 1_000))
         #expect(logged[1].responseBytes == page.responseBytes)

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import SCIM
 import Testing
+@testable import ConsoleQueries
 @testable import Directory
 import TestSupport
 
@@ -20,10 +21,10 @@ struct RequestLogFileTests {
         _ = try directory.createUser(["userName": "frames@example.com"])
         let before = try WALCheckpointerTests.logFrames(directory.path).log
         #expect(before > 0)
-        for i in 0..<20 { try directory.log((0..<10).map { Self.entry("/\(i)/\($0)") }) }
+        for i in 0..<20 { try directory.requestLog.log((0..<10).map { Self.entry("/\(i)/\($0)") }) }
         #expect(try WALCheckpointerTests.logFrames(directory.path).log == before, "no frame written to the directory's log")
         #expect(try WALCheckpointerTests.logFrames(directory.path + Directory.requestLogSuffix).log > 0)
-        #expect(try directory.requestCount() == 200)
+        #expect(try directory.requestLog.count() == 200)
     }
 
     /// A data directory from before the split keeps its log: the rows are copied into the
@@ -46,16 +47,16 @@ struct RequestLogFileTests {
             }
         }
         let directory = try Directory(path: path)
-        let moved = try directory.recentRequests(limit: 10)
+        let moved = try directory.requestLog.recent(limit: 10)
         #expect(moved.map(\.id) == [1_200, 8, 7])
         #expect(moved.first.map { ($0.method, $0.path, $0.resourceID, $0.resourceBefore, $0.requestBody) }
                     ?? ("", "", nil, nil, "") == ("PATCH", "/Users/1200", "u1", "{\"b\":2}", "{\"a\":1}"))
         #expect(try DatabaseQueue(path: path).read { try $0.tableExists("request_log") } == false)
         // New entries continue after the moved ones.
-        let next = try directory.log(Self.entry("/after"))
+        let next = try directory.requestLog.log(Self.entry("/after"))
         #expect(next > 1_200)
         // Opening again moves nothing twice.
-        #expect(try Directory(path: path).requestCount() == 4)
+        #expect(try Directory(path: path).requestLog.count() == 4)
     }
 
     /// A log written before bodies had a table of their own keeps every exchange, whole.
@@ -80,15 +81,15 @@ struct RequestLogFileTests {
             }
         }
         let directory = try Directory(path: path)
-        let logged = try directory.recentRequests(limit: 10)
+        let logged = try directory.requestLog.recent(limit: 10)
         #expect(logged.map(\.id) == [42, 41])
         #expect(logged.last?.responseBody == page)
         #expect(logged.last.map { ($0.query, $0.requestHeaders, $0.resourceID) } ?? ("", [], nil) == ("count=100", ["accept: */*"], "u1"))
-        #expect(try directory.browseRequests(Browse(), maxID: nil, range: 0..<5).map(\.id) == [41, 42])
-        let columns = try directory.logPool.read { db in try db.columns(in: "request_log").map(\.name) }
+        #expect(try directory.requestLog.browseRequests(Browse(), maxID: nil, range: 0..<5).map(\.id) == [41, 42])
+        let columns = try directory.requestLog.pool.read { db in try db.columns(in: "request_log").map(\.name) }
         #expect(!columns.contains("response_body") && columns.contains("search"))
-        #expect(try directory.countRequests(Browse(filter: "GET /USERS?COUNT=100"), maxID: nil) == 2)
-        #expect(try directory.log(Self.entry("/next")) == 43)
+        #expect(try directory.requestLog.countRequests(Browse(filter: "GET /USERS?COUNT=100"), maxID: nil) == 2)
+        #expect(try directory.requestLog.log(Self.entry("/next")) == 43)
     }
 
     /// The Requests tab's filter matches the line as shown: method, path, the query decoded,
@@ -100,9 +101,9 @@ struct RequestLogFileTests {
         var missing = Self.entry("/Groups/g1")
         missing.status = 404
         missing.userAgent = "Okta SCIM Client 1.0.0"
-        try directory.log([lookup, missing])
+        try directory.requestLog.log([lookup, missing])
         func matches(_ text: String) throws -> [String] {
-            try directory.browseRequests(Browse(filter: text), maxID: nil, range: 0..<10).map(\.path)
+            try directory.requestLog.browseRequests(Browse(filter: text), maxID: nil, range: 0..<10).map(\.path)
         }
         #expect(try matches("alice@example.com") == ["/Users"])
         #expect(try matches(#"userName eq "ALICE"#) == ["/Users"])
@@ -110,7 +111,7 @@ struct RequestLogFileTests {
         #expect(try matches("404") == ["/Groups/g1"])
         #expect(try matches("okta scim") == ["/Groups/g1"])
         #expect(try matches("100%") == [])
-        #expect(try directory.countRequests(Browse(filter: "example.com"), maxID: nil) == 1)
+        #expect(try directory.requestLog.countRequests(Browse(filter: "example.com"), maxID: nil) == 1)
     }
 
     /// Queries are shown (and searched) decoded as the endpoint reads them; what is not an
@@ -154,15 +155,15 @@ struct RequestLogFileTests {
             entry.time = now.addingTimeInterval(-age)
             entry.status = status
             entry.responseBody = String(repeating: "x", count: 50_000)
-            try directory.log(entry)
+            try directory.requestLog.log(entry)
         }
-        #expect(try directory.request(id: 1)?.responseBody.count == 50_000)
+        #expect(try directory.requestLog.entry(id: 1)?.responseBody.count == 50_000)
         // With the bodies' table gone, the lines alone must answer: nothing below reads it.
-        try directory.logPool.write { try $0.execute(sql: "DROP TABLE request_body") }
-        let recent = try directory.requestStatuses(since: now.addingTimeInterval(-180))
+        try directory.requestLog.pool.write { try $0.execute(sql: "DROP TABLE request_body") }
+        let recent = try directory.requestLog.statuses(since: now.addingTimeInterval(-180))
         #expect(recent.map(\.status) == [404, 200])
         #expect(abs(recent[0].time.timeIntervalSince(now) + 100) < 0.001)
-        let summaries = try directory.browseRequests(Browse(), maxID: nil, range: 0..<10)
+        let summaries = try directory.requestLog.browseRequests(Browse(), maxID: nil, range: 0..<10)
         #expect(summaries.map(\.path) == ["/400", "/100", "/10"])
         #expect(summaries.map(\.status) == [500, 404, 200])
         #expect(summaries[0].userAgent == "test" && summaries[0].client == "127.0.0.1")

@@ -25,7 +25,7 @@ struct WALCheckpointerTests {
         let body = String(repeating: "x", count: 60_000)
         let count = Int(WALCheckpointer.backgroundRestartBytes) * 11 / 10 / 60_000 + 1
         let restartFrames = UInt32(WALCheckpointer.backgroundRestartBytes / Int64(RequestLogSchema.pageSize))
-        try directory.log((0..<count).map { i in
+        try directory.requestLog.log((0..<count).map { i in
             LoggedRequest(time: Date(), method: "GET", path: "/\(i)", query: "", status: 200, duration: 0,
                           client: "", userAgent: "", requestHeaders: [], requestBody: body, responseBody: "",
                           resourceID: nil)
@@ -36,7 +36,7 @@ struct WALCheckpointerTests {
         var frames = UInt32.max
         for _ in 0..<50 where frames >= 100 {
             try await Task.sleep(for: .milliseconds(100))
-            try directory.log(LoggedRequest(time: Date(), method: "GET", path: "/after", query: "", status: 200, duration: 0,
+            try directory.requestLog.log(LoggedRequest(time: Date(), method: "GET", path: "/after", query: "", status: 200, duration: 0,
                                             client: "", userAgent: "", requestHeaders: [], requestBody: "", responseBody: "",
                                             resourceID: nil))
             frames = try Self.logFrames(logPath).log
@@ -57,7 +57,7 @@ struct WALCheckpointerTests {
         let deadline = ContinuousClock.now + .seconds(20)
         // Ten entries (about ten 64 KiB pages) per commit, one commit after another.
         while !restarted, ContinuousClock.now < deadline {
-            try directory.log((0..<10).map { i in
+            try directory.requestLog.log((0..<10).map { i in
                 LoggedRequest(time: Date(), method: "GET", path: "/\(i)", query: "", status: 200, duration: 0,
                               client: "", userAgent: "", requestHeaders: [], requestBody: body, responseBody: "",
                               resourceID: nil)
@@ -74,7 +74,7 @@ struct WALCheckpointerTests {
     /// a logged list page's body, where 4 KiB pages took fourteen.
     @Test func theRequestLogHasLargePages() throws {
         let directory = try makeDirectory()
-        let pageSize = try directory.readLog { try Int.fetchOne($0, sql: "PRAGMA page_size") }
+        let pageSize = try directory.requestLog.read { try Int.fetchOne($0, sql: "PRAGMA page_size") }
         #expect(pageSize == RequestLogSchema.pageSize)
         let directoryPageSize = try directory.read { try Int.fetchOne($0, sql: "PRAGMA page_size") }
         #expect(directoryPageSize == 4096)

@@ -84,8 +84,8 @@ struct DiscoveryAndAPITests {
             #expect(try await api(.post, "/api/serviceaccounts/\(id)/tokens", ["name": "okta"], auth: basic).status == 409)
             // The new token works for SCIM, and its key never reached the request log.
             #expect(try await c.get("Users", token: key).status == 200)
-            await harness.directory.flushLog()
-            let logged = try harness.directory.recentRequests(limit: 50).map { $0.responseBody + $0.requestBody }.joined()
+            await harness.directory.requestLog.flush()
+            let logged = try harness.directory.requestLog.recent(limit: 50).map { $0.responseBody + $0.requestBody }.joined()
             #expect(!logged.contains(key))
             #expect(!logged.contains(harness.adminPassword))
             let tokens = try await api(.get, "/api/serviceaccounts/\(id)/tokens", auth: basic)

@@ -128,8 +128,8 @@ struct GatekeepingTests {
         try await harness.run { c in
             _ = try await c.send(.post, "Users", OktaStoryTests.aliceJSON())
             _ = try await c.send(.patch, "Users/x", ["Operations": [["op": "replace", "path": "password", "value": "Hunter2!"]]])
-            await harness.directory.flushLog()
-            let log = try harness.directory.recentRequests(limit: 10)
+            await harness.directory.requestLog.flush()
+            let log = try harness.directory.requestLog.recent(limit: 10)
             #expect(log.count == 2)
             for entry in log {
                 let all = entry.requestHeaders.joined() + entry.requestBody + entry.responseBody

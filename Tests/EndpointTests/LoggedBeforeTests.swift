@@ -22,8 +22,8 @@ struct LoggedBeforeTests {
                                ["op": "replace", "path": "displayName", "value": "Bigger"]],
             ])
             #expect(patched.status == 200)
-            await harness.directory.flushLog()
-            let logged = try #require(try harness.directory.recentRequests(limit: 1).first)
+            await harness.directory.requestLog.flush()
+            let logged = try #require(try harness.directory.requestLog.recent(limit: 1).first)
             let before = try #require(logged.resourceBefore)
             let kept = 64 * 1024
             #expect(before.utf8.prefix(kept).elementsEqual(whole.utf8.prefix(kept)), "the kept head is the whole team's head")

@@ -17,7 +17,7 @@ func cycle(_ n: Int) async throws {
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     let directory = try Directory(path: "\(folder)/\(Directory.fileName)")
     let user = try await directory.batched { try $0.createUser(["userName": .string("user\(n)@example.com")]) }
-    directory.logSoon(LoggedRequest(
+    directory.requestLog.logSoon(LoggedRequest(
         time: Date(), method: "GET", path: "/Users/\(user.id)", query: "", status: 200, duration: 0.001,
         client: "127.0.0.1", userAgent: "probe", requestHeaderText: "", requestBody: "",
         responseBytes: Array(repeating: UInt8(ascii: "x"), count: 8_192), resourceID: user.id))

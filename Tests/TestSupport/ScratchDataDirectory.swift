@@ -14,7 +14,7 @@ public struct ScratchDataDirectory: Sendable {
 
     public static func make(_ prefix: String = "data", namespace: GrafanaNamespace = .org(1), enableSCIM: Bool = true,
                             requestLogCapacity: Int = 10_000,
-                            requestLogBacklogBytes: Int = Directory.defaultRequestLogBacklogBytes) throws -> ScratchDataDirectory {
+                            requestLogBacklogBytes: Int = RequestLog.defaultBacklogBytes) throws -> ScratchDataDirectory {
         let folder = ScratchFolder.make(prefix)
         let directory = try Directory(path: "\(folder)/\(Directory.fileName)", requestLogCapacity: requestLogCapacity,
                                       requestLogBacklogBytes: requestLogBacklogBytes)
@@ -42,7 +42,7 @@ public struct ScratchDataDirectory: Sendable {
 
 /// A Directory on a real SQLite file in a fresh scratch folder.
 public func makeDirectory(requestLogCapacity: Int = 10_000,
-                          requestLogBacklogBytes: Int = Directory.defaultRequestLogBacklogBytes) throws -> Directory {
+                          requestLogBacklogBytes: Int = RequestLog.defaultBacklogBytes) throws -> Directory {
     try ScratchDataDirectory.make("directory", enableSCIM: false, requestLogCapacity: requestLogCapacity,
                                   requestLogBacklogBytes: requestLogBacklogBytes).directory
 }

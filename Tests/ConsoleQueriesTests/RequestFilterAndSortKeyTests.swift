@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import ConsoleQueries
 @testable import Directory
 
 @Suite("Request filter terms and the person sort key")

@@ -2,6 +2,7 @@ import Foundation
 import SCIM
 import Testing
 import TestSupport
+@testable import ConsoleQueries
 @testable import Directory
 
 /// The console's windows over the tables: every window, read from whichever
@@ -166,7 +167,7 @@ struct PagesFromEitherEndTests {
     /// or not, filtered, paused and in either order, against the whole list.
     @Test func everyRequestWindowAndPositionMatchesTheWholeList() throws {
         let directory = try makeDirectory(requestLogCapacity: 25)
-        try directory.log((0..<31).map { i in
+        try directory.requestLog.log((0..<31).map { i in
             LoggedRequest(time: Date(), method: i % 3 == 0 ? "PATCH" : "GET", path: "/Users/\(i)", query: "", status: 200,
                           duration: 0.001, client: "127.0.0.1", userAgent: "Okta", requestHeaders: [], requestBody: "",
                           responseBody: "", resourceID: nil)
@@ -175,22 +176,22 @@ struct PagesFromEitherEndTests {
             for maxID: Int64? in [nil, 24] {
                 for descending in [false, true] {
                     let browse = Browse(filter: filter, descending: descending)
-                    let whole = try directory.browseRequests(browse, maxID: maxID, range: 0..<100).map(\.id)
-                    let total = try directory.countRequests(browse, maxID: maxID)
+                    let whole = try directory.requestLog.browseRequests(browse, maxID: maxID, range: 0..<100).map(\.id)
+                    let total = try directory.requestLog.countRequests(browse, maxID: maxID)
                     #expect(whole.count == total)
                     #expect(whole == (descending ? whole.sorted(by: >) : whole.sorted()))
                     for start in 0...total {
                         for count in [1, 4, 40] {
-                            let window = try directory.browseRequests(browse, maxID: maxID, range: start..<(start + count), total: total)
+                            let window = try directory.requestLog.browseRequests(browse, maxID: maxID, range: start..<(start + count), total: total)
                             #expect(window.map(\.id) == Array(whole.dropFirst(start).prefix(count)),
                                     "filter \(filter) maxID \(String(describing: maxID)) descending \(descending) \(start)+\(count)")
                         }
                     }
                     for (index, id) in whole.enumerated() {
-                        #expect(try directory.requestPosition(id: id, browse, maxID: maxID, total: total) == index)
-                        #expect(try directory.requestPosition(id: id, browse, maxID: maxID) == index)
+                        #expect(try directory.requestLog.requestPosition(id: id, browse, maxID: maxID, total: total) == index)
+                        #expect(try directory.requestLog.requestPosition(id: id, browse, maxID: maxID) == index)
                     }
-                    #expect(try directory.requestPosition(id: 3, browse, maxID: maxID, total: total) == nil)  // dropped off the log
+                    #expect(try directory.requestLog.requestPosition(id: 3, browse, maxID: maxID, total: total) == nil)  // dropped off the log
                 }
             }
         }

@@ -1,3 +1,4 @@
+import Directory
 import GRDB
 
 /// What the Requests tab's filter asks for: free text, matched against the
@@ -47,7 +48,7 @@ public struct RequestFilter: Sendable, Equatable {
         var parts: [String] = []
         var args: StatementArguments = []
         if !text.isEmpty {
-            parts.append(Directory.requestSearchCondition)
+            parts.append(RequestLog.requestSearchCondition)
             args += [Browse(filter: text).pattern]
         }
         switch status {
@@ -57,7 +58,7 @@ public struct RequestFilter: Sendable, Equatable {
         }
         if let method { parts.append("method = ?"); args += [method] }
         if let user {
-            var either = [Directory.requestSearchCondition]
+            var either = [RequestLog.requestSearchCondition]
             args += [Browse(filter: user).pattern]
             if !userIDs.isEmpty {
                 either.append("resource_id IN (\(Array(repeating: "?", count: userIDs.count).joined(separator: ",")))")

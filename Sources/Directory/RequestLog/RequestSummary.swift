@@ -32,9 +32,9 @@ public struct RequestSummary: Sendable, Equatable {
     }
 
     /// The columns `init(row:)` reads.
-    static let columns = "id, time, method, path, query, status, duration, client, user_agent"
+    package static let columns = "id, time, method, path, query, status, duration, client, user_agent"
 
-    init(row: Row) {
+    package init(row: Row) {
         self.init(id: row[0], time: Date(timeIntervalSince1970: row[1]), method: row[2], path: row[3], query: row[4],
                   status: row[5], duration: row[6], client: row[7], userAgent: row[8])
     }

@@ -11,7 +11,7 @@ import Synchronization
 /// and its page freed and rewritten when it fell off the log's end. Here a
 /// body is one `pwritev` after a segment file's last record; the row keeps where.
 /// A segment is removed whole once no kept exchange points into it (the log
-/// keeps only the newest `requestLogCapacity`), except that a writer keeps
+/// keeps only the newest `RequestLog.capacity`), except that a writer keeps
 /// one of its own unused segments as a spare and renames it to be its next
 /// segment, writing over it from the start: its pages are still in the page
 /// cache, and writing over them is cheaper than a new file's pages,

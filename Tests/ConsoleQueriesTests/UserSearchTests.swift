@@ -3,6 +3,7 @@ import GRDB
 import SCIM
 import Testing
 import TestSupport
+@testable import ConsoleQueries
 @testable import Directory
 
 /// The console's Users filter matches a substring of a user's userName,

@@ -68,7 +68,7 @@ enum RequestLogSchema {
     /// the newest of 10,000 exchanges (`LIMIT … OFFSET`) or filtering the
     /// Requests tab would read them all. The lines alone fill a few dozen
     /// pages, which the console's request rate also reads at its start
-    /// (`Directory.requestStatuses`).
+    /// (`RequestLog.statuses`).
     static let splitTables = """
         CREATE TABLE request_log (
             id INTEGER PRIMARY KEY,
@@ -127,7 +127,7 @@ enum RequestLogSchema {
             // Copied bodies stay in the database: a migration writes no files beside it.
             var writer = try ExchangeWriter(target, bodies: nil)
             for row in rows {
-                let entry = Directory.loggedRequest(from: row, bodies: nil)
+                let entry = RequestLog.loggedRequest(from: row, bodies: nil)
                 try writer.insert(entry, id: entry.id)
             }
             last = end
