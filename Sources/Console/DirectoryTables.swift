@@ -41,25 +41,92 @@ enum TimeText {
     }
 }
 
-/// A table source over the Directory that reads only the window it is
-/// asked for, and keeps it until the data changes, so a frame over 100,000
-/// users costs one page query at most.
-class DirectoryTable<Item>: TableSource {
-    let directory: Directory
+/// A live-pane table over the Directory that reads only the window of rows
+/// it is asked for, and keeps it until the data changes, so a frame over
+/// 100,000 users costs one page query at most.
+///
+/// A table gives its queries and how it shows a row; the compiler checks it
+/// gives every one. What it has read, and when to read again, is kept in
+/// its `TableWindow`; the rest of `TableSource` comes with the protocol.
+protocol DirectoryTable: AnyObject, TableSource {
+    associatedtype Item
+    /// What the table has read, and when it reads again.
+    var window: TableWindow<Item> { get }
+    /// How many rows the table has, as it is browsed.
+    func fetchCount() throws -> Int
+    /// The rows of `range`, of `total` in all (a table may read a window near
+    /// its end from that end).
+    func fetchItems(_ range: Range<Int>, total: Int) throws -> [Item]
+    func row(for item: Item) -> TableRow
+    func id(of item: Item) -> String
+    /// The data changed (a directory event); `TableWindow.dataChanged` says how a table follows.
+    func dataChanged()
+}
+
+extension DirectoryTable {
+    var browse: Browse {
+        get { window.browse }
+        set { window.browse = newValue }
+    }
+    var marks: [String: RowMark] {
+        get { window.marks }
+        set { window.marks = newValue }
+    }
+    var now: Date {
+        get { window.now }
+        set { window.now = newValue }
+    }
+    /// Set when the last query failed; shown in the status line.
+    var lastError: String? { window.lastError }
+    var readCost: TimeInterval { window.readCost }
+    var rereadDue: Date? { window.rereadDue }
+    var readClock: () -> Date {
+        get { window.readClock }
+        set { window.readClock = newValue }
+    }
+
+    func invalidate() { window.invalidate() }
+    func dataChanged() { window.dataChanged() }
+    func rereadIfDue(now: Date) { window.rereadIfDue(now: now) }
+
+    var count: Int { window.count(fetchCount) }
+
+    func rows(in range: Range<Int>) -> [TableRow] {
+        items(in: range).map { row(for: $0) }
+    }
+
+    func ids(in range: Range<Int>) -> [String] {
+        items(in: range).map { id(of: $0) }
+    }
+
+    func items(in range: Range<Int>) -> [Item] {
+        window.items(in: range, total: count, fetch: fetchItems)
+    }
+
+    func item(at index: Int) -> Item? { items(in: index..<(index + 1)).first }
+
+    func style(for id: String) -> Style {
+        guard let mark = window.marks[id], mark.until > window.now else { return .normal }
+        return Style(mark.role)
+    }
+}
+
+/// What a `DirectoryTable` has read: its count and a window of rows around
+/// what was last shown, kept until the data changes; and how long reading
+/// them took, which decides how soon a change is read again.
+final class TableWindow<Item> {
     var browse = Browse() { didSet { invalidate() } }
     private var cachedCount: Int?
-    private var window: (range: Range<Int>, items: [Item])?
+    private var rows: (range: Range<Int>, items: [Item])?
     var marks: [String: RowMark] = [:]
     var now = Date()
     /// Set when the last query failed; shown in the status line.
-    var lastError: String?
-
-    init(directory: Directory) { self.directory = directory }
+    private(set) var lastError: String?
 
     /// Forgets cached rows and count; the next draw reads them again. Cheap,
     /// so a burst of events costs one query per frame, not one per event.
     func invalidate() {
-        window = nil
+        rows = nil
         cachedCount = nil
         changedSince = nil
         countCost = 0
@@ -118,10 +185,11 @@ class DirectoryTable<Item>: TableSource {
         return try read()
     }
 
-    var count: Int {
+    /// The row count, read with `fetch` unless it is kept.
+    func count(_ fetch: () throws -> Int) -> Int {
         if let cachedCount { return cachedCount }
         do {
-            let n = try timed(&countCost, fetchCount)
+            let n = try timed(&countCost, fetch)
             cachedCount = n
             return n
         } catch {
@@ -130,56 +198,38 @@ class DirectoryTable<Item>: TableSource {
         }
     }
 
-    func rows(in range: Range<Int>) -> [TableRow] {
-        items(in: range).map { row(for: $0) }
-    }
-
-    func ids(in range: Range<Int>) -> [String] {
-        items(in: range).map { id(of: $0) }
-    }
-
-    func items(in range: Range<Int>) -> [Item] {
-        let total = count
+    /// Rows `range` of `total`, from the kept window when it holds them, else
+    /// read with `fetch` (a little more than asked, so scrolling a row or two
+    /// needs no query).
+    func items(in range: Range<Int>, total: Int, fetch: (Range<Int>, Int) throws -> [Item]) -> [Item] {
         let wanted = range.clamped(to: 0..<max(0, total))
         guard !wanted.isEmpty else { return [] }
-        if let w = window, w.range.contains(wanted.lowerBound), w.range.upperBound >= wanted.upperBound || w.range.upperBound >= total {
+        if let w = rows, w.range.contains(wanted.lowerBound), w.range.upperBound >= wanted.upperBound || w.range.upperBound >= total {
             let start = wanted.lowerBound - w.range.lowerBound
             let end = min(w.items.count, start + wanted.count)
             return start < end ? Array(w.items[start..<end]) : []
         }
-        // Read a little more than asked, so scrolling a row or two needs no query.
-        let fetch = max(0, wanted.lowerBound - 20)..<(wanted.upperBound + 20)
+        let span = max(0, wanted.lowerBound - 20)..<(wanted.upperBound + 20)
         do {
-            let items = try timed(&windowCost) { try fetchItems(fetch, total: total) }
-            window = (fetch.lowerBound..<(fetch.lowerBound + items.count), items)
+            let items = try timed(&windowCost) { try fetch(span, total) }
+            rows = (span.lowerBound..<(span.lowerBound + items.count), items)
             lastError = nil
-            let start = wanted.lowerBound - fetch.lowerBound
+            let start = wanted.lowerBound - span.lowerBound
             return start < items.count ? Array(items[start..<min(items.count, start + wanted.count)]) : []
         } catch {
             lastError = "\(error)"
             return []
         }
     }
-
-    func item(at index: Int) -> Item? { items(in: index..<(index + 1)).first }
-
-    func style(for id: String) -> Style {
-        guard let mark = marks[id], mark.until > now else { return .normal }
-        return Style(mark.role)
-    }
-
-    // Overridden per table.
-    func fetchCount() throws -> Int { 0 }
-    /// The rows of `range`, of `total` in all (a table may read a window near
-    /// its end from that end).
-    func fetchItems(_ range: Range<Int>, total: Int) throws -> [Item] { [] }
-    func row(for item: Item) -> TableRow { TableRow(id: "", cells: []) }
-    func id(of item: Item) -> String { row(for: item).id }
-    func index(of id: String) -> Int? { nil }
 }
 
-final class UsersTable: DirectoryTable<UserSummary> {
-    var order: Browse.UserOrder = .created { didSet { invalidate() } }
+final class UsersTable: DirectoryTable {
+    let directory: Directory
+    let window = TableWindow<UserSummary>()
+
+    init(directory: Directory) { self.directory = directory }
+
+    var order: Browse.UserOrder = .created { didSet { window.invalidate() } }
 
     static let columns = [
         TableColumn("userName", minWidth: 12, maxWidth: 40, priority: 9), TableColumn("display name", minWidth: 8, maxWidth: 28, priority: 7),
@@ -254,13 +304,13 @@ final class UsersTable: DirectoryTable<UserSummary> {
         invalidate()
     }
 
-    override func dataChanged() {
+    func dataChanged() {
         // Reading the kept matches again costs only the users that changed,
         // however slow the first scan for the filter was.
-        if windowsFromMatches { invalidate() } else { super.dataChanged() }
+        if windowsFromMatches { window.invalidate() } else { window.dataChanged() }
     }
 
-    override func fetchCount() throws -> Int {
+    func fetchCount() throws -> Int {
         guard !browse.filter.isEmpty else {
             matches = nil
             return try directory.countUsers(browse)
@@ -270,7 +320,7 @@ final class UsersTable: DirectoryTable<UserSummary> {
         return matches?.seqs.count ?? 0
     }
 
-    override func fetchItems(_ range: Range<Int>, total: Int) throws -> [UserSummary] {
+    func fetchItems(_ range: Range<Int>, total: Int) throws -> [UserSummary] {
         guard windowsFromMatches, let seqs = matches?.seqs, matches?.filter == browse.filter else {
             return try directory.browseUsers(browse, order: order, range: range)
         }
@@ -279,15 +329,15 @@ final class UsersTable: DirectoryTable<UserSummary> {
                                                                   : Array(seqs[window]))
     }
 
-    override func id(of u: UserSummary) -> String { u.id }
-    override func row(for u: UserSummary) -> TableRow {
+    func id(of u: UserSummary) -> String { u.id }
+    func row(for u: UserSummary) -> TableRow {
         var style = self.style(for: u.id)
         if style == .normal, !u.active { style = Style(.dim) }
         return TableRow(id: u.id, cells: [u.userName, u.displayName, u.workEmail, u.active ? "yes" : "no", u.externalId,
                                           u.teams.joined(separator: ", "), TimeText.stamp(u.lastModified, now: now)],
                         style: style)
     }
-    override func index(of id: String) -> Int? {
+    func index(of id: String) -> Int? {
         guard windowsFromMatches else { return try? directory.userPosition(id: id, browse, order: order) }
         let total = count  // reads the filter's matches first
         guard let matches, let seq = try? directory.userSeq(id: id), let at = matches.position(of: seq) else { return nil }
@@ -295,8 +345,13 @@ final class UsersTable: DirectoryTable<UserSummary> {
     }
 }
 
-final class TeamsTable: DirectoryTable<GroupSummary> {
-    var order: Browse.GroupOrder = .created { didSet { invalidate() } }
+final class TeamsTable: DirectoryTable {
+    let directory: Directory
+    let window = TableWindow<GroupSummary>()
+
+    init(directory: Directory) { self.directory = directory }
+
+    var order: Browse.GroupOrder = .created { didSet { window.invalidate() } }
 
     static let columns = [
         TableColumn("name", minWidth: 8, maxWidth: 40, priority: 9), TableColumn("members", minWidth: 7, maxWidth: 9, alignRight: true, priority: 8),
@@ -312,26 +367,28 @@ final class TeamsTable: DirectoryTable<GroupSummary> {
         }
     }
 
-    override func fetchCount() throws -> Int { try directory.countGroups(browse) }
-    override func fetchItems(_ range: Range<Int>, total: Int) throws -> [GroupSummary] {
+    func fetchCount() throws -> Int { try directory.countGroups(browse) }
+    func fetchItems(_ range: Range<Int>, total: Int) throws -> [GroupSummary] {
         try directory.browseGroups(browse, order: order, range: range)
     }
-    override func id(of g: GroupSummary) -> String { g.id }
-    override func row(for g: GroupSummary) -> TableRow {
+    func id(of g: GroupSummary) -> String { g.id }
+    func row(for g: GroupSummary) -> TableRow {
         TableRow(id: g.id, cells: [g.displayName, String(g.memberCount), g.externalId, TimeText.stamp(g.lastModified, now: now)],
                  style: style(for: g.id))
     }
-    override func index(of id: String) -> Int? { try? directory.groupPosition(id: id, browse, order: order) }
+    func index(of id: String) -> Int? { try? directory.groupPosition(id: id, browse, order: order) }
 }
 
-final class RequestsTable: DirectoryTable<RequestSummary> {
+final class RequestsTable: DirectoryTable {
+    let directory: Directory
+    let window = TableWindow<RequestSummary>()
     /// While paused, rows newer than this are not shown.
-    var maxID: Int64? { didSet { invalidate() } }
+    var maxID: Int64? { didSet { window.invalidate() } }
     let scimPrefix: String
 
     init(directory: Directory, scimPrefix: String) {
+        self.directory = directory
         self.scimPrefix = scimPrefix
-        super.init(directory: directory)
     }
 
     static let columns = [
@@ -345,7 +402,7 @@ final class RequestsTable: DirectoryTable<RequestSummary> {
     /// With a filter on: its matches, kept from frame to frame (`FilteredRequestIDs`).
     private var matches: FilteredRequestIDs?
 
-    override func fetchCount() throws -> Int {
+    func fetchCount() throws -> Int {
         guard !browse.filter.isEmpty else {
             matches = nil
             return try directory.requestLog.countRequests(browse, maxID: maxID)
@@ -355,7 +412,7 @@ final class RequestsTable: DirectoryTable<RequestSummary> {
         return matches?.shown(maxID: maxID).count ?? 0
     }
 
-    override func fetchItems(_ range: Range<Int>, total: Int) throws -> [RequestSummary] {
+    func fetchItems(_ range: Range<Int>, total: Int) throws -> [RequestSummary] {
         let items: [RequestSummary]
         if let shown = filteredIDs {
             let window = range.clamped(to: 0..<shown.count)
@@ -394,8 +451,8 @@ final class RequestsTable: DirectoryTable<RequestSummary> {
         return matches.shown(maxID: maxID)
     }
 
-    override func id(of r: RequestSummary) -> String { String(r.id) }
-    override func row(for r: RequestSummary) -> TableRow {
+    func id(of r: RequestSummary) -> String { String(r.id) }
+    func row(for r: RequestSummary) -> TableRow {
         let statusRole: Role = r.status >= 500 ? .error : r.status >= 400 ? .warn : .ok
         var path = r.path
         if path.hasPrefix(scimPrefix) { path = "…" + path.dropFirst(scimPrefix.count) }
@@ -408,7 +465,7 @@ final class RequestsTable: DirectoryTable<RequestSummary> {
                                                   String(format: "%.1f ms", r.duration * 1000), Self.client(r.userAgent)],
                         style: r.status >= 400 ? Style(statusRole) : .normal)
     }
-    override func index(of id: String) -> Int? {
+    func index(of id: String) -> Int? {
         guard let id = Int64(id) else { return nil }
         let total = count  // reads the filter's matches first, when there is a filter
         guard let shown = filteredIDs else { return try? directory.requestLog.requestPosition(id: id, browse, maxID: maxID, total: total) }

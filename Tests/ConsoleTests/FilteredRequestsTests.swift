@@ -68,7 +68,7 @@ struct FilteredRequestsTests {
         table.userChanged(id: bob.id, change: .created)
         #expect(table.count == 1, "kept as it was")
         let due = try #require(table.rereadDue)
-        #expect(abs(due.timeIntervalSince(readEnded) - table.readCost * DirectoryTable<UserSummary>.slowReadSpacing) < 0.001)
+        #expect(abs(due.timeIntervalSince(readEnded) - table.readCost * TableWindow<UserSummary>.slowReadSpacing) < 0.001)
         table.rereadIfDue(now: due.addingTimeInterval(-0.01))
         #expect(table.count == 1)
         table.rereadIfDue(now: due)
@@ -102,7 +102,7 @@ struct FilteredRequestsTests {
             #expect(table.items(in: 0..<1).count == 1)
             #expect(table.items(in: 60..<61).count == 1)
         }
-        #expect(table.readCost < DirectoryTable<UserSummary>.quickRead)
+        #expect(table.readCost < TableWindow<UserSummary>.quickRead)
         _ = try directory.createUser(["userName": "late@example.com"])
         table.dataChanged()
         #expect(table.count == 62, "still quick: read again at once")

@@ -91,7 +91,7 @@ struct FilteredUsersTests {
             return clock
         }
         #expect(table.count == 1)
-        #expect(table.readCost >= DirectoryTable<UserSummary>.quickRead)
+        #expect(table.readCost >= TableWindow<UserSummary>.quickRead)
         let bob = try directory.createUser(["userName": "bob@example.com"])
         table.userChanged(id: bob.id, change: .created)
         #expect(table.rereadDue == nil)

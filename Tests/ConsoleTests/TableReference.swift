@@ -4,7 +4,7 @@ import Testing
 /// Holds a table's view (count, every window, every row's position) to
 /// `reference`, the ids a fresh query of the whole table gives in order.
 /// `absentID` names a row that must have no position.
-func expectTable<Item>(_ table: DirectoryTable<Item>, matches reference: [String], absentID: String? = nil,
+func expectTable<Table: DirectoryTable>(_ table: Table, matches reference: [String], absentID: String? = nil,
                        _ note: String, sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(table.count == reference.count, "\(note)", sourceLocation: sourceLocation)
     for start in stride(from: 0, through: reference.count, by: 3) {
