@@ -20,8 +20,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
+        // JSON text, one token at a time: the one scanner under the parser, stored documents and the console's highlighter.
+        .target(name: "JSONTokens"),
         // The protocol, pure: resources, filter language, PATCH, errors, discovery.
-        .target(name: "SCIM"),
+        .target(name: "SCIM", dependencies: ["JSONTokens"]),
         // Grafana's own formats, pure: namespaces, the ini file and its feature toggles.
         .target(name: "GrafanaConfig"),
         // Why a file or socket operation failed, in plain words (an errno's meaning, not Foundation's text).
@@ -46,7 +48,7 @@ let package = Package(
         // Terminal toolkit: ncurses and in-memory surfaces, widgets, themes.
         .target(
             name: "TerminalUI",
-            dependencies: ["CNcursesw", "PlainErrors", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CNcursesw", "PlainErrors", "JSONTokens", .product(name: "Yams", package: "Yams")]
         ),
         // The console's budgets, measured: frame render times, events, memory (see Tests/Benchmarks).
         .executableTarget(name: "console-bench", dependencies: [
@@ -98,7 +100,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "SCIMTests", dependencies: ["SCIM"]),
+        .testTarget(name: "SCIMTests", dependencies: ["SCIM", "JSONTokens"]),
         // Replays the fuzz corpora and every input fuzzing found (Tests/Fuzz/run.sh does the fuzzing).
         .testTarget(
             name: "FuzzRegressionTests", dependencies: ["SCIM"], path: "Tests/Fuzz",

@@ -1,3 +1,7 @@
+#if !FUZZING  // the fuzz targets compile SCIM and JSONTokens as one module (Tests/Fuzz/run.sh)
+import JSONTokens
+#endif
+
 /// A stored document's JSON text with its top-level members found but their
 /// values not parsed: what a list page needs to write a resource without
 /// turning its text into a `JSONValue` and back.
@@ -25,51 +29,49 @@ public struct DocumentText: Sendable {
         self.members = members
     }
 
-    /// The top-level members of compact JSON (as `JSONCoding` writes it), or nil.
+    /// The top-level members of compact JSON (as `JSONCoding` writes it), or nil:
+    /// read with the lexer, nested values skipped by depth, every token
+    /// right after the one before it (no whitespace).
     static func scan(_ b: UnsafeBufferPointer<UInt8>) -> [(key: String, value: Range<Int>)]? {
-        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
-        guard b.count >= 2, b[0] == UInt8(ascii: "{"), b[b.count - 1] == UInt8(ascii: "}") else { return nil }
+        var lexer = JSONLexer(b)
         var members: [(key: String, value: Range<Int>)] = []
-        var i = 1
-        if b.count == 2 { return members }
+        /// The next token, or nil for whitespace before it or text that is not JSON.
+        func next() -> JSONLexer.Token? {
+            let end = lexer.index
+            guard let token = try? lexer.next(), lexer.tokenStart == end else { return nil }
+            return token
+        }
+        guard next() == .beginObject else { return nil }
+        let first = next()
+        if first == .endObject { return lexer.index == b.count ? members : nil }
+        var token = first
         while true {
             // A key: plain ASCII, no escapes, so its bytes are its characters.
-            guard i < b.count, b[i] == quote else { return nil }
-            let keyStart = i + 1
-            var j = keyStart
-            while j < b.count, b[j] != quote {
-                if b[j] == backslash || b[j] >= 0x80 || b[j] < 0x20 { return nil }
-                j += 1
-            }
-            guard j + 1 < b.count, b[j + 1] == UInt8(ascii: ":") else { return nil }
-            let key = String(decoding: UnsafeBufferPointer(rebasing: b[keyStart..<j]), as: UTF8.self)
-            // The value: up to the comma or brace that ends it at depth 0, skipping strings.
-            let valueStart = j + 2
-            var k = valueStart
+            guard case .string(let keyRange, escaped: false)? = token,
+                  !b[keyRange].contains(where: { $0 >= 0x80 }), next() == .colon else { return nil }
+            let key = String(decoding: UnsafeBufferPointer(rebasing: b[(keyRange.lowerBound + 1)..<(keyRange.upperBound - 1)]),
+                             as: UTF8.self)
+            // The value: every token up to the comma or brace that ends it at depth 0.
+            let valueStart = lexer.index
             var depth = 0
-            scanning: while k < b.count {
-                switch b[k] {
-                case quote:
-                    k += 1
-                    while k < b.count, b[k] != quote { k += b[k] == backslash ? 2 : 1 }
-                case UInt8(ascii: "{"), UInt8(ascii: "["):
-                    depth += 1
-                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+            scanning: while true {
+                guard let t = next() else { return nil }
+                switch t {
+                case .beginObject, .beginArray: depth += 1
+                case .endObject, .endArray:
                     if depth == 0 { break scanning }
                     depth -= 1
-                case UInt8(ascii: ","):
+                case .comma:
                     if depth == 0 { break scanning }
-                case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"):
-                    return nil
-                default:
-                    break
+                case .end: return nil
+                default: break
                 }
-                k += 1
             }
-            guard k < b.count, k > valueStart, depth == 0 else { return nil }
-            members.append((key, valueStart..<k))
-            if b[k] == UInt8(ascii: "}") { return k == b.count - 1 ? members : nil }
-            i = k + 1
+            let valueEnd = lexer.tokenStart
+            guard valueEnd > valueStart else { return nil }
+            members.append((key, valueStart..<valueEnd))
+            if b[valueEnd] == UInt8(ascii: "}") { return lexer.index == b.count ? members : nil }
+            token = next()
         }
     }
 

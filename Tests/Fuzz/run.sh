@@ -4,8 +4,8 @@
 #   bash Tests/Fuzz/run.sh [SECONDS] [TARGET...]
 #
 # Targets: filter, patchpath, user, group, patchop (json; default: all), each for
-# SECONDS (default 600). The SCIM module has no dependencies, so each target
-# is its sources plus Tests/Fuzz/FuzzBodies.swift plus one entry point,
+# SECONDS (default 600). The SCIM module depends only on JSONTokens, so each
+# target is their sources plus Tests/Fuzz/FuzzBodies.swift plus one entry point,
 # compiled by swiftc with -sanitize=fuzzer,address. The working corpus grows
 # in .build/fuzz/corpus/TARGET (seeded from Tests/Fuzz/corpus/TARGET); a
 # crash, hang or sanitizer report leaves its input in .build/fuzz/artifacts/
@@ -23,7 +23,7 @@ status=0
 for t in "${targets[@]}"; do
   echo "fuzz: building $t"
   swiftc -O -g -parse-as-library -sanitize=fuzzer,address -D FUZZING -module-name SCIMFuzz \
-    Sources/SCIM/*.swift Tests/Fuzz/FuzzBodies.swift Tests/Fuzz/StrictJSON.swift "Tests/Fuzz/Entry/$t.swift" -o "$out/$t" 2> "$out/$t.build.log" \
+    Sources/JSONTokens/*.swift Sources/SCIM/*.swift Tests/Fuzz/FuzzBodies.swift Tests/Fuzz/StrictJSON.swift "Tests/Fuzz/Entry/$t.swift" -o "$out/$t" 2> "$out/$t.build.log" \
     || { cat "$out/$t.build.log"; exit 1; }
   mkdir -p "$out/corpus/$t"
   echo "fuzz: running $t for ${seconds}s"

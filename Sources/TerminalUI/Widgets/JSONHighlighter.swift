@@ -1,7 +1,9 @@
+import JSONTokens
+
 /// JSON, pretty-printed and coloured by role: keys as titles, strings ok,
 /// numbers warn, `true`/`false`/`null` as key hints.
 ///
-/// The text is re-indented token by token, never parsed into values and
+/// The text is re-indented token by token (`JSONLexer`), never parsed into values and
 /// written again, so the pane shows what was sent: members in their order,
 /// strings with their escapes, numbers as spelled. It is also fast enough
 /// for a frame when the selection lands on a 100-user list page (54 KB),
@@ -28,8 +30,12 @@ struct JSONPrettyPrinter {
 
     private struct Malformed: Error {}
 
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var at = 0
+    private var lexer: JSONLexer
+    private var bytes: UnsafeBufferPointer<UInt8> { lexer.bytes }
+    private var at: Int {
+        get { lexer.index }
+        set { lexer.index = newValue }
+    }
     /// Where the last whole token ended: on malformed input, the text from
     /// here is shown as it is.
     private var lastToken = 0
@@ -40,7 +46,7 @@ struct JSONPrettyPrinter {
     private var plain: [UInt8] = []
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
-        self.bytes = bytes
+        lexer = JSONLexer(bytes)
         // A line of pretty-printed SCIM is about 20 bytes of its text, and few lines have
         // more than four spans: reserved once, not grown.
         lines.reserveCapacity(bytes.count / 16)
@@ -80,13 +86,19 @@ struct JSONPrettyPrinter {
         switch bytes[at] {
         case UInt8(ascii: "{"): try container(close: UInt8(ascii: "}"), keyed: true)
         case UInt8(ascii: "["): try container(close: UInt8(ascii: "]"), keyed: false)
-        case UInt8(ascii: "\""): try string(Style(.ok))
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): number()
-        case UInt8(ascii: "t"): try literal("true")
-        case UInt8(ascii: "f"): try literal("false")
-        case UInt8(ascii: "n"): try literal("null")
-        default: throw Malformed()
+        default:
+            switch try nextToken() {
+            case .string: token(Style(.ok))
+            case .number: token(Style(.warn))
+            case .true, .false, .null: token(Style(.keyHint))
+            default: throw Malformed()
+            }
         }
+    }
+
+    /// The lexer's next token; text that is not JSON is `Malformed`.
+    private mutating func nextToken() throws -> JSONLexer.Token {
+        do { return try lexer.next() } catch { throw Malformed() }
     }
 
     /// An object (`keyed`) or an array, one member or element to a line.
@@ -107,8 +119,8 @@ struct JSONPrettyPrinter {
             newLine()
             if keyed {
                 skipSpace()
-                guard at < bytes.count, bytes[at] == UInt8(ascii: "\"") else { throw Malformed() }
-                try string(Style(.title))
+                guard case .string = try nextToken() else { throw Malformed() }
+                token(Style(.title))
                 skipSpace()
                 guard at < bytes.count, bytes[at] == UInt8(ascii: ":") else { throw Malformed() }
                 plain.append(contentsOf: ": ".utf8)
@@ -134,48 +146,12 @@ struct JSONPrettyPrinter {
         }
     }
 
-    private mutating func string(_ style: Style) throws {
-        var end = at + 1
-        while end < bytes.count, bytes[end] != UInt8(ascii: "\"") {
-            // A raw control character (a line break) is not JSON, and would break the lines.
-            guard bytes[end] >= 0x20 else { throw Malformed() }
-            end += bytes[end] == UInt8(ascii: "\\") ? 2 : 1
-        }
-        guard end < bytes.count else { throw Malformed() }
-        token(upTo: end + 1, style)
-    }
-
-    /// Digits, sign, point and exponent, as spelled.
-    private mutating func number() {
-        var end = at + 1
-        while end < bytes.count, Self.isNumberByte(bytes[end]) { end += 1 }
-        token(upTo: end, Style(.warn))
-    }
-
-    private static func isNumberByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"),
-             UInt8(ascii: "+"), UInt8(ascii: "-"):
-            true
-        default:
-            false
-        }
-    }
-
-    private mutating func literal(_ word: StaticString) throws {
-        let count = word.utf8CodeUnitCount
-        guard at + count <= bytes.count,
-              UnsafeBufferPointer(start: word.utf8Start, count: count).elementsEqual(bytes[at..<(at + count)])
-        else { throw Malformed() }
-        token(upTo: at + count, Style(.keyHint))
-    }
-
     // MARK: output
 
-    private mutating func token(upTo end: Int, _ style: Style) {
-        emit(bytes[at..<end], style)
-        at = end
-        lastToken = end
+    /// Shows the token the lexer just read.
+    private mutating func token(_ style: Style) {
+        emit(bytes[lexer.tokenStart..<at], style)
+        lastToken = at
     }
 
     private mutating func emit(_ text: Slice<UnsafeBufferPointer<UInt8>>, _ style: Style) {
@@ -203,10 +179,6 @@ struct JSONPrettyPrinter {
     }
 
     private mutating func skipSpace() {
-        while at < bytes.count, Self.isSpace(bytes[at]) { at += 1 }
-    }
-
-    private static func isSpace(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\t")
+        lexer.skipWhitespace()
     }
 }
