@@ -84,57 +84,24 @@ public final class SetupWizard {
 
     // MARK: fields
 
-    /// The fields of the current step, in order.
-    var fields: [WizardField] {
-        switch step {
-        case .grafana:
-            guard answers.target != .embedded else { return [.target] }
-            return [.target, .grafanaURL, .authMode] + (answers.useToken ? [] : [.adminUser]) + [.secret]
-                + (answers.target == .selfHosted ? [.orgID] : []) + [.tls]
-        case .toggle: return answers.target == .selfHosted ? [.iniPath] : []
-        case .serviceAccount: return [.accountName, .role, .tokenName]
-        case .connectorURL:
-            switch answers.target {
-            case .embedded: return [.host, .stackID, .org]
-            case .selfHosted: return [.host, .org]
-            case .cloud: return [.host, .stackID]
-            }
-        case .okta: return []
-        case .test: return token == nil ? [.pastedToken] : []
-        }
+    /// What the current step's inputs and problems depend on.
+    var guideContext: GuideContext {
+        GuideContext(answers: answers, secret: secret.text, tokenMade: token != nil, pastedToken: pastedToken.text)
     }
+
+    /// The fields of the current step, in order.
+    var fields: [WizardField] { step.guide.inputs(in: guideContext) }
 
     var focusedField: WizardField? {
         let f = fields
         return f.isEmpty ? nil : f[min(focus, f.count - 1)]
     }
 
-    /// Every problem of the current step's inputs, by field.
+    /// Every problem of the current step's inputs, by field: the step's own,
+    /// and the ini file's when it could not be planned.
     var errors: [WizardField: String] {
-        var result: [WizardField: String] = [:]
-        switch step {
-        case .grafana:
-            let e = answers.grafanaErrors(secret: secret.text)
-            if let m = e["grafanaURL"] { result[.grafanaURL] = m }
-            if let m = e["adminUser"] { result[.adminUser] = m }
-            if let m = e["secret"] { result[.secret] = m }
-            if let m = e["orgID"] { result[.orgID] = m }
-        case .toggle:
-            if let toggleProblem { result[.iniPath] = toggleProblem }
-        case .serviceAccount:
-            if let m = ServiceAccountStep.validate(name: answers.serviceAccountName) { result[.accountName] = m }
-            if let m = ServiceAccountStep.validate(tokenName: answers.tokenName) { result[.tokenName] = m }
-        case .connectorURL:
-            let e = answers.connectorURLErrors
-            if let m = e["host"] { result[.host] = m }
-            if let m = e["stackID"] { result[.stackID] = m }
-            if let m = e["org"] { result[.org] = m }
-        case .okta: break
-        case .test:
-            if token == nil, pastedToken.text.trimmingCharacters(in: .whitespaces).isEmpty {
-                result[.pastedToken] = "Paste the token from step 3 (it is not kept across restarts), or go back and create a new one."
-            }
-        }
+        var result = step.guide.problems(in: guideContext)
+        if step == .toggle, let toggleProblem { result[.iniPath] = toggleProblem }
         return result
     }
 
@@ -225,7 +192,7 @@ public final class SetupWizard {
         if step == .toggle, answers.target == .embedded { planToggle() }
         // A self-hosted Grafana's ini: the first of the usual places that exists here.
         if step == .toggle, answers.target == .selfHosted, answers.iniPath.isEmpty,
-            let found = FeatureToggleStep.foundConfigFiles().first
+            let found = ToggleStep.usualPath()
         {
             progress.answers.iniPath = found
             texts[.iniPath] = TextFieldState(found)
@@ -280,14 +247,14 @@ public final class SetupWizard {
             startConnectionCheck()
         case .toggle:
             if answers.target == .cloud {
-                startToggleVerification(prefix: FeatureToggleStep.cloudInstructions.map { .init(.info, $0) })
+                startToggleVerification(prefix: ToggleStep.cloudLines)
             } else {
                 phase = .review
             }
         case .serviceAccount, .connectorURL:
             phase = .review
         case .okta:
-            mark(.okta, StepReport([.init(.ok, "Okta settings shown.")]))
+            mark(.okta, OktaStep.shown)
             move(to: .test)
         case .test:
             startConnectorTest()
@@ -295,13 +262,12 @@ public final class SetupWizard {
     }
 
     func mark(_ step: SetupStep, _ report: StepReport) {
-        progress.applied.insert(step.rawValue)
-        progress.reports[step.rawValue] = report.lines.map(\.description)
+        progress.record(step, report)
         save()
     }
 
     /// The ini this step edits; nil for Cloud, or a self-hosted Grafana whose file is elsewhere.
-    var togglePath: String? { answers.togglePath(embeddedIni: embedded.iniPath) }
+    var togglePath: String? { ToggleStep.path(for: answers, embeddedIni: embedded.iniPath) }
 
     /// A self-hosted Grafana whose ini is not on this machine: no path given.
     var hasNoLocalFile: Bool { answers.target == .selfHosted && togglePath == nil }
@@ -311,7 +277,7 @@ public final class SetupWizard {
         toggleProblem = nil
         guard let path = togglePath else { return }
         do {
-            toggleChange = try FeatureToggleStep.plan(path: path)
+            toggleChange = try ToggleStep.plan(path: path)
         } catch {
             toggleProblem = error.description
             if answers.target == .embedded { say(error.description, .error, lasting: 15) }
@@ -329,16 +295,9 @@ public final class SetupWizard {
                 }
                 return
             }
-            var lines: [StepReport.Line] = []
-            var written = false
+            let lines: [StepReport.Line]
             do {
-                if change.isEmpty {
-                    lines.append(.init(.ok, "\(change.path) already has everything; nothing written."))
-                } else {
-                    let backup = try FeatureToggleStep.apply(change, now: clock())
-                    written = true
-                    lines.append(.init(.ok, "Wrote \(change.path)" + (backup.map { "; the previous file is kept as \($0)." } ?? ".")))
-                }
+                lines = try ToggleStep.apply(change, target: answers.target, now: clock())
             } catch {
                 toggleProblem = error.description
                 showAllErrors = true
@@ -346,24 +305,13 @@ public final class SetupWizard {
                 say(error.description, .error, lasting: 15)
                 return
             }
-            if answers.target == .selfHosted, written {
-                lines.append(.init(.info, "Restart Grafana now for the change to take effect (for example: sudo systemctl restart grafana-server), then press v to check."))
-            }
             startToggleVerification(prefix: lines)
         case .serviceAccount:
             startServiceAccount()
         case .connectorURL:
-            guard case .success(let namespace) = answers.namespace else { return }
-            var r = StepReport([.init(.ok, "Connector URL: \(answers.connectorURL)")])
-            if let warning = answers.connectorURLWarning { r.add(.warn, warning) }
-            if answers.target == .embedded {
-                embedded.serve(namespace)
-                do { try store.saveNamespace(namespace.description) } catch {
-                    r.add(.fail, "Could not save the namespace: \(error).")
-                }
-                r.add(.ok, "The embedded endpoint now answers for namespace \(namespace) at \(ConnectorURL.on(base: localBaseURL, namespace: namespace)).")
-                r.add(.warn, "Okta needs a public HTTPS address: put a tunnel or reverse proxy in front of the local URL\(answers.hasPublicHost ? "" : " and enter its host above").")
-            }
+            let endpoint = ConnectorURLStep.EmbeddedEndpoint(serve: embedded.serve, saveNamespace: store.saveNamespace,
+                                                             localBase: localBaseURL)
+            guard let r = ConnectorURLStep.apply(answers, embedded: endpoint) else { return }
             report = r
             phase = .result
             if r.ok { mark(.connectorURL, r) }

@@ -15,7 +15,7 @@ extension SetupWizard {
     func startConnectionCheck() {
         let target = target()
         startWork { await withClient(target) { client in
-            let (report, health) = await GrafanaConnection.check(client)
+            let (report, health) = await GrafanaStep.check(client)
             return .connection(report, health)
         } }
     }
@@ -23,7 +23,7 @@ extension SetupWizard {
     func startToggleVerification(prefix: [StepReport.Line]) {
         let target = target()
         report = StepReport(prefix)
-        startWork { await withClient(target) { client in .toggleVerified(await GrafanaConnection.verifyToggle(client)) } }
+        startWork { await withClient(target) { client in .toggleVerified(await ToggleStep.verify(client)) } }
     }
 
     func startServiceAccount() {
@@ -43,17 +43,14 @@ extension SetupWizard {
     var testToken: String { token?.key ?? pastedToken.text.trimmingCharacters(in: .whitespaces) }
 
     /// Where the connector test sends its requests: the address this machine reaches Grafana at.
-    var testBase: String {
-        guard case .success(let ns) = answers.namespace else { return "" }
-        return ConnectorURL.on(base: target().baseURL, namespace: ns)
-    }
+    var testBase: String { ConnectorTestStep.scimBase(answers, grafanaBase: target().baseURL) ?? "" }
 
     func startConnectorTest() {
         let target = target()
         let base = testBase
         let token = testToken
         checks = []
-        startWork { await withClient(target) { client in .connectorChecks(await ConnectorTest.run(client, scimBase: base, token: token)) } }
+        startWork { await withClient(target) { client in .connectorChecks(await ConnectorTestStep.run(client, scimBase: base, token: token)) } }
     }
 
     /// A finished piece of network work.
@@ -68,16 +65,8 @@ extension SetupWizard {
             if let health { progress.grafanaVersion = health.version }
             if r.ok { mark(.grafana, r) }
         case .toggleVerified(let verify):
-            var lines = report.lines
-            var verifyLines = verify.lines
-            if answers.target != .embedded {
-                // A real Grafana needs a restart (or is Cloud): not yet live is a warning, not a failure.
-                verifyLines = verifyLines.map { .init($0.level == .fail ? .warn : $0.level, $0.text) }
-                if answers.target == .selfHosted {
-                    lines += FeatureToggleStep.environmentInstructions(version: progress.grafanaVersion).map { .init(.info, $0) }
-                }
-            }
-            report = StepReport(lines + verifyLines)
+            report = ToggleStep.result(done: report.lines, verified: verify, target: answers.target,
+                                       grafanaVersion: progress.grafanaVersion)
             phase = .result
             if report.ok { mark(.toggle, report) }
         case .serviceAccount(let outcome, let r):
@@ -104,7 +93,7 @@ extension SetupWizard {
         case .connectorChecks(let c):
             checks = c
             phase = .result
-            let r = ConnectorTest.report(c)
+            let r = ConnectorTestStep.report(c)
             report = r
             if r.ok { mark(.test, r) }
         }

@@ -1,13 +1,10 @@
 import Setup
 import TerminalUI
 
-/// The wizard's input fields, across all steps.
-enum WizardField: Hashable, CaseIterable {
-    case target, grafanaURL, authMode, adminUser, secret, orgID, tls, iniPath
-    case accountName, role, tokenName
-    case host, stackID, org
-    case pastedToken
+/// The wizard's input fields, across all steps: the guide's inputs, each shown as a field.
+typealias WizardField = SetupInput
 
+extension SetupInput {
     /// Choice fields pick one of a few options; the rest are text.
     var isChoice: Bool { [.target, .authMode, .tls, .role].contains(self) }
 

@@ -115,3 +115,18 @@ public enum TokenFile {
         }
     }
 }
+
+/// Step 3 in the guide: the service account's name and role, and the token's name.
+extension ServiceAccountStep: GuideStep {
+    public static let step = SetupStep.serviceAccount
+
+    public static func inputs(in context: GuideContext) -> [SetupInput] { [.accountName, .role, .tokenName] }
+
+    public static func problems(in context: GuideContext) -> [SetupInput: String] {
+        var problems: [SetupInput: String] = [:]
+        if let m = validate(name: context.answers.serviceAccountName) { problems[.accountName] = m }
+        if let m = validate(tokenName: context.answers.tokenName) { problems[.tokenName] = m }
+        if !roles.contains(context.answers.role) { problems[.role] = "The role is Admin (as the guide says) or None." }
+        return problems
+    }
+}

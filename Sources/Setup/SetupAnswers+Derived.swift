@@ -50,20 +50,6 @@ extension SetupAnswers {
         return nil
     }
 
-    /// Validation of the connector URL step's inputs: field name → sentence.
-    public var connectorURLErrors: [String: String] {
-        var errors: [String: String] = [:]
-        if case .failure(let e)? = connectorBase { errors["host"] = e.description }
-        if target != .embedded, connectorBase == nil { errors["host"] = ConnectorURLError.emptyHost.description }
-        if case .failure(let e) = namespace {
-            switch e {
-            case .badOrg: errors["org"] = e.description
-            default: errors["stackID"] = e.description
-            }
-        }
-        return errors
-    }
-
     /// The ini file the toggle step edits: the embedded endpoint's own; for a
     /// self-hosted Grafana the path given (nil when none: Grafana runs
     /// elsewhere); none for Grafana Cloud.
@@ -81,26 +67,6 @@ extension SetupAnswers {
     public var apiOrgID: Int {
         guard target == .selfHosted else { return 1 }
         return Int(orgID.trimmingCharacters(in: .whitespaces)) ?? 1
-    }
-
-    /// Validation of step 0's inputs for a real Grafana.
-    public func grafanaErrors(secret: String) -> [String: String] {
-        guard target != .embedded else { return [:] }
-        var errors: [String: String] = [:]
-        if let e = GrafanaTarget.validate(url: grafanaURL) { errors["grafanaURL"] = e }
-        if !useToken, adminUser.trimmingCharacters(in: .whitespaces).isEmpty {
-            errors["adminUser"] = "Enter the Grafana admin's login (often admin)."
-        }
-        if target == .selfHosted {
-            let t = orgID.trimmingCharacters(in: .whitespaces)
-            if !(t.allSatisfy(\.isNumber) && (Int(t) ?? 0) >= 1 && t.count <= 18) {
-                errors["orgID"] = "The org id is a number: 1 for the main org (Administration › Organizations lists them)."
-            }
-        }
-        if secret.isEmpty {
-            errors["secret"] = useToken ? "Paste a service account token with role Admin (glsa_…)." : "Enter the admin's password."
-        }
-        return errors
     }
 
     /// The Grafana to talk to. Embedded: its local URL and generated admin password.

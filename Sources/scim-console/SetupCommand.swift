@@ -96,17 +96,14 @@ struct SetupCommand: AsyncParsableCommand {
 
     func walk(_ progress: inout SetupProgress, client: GrafanaClient, endpoint: Endpoint, store: SetupProgressStore) async throws {
         let answers = progress.answers
-        // Step 0
         heading(.grafana)
-        let (connection, health) = await GrafanaConnection.check(client)
+        let (connection, health) = await GrafanaStep.check(client)
         try show(connection, &progress, .grafana, store)
         progress.grafanaVersion = health?.version
 
-        // Step 1
         heading(.toggle)
         try await toggleStep(&progress, client: client, endpoint: endpoint, version: health?.version, store: store)
 
-        // Step 2
         heading(.serviceAccount)
         say("Role \(answers.role): \(ServiceAccountStep.roleExplanations[answers.role == "None" ? 1 : 0]).")
         // Where the token goes is checked first: a token made and then not kept is lost.
@@ -146,75 +143,54 @@ struct SetupCommand: AsyncParsableCommand {
         }
         try mark(&progress, .serviceAccount, StepReport([.init(.ok, "Token \"\(tokenName)\" created.")]), store)
 
-        // Step 3
         heading(.connectorURL)
-        if let problem = progress.answers.connectorURLErrors.values.sorted().first { throw Failure(problem) }
-        guard case .success(let namespace) = progress.answers.namespace else { throw Failure("The namespace is not valid.") }
-        var urlReport = StepReport([.init(.ok, "Connector URL: \(progress.answers.connectorURL)")])
-        if let warning = progress.answers.connectorURLWarning { urlReport.add(.warn, warning) }
-        if progress.answers.target == .embedded {
-            endpoint.served.set(namespace)
-            try store.saveNamespace(namespace.description)
-            let local = ConnectorURL.on(base: "http://\(options.host):\(options.port)", namespace: namespace)
-            urlReport.add(.info, "The embedded endpoint now serves namespace \(namespace); the console serves it at \(local).")
-            urlReport.add(.warn, "Okta needs a public HTTPS address: put a tunnel or reverse proxy in front of that local URL\(progress.answers.hasPublicHost ? "" : ", and pass its host with --grafana-host").")
+        let context = GuideContext(answers: progress.answers)
+        if let problem = ConnectorURLStep.problems(in: context).values.sorted().first { throw Failure(problem) }
+        let embedded = progress.answers.target != .embedded ? nil : ConnectorURLStep.EmbeddedEndpoint(
+            serve: endpoint.served.set, saveNamespace: store.saveNamespace, localBase: "http://\(options.host):\(options.port)")
+        guard let urlReport = ConnectorURLStep.apply(progress.answers, embedded: embedded) else {
+            throw Failure("The namespace is not valid.")
         }
         try show(urlReport, &progress, .connectorURL, store)
 
-        // Step 4
         heading(.okta)
         let hint = tokenFile.map { "the token saved in \($0)" } ?? "the token printed in step 3"
-        for item in OktaChecklist.items(connectorURL: progress.answers.connectorURL, tokenHint: hint) {
+        for item in OktaStep.items(progress.answers, tokenHint: hint) {
             say("  \(item.setting): \(item.value)")
         }
-        try mark(&progress, .okta, StepReport(), store)
+        try mark(&progress, .okta, OktaStep.shown, store)
 
-        // Step 5
         heading(.test)
-        // Tested where this machine reaches Grafana: the embedded endpoint's local address, or the Grafana URL.
-        let base = ConnectorURL.on(base: client.target.baseURL, namespace: namespace)
-        let testReport = ConnectorTest.report(await ConnectorTest.run(client, scimBase: base, token: token!.key))
-        try show(testReport, &progress, .test, store)
+        guard let base = ConnectorTestStep.scimBase(progress.answers, grafanaBase: client.target.baseURL) else {
+            throw Failure("The namespace is not valid.")
+        }
+        let checks = await ConnectorTestStep.run(client, scimBase: base, token: token!.key)
+        try show(ConnectorTestStep.report(checks), &progress, .test, store)
     }
 
     func toggleStep(_ progress: inout SetupProgress, client: GrafanaClient, endpoint: Endpoint, version: String?,
                     store: SetupProgressStore) async throws {
         let answers = progress.answers
-        var report = StepReport()
+        var done: [StepReport.Line] = []
         if answers.target == .cloud {
-            for line in FeatureToggleStep.cloudInstructions { report.add(.info, line) }
+            done = ToggleStep.cloudLines
+        } else if let path = ToggleStep.path(for: answers, embeddedIni: endpoint.configuration.iniPath)
+                    ?? (answers.target == .selfHosted ? ToggleStep.usualPath() : nil) {
+            let change: FeatureToggleStep.Change
+            do { change = try ToggleStep.plan(path: path) } catch { throw Failure(error.description) }
+            say("  File: \(path)")
+            for finding in change.report.findings { say("  \(finding)") }
+            if !change.isEmpty {
+                say("  The change:")
+                for line in change.diff { say("    \(line)") }
+                try confirm("Write this change to \(path)?")
+            }
+            do { done = try ToggleStep.apply(change, target: answers.target) } catch { throw Failure(error.description) }
         } else {
-            var path = answers.togglePath(embeddedIni: endpoint.configuration.iniPath)
-            if path == nil, answers.target == .selfHosted { path = FeatureToggleStep.foundConfigFiles().first }
-            if let path {
-                let change: FeatureToggleStep.Change
-                do { change = try FeatureToggleStep.plan(path: path) } catch { throw Failure(error.description) }
-                say("  File: \(path)")
-                for finding in change.report.findings { say("  \(finding)") }
-                if change.isEmpty {
-                    report.add(.ok, "Nothing to change in \(path).")
-                } else {
-                    say("  The change:")
-                    for line in change.diff { say("    \(line)") }
-                    try confirm("Write this change to \(path)?")
-                    do {
-                        let backup = try FeatureToggleStep.apply(change)
-                        report.add(.ok, "Wrote \(path)" + (backup.map { "; the previous file is kept as \($0)." } ?? "."))
-                    } catch { throw Failure(error.description) }
-                }
-            } else {
-                report.add(.warn, "No Grafana ini file found here; pass --ini PATH to edit one, or use an environment variable:")
-            }
-            if answers.target != .embedded {
-                for line in FeatureToggleStep.environmentInstructions(version: version) { report.add(.info, line) }
-            }
+            done = [.init(.warn, "No Grafana ini file found here; pass --ini PATH to edit one, or use an environment variable:")]
         }
-        var verify = await GrafanaConnection.verifyToggle(client)
-        if answers.target == .cloud, !verify.ok {
-            // Cloud stacks may have SCIM on without listing the toggle; the connector test will tell.
-            verify = StepReport(verify.lines.map { .init($0.level == .fail ? .warn : $0.level, $0.text) })
-        }
-        report.lines += verify.lines
+        let verified = await ToggleStep.verify(client)
+        let report = ToggleStep.result(done: done, verified: verified, target: answers.target, grafanaVersion: version)
         try show(report, &progress, .toggle, store)
     }
 
@@ -241,9 +217,6 @@ struct SetupCommand: AsyncParsableCommand {
         a.useToken = grafanaTokenFile != nil || (grafanaPasswordFile == nil && environment("GRAFANA_TOKEN") != nil)
         a.verifyTLS = !insecureSkipTLSVerify
         a.iniPath = ini ?? ""
-        if let problem = ServiceAccountStep.validate(name: serviceAccount) { throw Failure(problem) }
-        if let problem = ServiceAccountStep.validate(tokenName: tokenName) { throw Failure(problem) }
-        guard ServiceAccountStep.roles.contains(role) else { throw Failure("--role must be Admin or None.") }
         a.serviceAccountName = serviceAccount
         a.role = role
         a.tokenName = tokenName
@@ -252,7 +225,10 @@ struct SetupCommand: AsyncParsableCommand {
         a.org = org ?? ""
         if a.target == .cloud, org != nil { throw Failure("Grafana Cloud takes --stack-id, not --org.") }
         if a.target == .selfHosted, stackID != nil { throw Failure("A self-hosted Grafana takes --org, not --stack-id.") }
-        if let problem = a.connectorURLErrors.values.sorted().first { throw Failure(problem) }
+        // The guide's own checks of the answers, as the wizard makes them.
+        for step in [SetupStep.serviceAccount, .connectorURL] {
+            if let problem = step.guide.problems(in: GuideContext(answers: a)).values.sorted().first { throw Failure(problem) }
+        }
         if a.target == .selfHosted, case .success(.org(let n)) = a.namespace { a.orgID = String(n) }
         return a
     }
@@ -297,8 +273,7 @@ struct SetupCommand: AsyncParsableCommand {
     }
 
     func mark(_ progress: inout SetupProgress, _ step: SetupStep, _ report: StepReport, _ store: SetupProgressStore) throws {
-        progress.applied.insert(step.rawValue)
-        progress.reports[step.rawValue] = report.lines.map(\.description)
+        progress.record(step, report)
         progress.step = step.next ?? step
         try store.save(progress)
     }

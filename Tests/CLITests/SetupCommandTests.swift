@@ -38,7 +38,7 @@ struct SetupCommandTests {
         let again = try CLI.run(arguments)
         #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
         #expect(again.stdout.contains("Reusing the existing service account \"okta-scim\""))
-        #expect(again.stdout.contains("Nothing to change in \(grafanaDir)/grafana.ini"))
+        #expect(again.stdout.contains("\(grafanaDir)/grafana.ini already has everything; nothing written"))
         #expect(again.stdout.contains("Using \"okta-scim-2\" instead."))
         #expect(again.stdout.contains("Token (shown once; paste it into Okta): glsa_"))
     }

@@ -152,8 +152,10 @@ struct HostileInputTests {
             for byte in request where closedAfter == nil {
                 var b = byte
                 if send(fd, &b, 1, Int32(MSG_NOSIGNAL)) < 0 { closedAfter = Date().timeIntervalSince(start); break }
-                // Meanwhile, others are served: while the slow connection is still open.
-                if try await client.get("Users?count=1").status == 200 { servedMeanwhile += 1 }
+                // Meanwhile, others are served: while the slow connection is still open. (On a loaded
+                // machine the test client's own kept-alive connection may meet the same 2 s idle
+                // timeout as it sends; that request counts as not served.)
+                if (try? await client.get("Users?count=1"))?.status == 200 { servedMeanwhile += 1 }
                 var buffer = [UInt8](repeating: 0, count: 64)
                 let n = recv(fd, &buffer, 64, 0)
                 if n == 0 { closedAfter = Date().timeIntervalSince(start) }

@@ -49,19 +49,19 @@ struct ConnectorURLTests {
         var a = SetupAnswers()
         a.target = .cloud
         a.grafanaURL = "https://acme.grafana.net/"
-        #expect(a.connectorURLErrors["stackID"] != nil)
+        #expect(ConnectorURLStep.problems(in: GuideContext(answers: a))[.stackID] != nil)
         a.stackID = "12345"
-        #expect(a.connectorURLErrors.isEmpty)
+        #expect(ConnectorURLStep.problems(in: GuideContext(answers: a)).isEmpty)
         #expect(a.connectorURL == "https://acme.grafana.net/apis/scim.grafana.app/v0alpha1/namespaces/stacks-12345")
         a.host = "https://sso.acme.example/"
         #expect(a.connectorURL == "https://sso.acme.example/apis/scim.grafana.app/v0alpha1/namespaces/stacks-12345")
 
         var e = SetupAnswers()
-        #expect(e.connectorURLErrors.isEmpty)
+        #expect(ConnectorURLStep.problems(in: GuideContext(answers: e)).isEmpty)
         #expect(!e.hasPublicHost)
         #expect(e.connectorURL == "https://YOUR-PUBLIC-HOST/apis/scim.grafana.app/v0alpha1/namespaces/default")
         e.host = "bad host"
-        #expect(e.connectorURLErrors["host"] != nil)
+        #expect(ConnectorURLStep.problems(in: GuideContext(answers: e))[.host] != nil)
 
         var s = SetupAnswers()
         s.target = .selfHosted
