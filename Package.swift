@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // JSON text, one token at a time: the one scanner under the parser, stored documents and the console's highlighter.
@@ -39,6 +40,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                // Its background work is a service (`DirectoryService`) on a thread pool it owns.
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The console's read models over the Directory and its request log: browse windows, summaries, search.
@@ -88,6 +92,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -98,6 +103,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "SCIMTests", dependencies: ["SCIM", "JSONTokens"]),
@@ -107,7 +113,12 @@ let package = Package(
             exclude: ["Entry", "corpus", "regressions", "run.sh"]
         ),
         // Opens and closes a data dir 100 times and counts threads and file descriptors (CLITests runs it).
-        .executableTarget(name: "lifecycle-probe", dependencies: ["Directory", "SCIM"], path: "Tests/LifecycleProbe"),
+        .executableTarget(
+            name: "lifecycle-probe",
+            dependencies: ["Directory", "SCIM", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Tests/LifecycleProbe"
+        ),
         // The tmux end-to-end harness, shared by the test targets.
         .target(name: "TmuxTesting", path: "Tests/TmuxTesting"),
         // Temporary folders for tests, removed when the test process ends.
@@ -128,7 +139,9 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["scim-console", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "DirectoryTests",
-            dependencies: ["Directory", "ConsoleQueries", "SCIM", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Directory", "ConsoleQueries", "SCIM", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "ConsoleQueriesTests",

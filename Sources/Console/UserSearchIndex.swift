@@ -238,24 +238,22 @@ final class UserSearchIndex {
     }
 }
 
-/// One read of every user's record on a thread of its own (`UserSearchIndex.prepare`).
-/// Not a task: the console runs its tasks on the embedded endpoint's event
-/// loops, which a 0.1 s read would hold up.
+/// One read of every user's record on the Directory's thread pool
+/// (`UserSearchIndex.prepare`). Not a task: the console runs its tasks on the
+/// embedded endpoint's event loops, which a 0.1 s read would hold up.
 private final class BackgroundRead: Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private let copy = Mutex<UserSearchIndex.Copy?>(nil)
     private let done = Atomic<Bool>(false)
 
     init(_ directory: Directory, gate: DispatchSemaphore?) {
-        let thread = Thread { [self] in
+        directory.runBlocking { [self] active in
             _ = gate?.wait(timeout: .now() + 10)  // bounded: a test that never opens it fails, not hangs
-            let read = try? UserSearchIndex.read(directory)
+            let read = active ? try? UserSearchIndex.read(directory) : nil
             copy.withLock { $0 = read }
             done.store(true, ordering: .releasing)
             finished.signal()
         }
-        thread.name = "user-search read"
-        thread.start()
     }
 
     /// Whether the read has ended (`wait` then returns at once).

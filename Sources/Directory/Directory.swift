@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import NIOPosix
 import SCIM
 import Synchronization
 
@@ -21,9 +22,13 @@ public final class Directory: Sendable {
     let tokenCache = TokenCache()
     let credentialsEpoch: CredentialsEpoch
     let writeBatcher = WriteBatcher()
-    let batchWriter = DrainThread<Directory>(name: "write batcher") { $0.drainWriteBatches() }
-    /// The WAL checkpointer of the directory's file.
-    private let checkpointer = Mutex<WALCheckpointer.Running?>(nil)
+    /// The threads blocking work runs on: the group commits (`WriteBatcher`),
+    /// the request log's writes, the WAL checkpoints, the console's search
+    /// reads. Owned here, shut down by `close`.
+    package let blockingWork: NIOThreadPool
+    /// The WAL checkpointers of the directory's file and the request log's,
+    /// which run while a `DirectoryService` runs.
+    let checkpointers: [WALCheckpointer]
     private let closed = Atomic<Bool>(false)
 
     /// Opens (creating if needed) the database at `path`, in WAL mode. A write
@@ -39,6 +44,10 @@ public final class Directory: Sendable {
         self.path = path
         let events = EventStream<DirectoryEvent>(overflow: .eventsMissed)
         self.events = events
+        // The two checkpointers hold a thread each while they run; the group commit, the log's
+        // writer and a search read may each be at work beside them.
+        let blockingWork = NIOThreadPool(numberOfThreads: 5)
+        self.blockingWork = blockingWork
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = BusyWait.mode(seconds: busyTimeout)
@@ -56,7 +65,8 @@ public final class Directory: Sendable {
         pool = try DatabasePool(path: path, configuration: config)
         requestLog = try RequestLog(path: path + Self.requestLogSuffix, bodiesPath: path + Self.requestBodiesSuffix,
                                     capacity: requestLogCapacity, backlogBytes: requestLogBacklogBytes,
-                                    segmentBytes: requestBodySegmentBytes, configuration: config, events: events)
+                                    segmentBytes: requestBodySegmentBytes, configuration: config, events: events,
+                                    blockingWork: blockingWork)
         credentialsEpoch = CredentialsEpoch(path: path + Self.credentialsEpochSuffix)
         let migrator = DirectorySchema.migrator
         if try !pool.read({ try migrator.appliedIdentifiers($0) }).contains("v3") {
@@ -65,26 +75,35 @@ public final class Directory: Sendable {
         }
         try migrator.migrate(pool)
         readers = try ReadConnections(path: path, configuration: config)
-        let started = WALCheckpointer.start(path: path, whileAlive: self)
-        checkpointer.withLock { $0 = started }
+        checkpointers = [
+            WALCheckpointer(path: path),
+            WALCheckpointer(path: requestLog.path, restartBytes: WALCheckpointer.backgroundRestartBytes),
+        ]
+        blockingWork.start()
     }
 
     /// Finishes what is queued, stops the Directory's threads and closes its
     /// files: the endpoint's queued writes commit, the request log's queued
-    /// exchanges are written, then the writer threads and the checkpointers
-    /// end, and every connection, the body segment and the credentials stamp
-    /// are closed. Call it once nothing uses the Directory any more (the
+    /// exchanges are written, then the thread pool is shut down, and every
+    /// connection, the body segment and the credentials stamp are closed. Call it once nothing uses the Directory any more (the
     /// endpoint has stopped); later calls do nothing, and any other use
     /// throws `SQLITE_MISUSE`.
     public func close() throws {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        while writeBatcher.isBusy { Thread.sleep(forTimeInterval: 0.001) }
-        batchWriter.stop()
-        checkpointer.withLock { $0 }?.stop()
+        while writeBatcher.isBusy || requestLog.queue.isBusy { Thread.sleep(forTimeInterval: 0.001) }
+        try? blockingWork.syncShutdownGracefully()
         try readers.close()
         try pool.close()
         try requestLog.close()
         credentialsEpoch.close()
+    }
+
+    /// Runs `work` on the Directory's thread pool, for blocking work of the
+    /// package's own (the console's search reads). `work` is told whether
+    /// the pool is still active: once the Directory is closing, it should
+    /// only say it is done.
+    package func runBlocking(_ work: @escaping @Sendable (_ active: Bool) -> Void) {
+        blockingWork.submit { state in work(state == .active) }
     }
 
     /// The database file name inside a data directory.

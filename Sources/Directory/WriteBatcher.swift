@@ -83,7 +83,8 @@ extension Directory {
         try await withCheckedThrowingContinuation { continuation in
             let job = BatchedOperation(operation: operation, continuation: continuation)
             if writeBatcher.enqueue(job) {
-                batchWriter.wake(self)
+                // The queue's own flag says whose turn it is: one drain at a time.
+                blockingWork.submit { [self] _ in drainWriteBatches() }
             }
         }
     }

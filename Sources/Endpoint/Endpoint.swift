@@ -3,6 +3,7 @@ import Foundation
 import GrafanaConfig
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// The embedded Grafana stand-in: SCIM under
 /// `/apis/scim.grafana.app/v0alpha1/namespaces/{namespace}` plus the Grafana
@@ -50,12 +51,14 @@ public struct Endpoint: Sendable {
     /// A Hummingbird application serving this endpoint on `host:port` (port 0: any free port).
     public func application(
         host: String, port: Int, logger: Logger, server: ServerOptions = ServerOptions(),
+        services: [any Service] = [],
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         Application(
             router: router(logger: logger),
             server: try server.builder(),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            services: services,
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger)
     }

@@ -6,6 +6,7 @@ import Foundation
 import GrafanaConfig
 import Hummingbird
 import Logging
+import NIOPosix
 import Setup
 import TerminalUI
 
@@ -84,21 +85,19 @@ struct ConsoleCommand: AsyncParsableCommand {
                 throw Failure(error.description)
             }
             forwarder.cancel()
-            await server.stop()
-            try? directory.close()
+            await server.stop()  // and, after the server, the Directory's service closes the Directory
             if status != 0 { throw ExitCode(status) }
         }
     }
 
-    /// ncurses gets a thread of its own: its loop blocks in `poll`, which
+    /// ncurses gets a thread of its own, from a pool of one that is shut
+    /// down when the terminal is given back: its loop blocks in `poll`, which
     /// must not hold one of Swift concurrency's few threads.
     static func runOnOwnThread(_ runner: TerminalRunner<ConsoleApp>) async throws -> Int32 {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread {
-                do { continuation.resume(returning: try runner.run()) } catch { continuation.resume(throwing: error) }
-            }
-            thread.name = "terminal"
-            thread.start()
-        }
+        let terminalThread = NIOThreadPool(numberOfThreads: 1)
+        terminalThread.start()
+        defer { terminalThread.shutdownGracefully { _ in } }
+        nonisolated(unsafe) let runner = runner  // used on that thread alone, from here on
+        return try await terminalThread.runIfActive { try runner.run() }
     }
 }

@@ -1,3 +1,4 @@
+import Directory
 import Endpoint
 import Foundation
 import Hummingbird
@@ -9,11 +10,14 @@ struct EmbeddedServer {
     let running: RunningEndpoint
     var port: Int { running.port }
 
-    /// Starts serving and waits until the port is bound, or fails with a sentence.
+    /// Starts serving and waits until the port is bound, or fails with a
+    /// sentence. The Directory's service runs beside the server: `stop`
+    /// stops serving, then closes the Directory.
     static func start(_ endpoint: Endpoint, options: EndpointOptions, port: Int? = nil, logger: Logger) async throws -> EmbeddedServer {
         do {
             return EmbeddedServer(running: try await RunningEndpoint.start(
-                endpoint, host: options.host, port: port ?? options.port, logger: logger, server: try options.serverOptions()))
+                endpoint, host: options.host, port: port ?? options.port, logger: logger, server: try options.serverOptions(),
+                services: [DirectoryService(endpoint.directory)]))
         } catch let failure as RunningEndpoint.StartFailure {
             throw options.startFailure(failure.reason)
         }

@@ -28,6 +28,7 @@ struct Users: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let directory = try dataDirectory.openDirectory(creating: false)
+                defer { try? directory.close() }
                 if json {
                     var all: [JSONValue] = []
                     var start = 1
@@ -71,6 +72,7 @@ struct Users: AsyncParsableCommand {
 
     static func setActive(_ active: Bool, name: String, dataDirectory: DataDirectoryOption) throws {
         let directory = try dataDirectory.openDirectory(creating: false)
+        defer { try? directory.close() }
         guard let user = try directory.user(named: name) else {
             throw Failure("No user named \(name); see scim-console users list.")
         }
@@ -97,6 +99,7 @@ struct Teams: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let directory = try dataDirectory.openDirectory(creating: false)
+                defer { try? directory.close() }
                 let page = try directory.listGroups(ListQuery(count: ListQuery.maxCount))
                 if json {
                     print(JSONCoding.serialize(.array(page.items.map { $0.representation(baseURL: "") }), pretty: true))
@@ -123,6 +126,7 @@ struct Requests: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let directory = try dataDirectory.openDirectory(creating: false)
+                defer { try? directory.close() }
                 let requests = try directory.requestLog.recent(limit: max(0, limit)).reversed()
                 if json {
                     print(JSONCoding.serialize(.array(requests.map { r in

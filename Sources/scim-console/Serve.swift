@@ -1,4 +1,5 @@
 import ArgumentParser
+import Directory
 import Endpoint
 import Foundation
 import GrafanaConfig
@@ -23,8 +24,11 @@ struct Serve: AsyncParsableCommand {
             let host = options.host
             let scheme = options.scheme
             if let warning = options.plainHTTPWarning { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
+            // The Directory's service runs beside the server; on SIGTERM or SIGINT the server stops
+            // first, then the queued writes and exchanges reach the disk and the Directory closes.
             let app = try endpoint.application(host: host, port: options.port, logger: logger,
-                                               server: try options.serverOptions()) { port in
+                                               server: try options.serverOptions(),
+                                               services: [DirectoryService(endpoint.directory)]) { port in
                 let base = "\(scheme)://\(host):\(port)"
                 Self.say("""
                     Listening on \(base)
@@ -39,8 +43,6 @@ struct Serve: AsyncParsableCommand {
             } catch {
                 throw options.startFailure(String(describing: error))
             }
-            // The queued writes and exchanges reach the disk, then the threads and files close.
-            try? endpoint.directory.close()
             // Said once more on the way out: the warnings while serving came at the first and every thousandth.
             let (cut, unlogged) = (endpoint.directory.requestLog.responseBodiesNotKept, endpoint.directory.requestLog.unloggedExchanges)
             if cut > 0 || unlogged > 0 {

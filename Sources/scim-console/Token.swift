@@ -26,6 +26,7 @@ struct Token: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let directory = try dataDirectory.openDirectory()
+                defer { try? directory.close() }
                 do {
                     let account = try directory.serviceAccount(named: name)
                         ?? directory.createServiceAccount(name: name, role: "Admin")
@@ -48,6 +49,7 @@ struct Token: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let directory = try dataDirectory.openDirectory(creating: false)
+                defer { try? directory.close() }
                 let accounts = try directory.serviceAccounts().accounts
                 if accounts.isEmpty {
                     print("No service accounts yet. Create a token with: scim-console token create")
@@ -77,6 +79,7 @@ struct Token: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let directory = try dataDirectory.openDirectory(creating: false)
+                defer { try? directory.close() }
                 for account in try directory.serviceAccounts().accounts {
                     if let token = try directory.tokens(serviceAccountID: account.id).first(where: { $0.id == id }) {
                         try directory.deleteToken(serviceAccountID: account.id, tokenID: token.id)

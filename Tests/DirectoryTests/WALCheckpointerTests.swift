@@ -1,11 +1,14 @@
 import Foundation
 import GRDB
+import Logging
+import ServiceLifecycle
 import Testing
 import TestSupport
 @testable import Directory
 
 /// Writers never checkpoint (their commits would pay for it); the
-/// checkpointer's thread does, and starts the log over once it is long.
+/// checkpointer does, while the Directory's service runs, and starts the log
+/// over once it is long.
 @Suite("WAL checkpoints off the request path")
 struct WALCheckpointerTests {
     /// Frames in the log (`mxFrame`) and frames copied back (`nBackfill`), read from the
@@ -17,8 +20,27 @@ struct WALCheckpointerTests {
         return (u32(16), u32(96))
     }
 
+    /// Runs `body` while a `DirectoryService` runs in a group of its own, then
+    /// shuts the group down gracefully (which closes the Directory).
+    static func whileServing(_ directory: Directory, _ body: () async throws -> Void) async throws {
+        let group = ServiceGroup(configuration: .init(services: [DirectoryService(directory)], logger: Logger(label: "test")))
+        async let running: Void = group.run()
+        do {
+            // The checkpointers are at work before the body starts writing.
+            while !directory.checkpointers.allSatisfy(\.isRunning) { try await Task.sleep(for: .milliseconds(5)) }
+            try await body()
+        } catch {
+            await group.triggerGracefulShutdown()
+            try? await running
+            throw error
+        }
+        await group.triggerGracefulShutdown()
+        try await running
+    }
+
     @Test func theLogIsCopiedBackAndStartedOverByTheCheckpointer() async throws {
         let directory = try makeDirectory(requestLogCapacity: 100_000)
+        try await Self.whileServing(directory) {
         // Log entries a little past the request log's restart threshold (16 MiB), in one commit, so the
         // checkpointer cannot start the log over while they are written. Request bodies: a large
         // response body is written beside the log (`BodySegments`).
@@ -42,6 +64,7 @@ struct WALCheckpointerTests {
             frames = try Self.logFrames(logPath).log
         }
         #expect(frames < 100, "the log was started over")
+        }
     }
 
     /// Under writes that never pause the log is still started over: the
@@ -49,6 +72,7 @@ struct WALCheckpointerTests {
     /// while commits keep adding to the log.
     @Test func theLogIsStartedOverWhileWritesContinue() async throws {
         let directory = try makeDirectory(requestLogCapacity: 100_000)
+        try await Self.whileServing(directory) {
         let logPath = directory.path + Directory.requestLogSuffix
         let restartFrames = UInt32(WALCheckpointer.backgroundRestartBytes / Int64(RequestLogSchema.pageSize))
         let body = String(repeating: "y", count: 60_000)
@@ -68,6 +92,23 @@ struct WALCheckpointerTests {
         }
         #expect(longest >= restartFrames, "the log grew past the restart threshold")
         #expect(restarted, "the log was started over while commits continued")
+        }
+    }
+
+    /// A graceful shutdown of the service's group writes what was queued and
+    /// closes the Directory: an exchange queued just before is in the log
+    /// when the data dir is opened again.
+    @Test func theServiceWritesWhatWasQueuedThenCloses() async throws {
+        let directory = try makeDirectory()
+        try await Self.whileServing(directory) {
+            directory.requestLog.logSoon(LoggedRequest(
+                time: Date(), method: "GET", path: "/queued", query: "", status: 200, duration: 0, client: "",
+                userAgent: "", requestHeaders: [], requestBody: "", responseBody: "", resourceID: nil))
+        }
+        #expect(throws: (any Error).self, "closed") { try directory.userCount() }
+        let reopened = try Directory(path: directory.path)
+        defer { try? reopened.close() }
+        #expect(try reopened.requestLog.recent(limit: 1).first?.path == "/queued")
     }
 
     /// The request log's file has 64 KiB pages: one page (one WAL frame) holds

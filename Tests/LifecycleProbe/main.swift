@@ -1,11 +1,15 @@
 import Directory
 import Foundation
+import Logging
 import SCIM
+import ServiceLifecycle
 
-/// Opens and closes a data dir 100 times, each time using every thread the
-/// Directory starts (a batched write, a logged exchange with a body large
-/// enough for a segment file, reads), and says whether any thread or file
-/// descriptor outlived its Directory. A process of its own, so that no
+/// Opens and closes a data dir 100 times, each time running its service in a
+/// `ServiceGroup` and using every thread the Directory starts (a batched
+/// write, a logged exchange with a body large enough for a segment file,
+/// reads, the checkpointers), then shutting the group down gracefully, which
+/// closes the Directory; and says whether any thread or file descriptor
+/// outlived its Directory. A process of its own, so that no
 /// other test's threads or files are counted. Exit status 1 if one did:
 /// a hundred Directories that each left a thread would leave a hundred.
 let root = CommandLine.arguments.dropFirst().first ?? "\(NSTemporaryDirectory())/lifecycle-probe-\(getpid())"
@@ -16,13 +20,16 @@ func cycle(_ n: Int) async throws {
     let folder = "\(root)/\(n)"
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     let directory = try Directory(path: "\(folder)/\(Directory.fileName)")
+    let group = ServiceGroup(configuration: .init(services: [DirectoryService(directory)], logger: Logger(label: "probe")))
+    async let running: Void = group.run()
     let user = try await directory.batched { try $0.createUser(["userName": .string("user\(n)@example.com")]) }
     directory.requestLog.logSoon(LoggedRequest(
         time: Date(), method: "GET", path: "/Users/\(user.id)", query: "", status: 200, duration: 0.001,
         client: "127.0.0.1", userAgent: "probe", requestHeaderText: "", requestBody: "",
         responseBytes: Array(repeating: UInt8(ascii: "x"), count: 8_192), resourceID: user.id))
     _ = try directory.userCount()
-    try directory.close()
+    await group.triggerGracefulShutdown()
+    try await running
     try FileManager.default.removeItem(atPath: folder)
 }
 

@@ -3,14 +3,11 @@ import Foundation
 /// Temporary folders for tests, removed when the test process ends.
 ///
 /// Every folder lives under one root per process,
-/// `$TMPDIR/scim-console-tests/<pid>/`, which goes at exit. Removing each
-/// folder when its test ends would race the directory's background threads
-/// (the WAL checkpointer, the request-log writer), which may still hold the
-/// files; at exit nothing does. A process that was killed cannot remove its
-/// root, so the next one removes every root whose process is gone.
-///
-/// Before this, each run of `swift test` left some 500 folders behind, and
-/// /tmp reached 12 GB after a few days of work.
+/// `$TMPDIR/scim-console-tests/<pid>/`, which goes at exit. A closed
+/// Directory holds none of its files (`Directory.close`), but most tests
+/// leave theirs open to their end, and an endpoint's tasks may still be
+/// answering; at exit nothing holds them. A process that was killed cannot
+/// remove its root, so the next one removes every root whose process is gone.
 public enum ScratchFolder {
     /// A new, empty folder named `prefix-<uuid>`, created.
     public static func make(_ prefix: String) -> String {

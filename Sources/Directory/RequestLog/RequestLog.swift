@@ -1,26 +1,29 @@
 import Foundation
 import GRDB
+import NIOPosix
 import Synchronization
 
 /// Every HTTP exchange the endpoint answered, redacted, newest kept: a
 /// database of its own beside the Directory's (`RequestLogSchema`), the
 /// large response bodies in files beside that (`BodySegments`), a bounded
-/// queue (`RequestLogQueue`) and the thread that writes it.
+/// queue (`RequestLogQueue`) and its writer, on the Directory's thread pool.
 ///
 /// The Directory opens it and closes it (`Directory.requestLog`); the
 /// endpoint queues exchanges (`logSoon`), the console reads them.
 public final class RequestLog: Sendable {
-    /// The log's database (`scim-console.sqlite-requests`).
+    /// The log's database file (`scim-console.sqlite-requests`).
+    let path: String
+    /// The log's database.
     let pool: DatabasePool
     /// The log's large response bodies, in files beside it.
     let bodies: BodySegments
     let queue: RequestLogQueue
-    let writer = DrainThread<RequestLog>(name: "request-log writer") { $0.drainQueue() }
+    /// Where the writer runs: the Directory's thread pool.
+    let blockingWork: NIOThreadPool
     /// How many exchanges are kept: older ones are dropped as new ones come.
     public let capacity: Int
     /// Where each logged exchange is announced (the Directory's stream, which the console follows).
     let events: EventStream<DirectoryEvent>
-    private let checkpointer = Mutex<WALCheckpointer.Running?>(nil)
     private let closed = Atomic<Bool>(false)
 
     /// How many bytes of exchanges may wait for the writer (`RequestLogQueue`):
@@ -30,7 +33,9 @@ public final class RequestLog: Sendable {
 
     /// Opens (creating if needed) the log at `path`, its bodies in the folder `bodiesPath`.
     init(path: String, bodiesPath: String, capacity: Int, backlogBytes: Int, segmentBytes: Int,
-         configuration: Configuration, events: EventStream<DirectoryEvent>) throws {
+         configuration: Configuration, events: EventStream<DirectoryEvent>, blockingWork: NIOThreadPool) throws {
+        self.path = path
+        self.blockingWork = blockingWork
         self.capacity = max(1, capacity)
         self.events = events
         queue = RequestLogQueue(limitBytes: backlogBytes)
@@ -44,18 +49,12 @@ public final class RequestLog: Sendable {
         pool = try DatabasePool(path: path, configuration: config)
         bodies = BodySegments(folder: bodiesPath, segmentLimit: segmentBytes)
         try RequestLogSchema.migrator.migrate(pool)
-        let started = WALCheckpointer.start(path: path, restartBytes: WALCheckpointer.backgroundRestartBytes,
-                                            whileAlive: self)
-        checkpointer.withLock { $0 = started }
     }
 
-    /// Writes what is queued, stops the writer and the checkpointer, and
-    /// closes the database and the body segment. Later calls do nothing.
+    /// Closes the database and the body segment, once the Directory has
+    /// written what was queued and stopped its threads. Later calls do nothing.
     func close() throws {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        while queue.isBusy { Thread.sleep(forTimeInterval: 0.001) }
-        writer.stop()
-        checkpointer.withLock { $0 }?.stop()
         try pool.close()
         bodies.close()
     }
@@ -99,9 +98,9 @@ public final class RequestLog: Sendable {
     /// the log. An entry still queued when the process is killed is lost;
     /// provisioned state never is (it is written before the answer).
     ///
-    /// The writer is a `DrainThread`, not a task: a batch write blocks for
-    /// milliseconds, and every request queued behind it on the same thread
-    /// would wait that long.
+    /// The writer runs on the Directory's thread pool, not as a task: a batch
+    /// write blocks for milliseconds, and every request queued behind it on
+    /// the same event loop would wait that long.
     ///
     /// Should the writer fall behind by more than `RequestLogQueue.limitBytes`,
     /// an exchange with a long response body is queued without it
@@ -110,7 +109,8 @@ public final class RequestLog: Sendable {
     @discardableResult
     public func logSoon(_ entry: LoggedRequest) -> LogOutcome {
         let (outcome, wakeWriter) = queue.enqueue(entry)
-        if wakeWriter { writer.wake(self) }
+        // The queue's own flag says whose turn it is: one writer at a time.
+        if wakeWriter { blockingWork.submit { [self] _ in drainQueue() } }
         return outcome
     }
 
