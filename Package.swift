@@ -122,7 +122,11 @@ let package = Package(
         // The tmux end-to-end harness, shared by the test targets.
         .target(name: "TmuxTesting", path: "Tests/TmuxTesting"),
         // Temporary folders for tests, removed when the test process ends.
-        .target(name: "TestSupport", dependencies: ["Directory", "Endpoint", "GrafanaConfig"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport",
+            dependencies: ["Directory", "Endpoint", "GrafanaConfig", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TmuxTesting", "tui-demo", "TestSupport"]),
         .testTarget(
             name: "ConsoleTests",

@@ -79,17 +79,9 @@ struct SetupWizardTests {
 
     static func withScene(_ body: @Sendable (Scene) async throws -> Void) async throws {
         // The toggle starts unset: the wizard's second step turns it on.
-        let endpoint = try ScratchDataDirectory.make("wizard", enableSCIM: false).endpoint()
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let running = try await RunningEndpoint.start(endpoint, host: "127.0.0.1", port: 0, logger: logger)
-        do {
-            try await body(try Scene(endpoint: endpoint, baseURL: "http://127.0.0.1:\(running.port)"))
-        } catch {
-            await running.stop()
-            throw error
+        try await ScratchDataDirectory.make("wizard", enableSCIM: false).serving { served in
+            try await body(try Scene(endpoint: served.endpoint, baseURL: served.baseURL))
         }
-        await running.stop()
     }
 
     @Test func walksEveryStepIntoTheLivePane() async throws {

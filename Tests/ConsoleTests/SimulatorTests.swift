@@ -17,18 +17,10 @@ struct SimulatorTests {
         let data = try ScratchDataDirectory.make("sim", namespace: .stack(42))
         let (directory, configuration) = (data.directory, data.configuration)
         let token = try data.adminToken()
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = try data.endpoint()
-            .application(host: "127.0.0.1", port: 0, logger: logger) { continuation.yield($0) }
-        let server = Task { try await app.run() }
-        defer { server.cancel() }
-        var iterator = ports.makeAsyncIterator()
-        let port = try #require(await iterator.next())
-        let simulator = OktaSimulator(baseURL: "http://127.0.0.1:\(port)\(configuration.scimBasePath)", token: token,
-                                      plan: .init(users: 9, groups: 3, rate: 0, flavour: flavour)) { _ in }
-        let report = try await simulator.simulate()
+        let report = try await data.serving { served in
+            try await OktaSimulator(baseURL: served.baseURL + configuration.scimBasePath, token: token,
+                                    plan: .init(users: 9, groups: 3, rate: 0, flavour: flavour)) { _ in }.simulate()
+        }
         #expect(report.unexpected == [])
         #expect(report.userIDs.count == 9)
         #expect(report.groupIDs.count == 3)

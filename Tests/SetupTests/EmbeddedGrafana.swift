@@ -28,17 +28,8 @@ struct EmbeddedGrafana {
 
     static func with<T: Sendable>(namespace: GrafanaNamespace = .org(1), enableSCIM: Bool = true,
                                   _ body: @Sendable (EmbeddedGrafana) async throws -> T) async throws -> T {
-        let endpoint = try ScratchDataDirectory.make("scim-setup", namespace: namespace, enableSCIM: enableSCIM).endpoint()
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let running = try await RunningEndpoint.start(endpoint, host: "127.0.0.1", port: 0, logger: logger)
-        do {
-            let result = try await body(EmbeddedGrafana(endpoint: endpoint, baseURL: "http://127.0.0.1:\(running.port)"))
-            await running.stop()
-            return result
-        } catch {
-            await running.stop()
-            throw error
+        try await ScratchDataDirectory.make("scim-setup", namespace: namespace, enableSCIM: enableSCIM).serving { served in
+            try await body(EmbeddedGrafana(endpoint: served.endpoint, baseURL: served.baseURL))
         }
     }
 }

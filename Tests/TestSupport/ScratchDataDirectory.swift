@@ -2,6 +2,7 @@ import Directory
 import Endpoint
 import Foundation
 import GrafanaConfig
+import Logging
 
 /// A data directory for a test, in a scratch folder: a Directory on a real
 /// SQLite file, the embedded endpoint's configuration for it, and the
@@ -45,4 +46,33 @@ public func makeDirectory(requestLogCapacity: Int = 10_000,
                           requestLogBacklogBytes: Int = RequestLog.defaultBacklogBytes) throws -> Directory {
     try ScratchDataDirectory.make("directory", enableSCIM: false, requestLogCapacity: requestLogCapacity,
                                   requestLogBacklogBytes: requestLogBacklogBytes).directory
+}
+
+/// The endpoint over a scratch data dir, serving on a free port of 127.0.0.1.
+public struct ServedEndpoint: Sendable {
+    public let endpoint: Endpoint
+    public let port: Int
+    /// `http://127.0.0.1:PORT`.
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var directory: Directory { endpoint.directory }
+}
+
+extension ScratchDataDirectory {
+    /// Runs `body` while the endpoint over this data dir serves real HTTP on a
+    /// free port, then stops it, whatever `body` does: the one way the test
+    /// targets serve an endpoint to a client of their own.
+    public func serving<T: Sendable>(_ body: @Sendable (ServedEndpoint) async throws -> T) async throws -> T {
+        let endpoint = try endpoint()
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let running = try await RunningEndpoint.start(endpoint, host: "127.0.0.1", port: 0, logger: logger)
+        do {
+            let result = try await body(ServedEndpoint(endpoint: endpoint, port: running.port))
+            await running.stop()
+            return result
+        } catch {
+            await running.stop()
+            throw error
+        }
+    }
 }
