@@ -40,93 +40,9 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -r
 trap cleanup EXIT
 prefix=/apis/scim.grafana.app/v0alpha1/namespaces/default
 
-# wrk scripts. Each reads ids.txt: line 1 the big group, then users outside it, "--", then every user id.
+# wrk scripts (Tests/Benchmarks/wrk). Each reads ids.txt: line 1 the big group, then users outside it, "--", then every user id.
 mkdir -p "$work/lua"
-cat > "$work/lua/common.lua" <<'LUA'
-local ids_file = os.getenv("BENCH_IDS")
-group, outside, all = nil, {}, {}
-local section = 1
-for line in io.lines(ids_file) do
-  if group == nil then group = line
-  elseif line == "--" then section = 2
-  elseif section == 1 then table.insert(outside, line)
-  else table.insert(all, line) end
-end
-token = os.getenv("BENCH_TOKEN")
-prefix = os.getenv("BENCH_PREFIX")
-users = tonumber(os.getenv("BENCH_USERS"))
-wrk.headers["Authorization"] = "Bearer " .. token
-wrk.headers["Accept"] = "application/scim+json"
-wrk.headers["User-Agent"] = "Okta SCIM Client 1.0.0"
-counter = 0
-function init(args) math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16)) end
-LUA
-cat > "$work/lua/health.lua" <<'LUA'
-wrk.headers["User-Agent"] = "wrk"
-request = function() return wrk.format("GET", "/api/health") end
-LUA
-cat > "$work/lua/filter.lua" <<'LUA'
-dofile(os.getenv("BENCH_LUA") .. "/common.lua")
-request = function()
-  local n = math.random(0, users - 1)
-  return wrk.format("GET", prefix .. "/Users?filter=userName%20eq%20%22user" .. n .. "%40example.com%22&startIndex=1&count=100")
-end
-LUA
-cat > "$work/lua/page.lua" <<'LUA'
-dofile(os.getenv("BENCH_LUA") .. "/common.lua")
-local start = math.max(1, users - 9999)
-request = function() return wrk.format("GET", prefix .. "/Users?startIndex=" .. start .. "&count=100") end
-LUA
-cat > "$work/lua/create.lua" <<'LUA'
-dofile(os.getenv("BENCH_LUA") .. "/common.lua")
-wrk.headers["Content-Type"] = "application/scim+json; charset=utf-8"
-local tag = nil
-request = function()
-  if tag == nil then tag = string.format("%08x", math.random(0, 0x7fffffff)) end
-  counter = counter + 1
-  local name = "new-" .. tag .. "-" .. counter .. "@example.com"
-  local body = '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"' .. name ..
-    '","name":{"givenName":"New","familyName":"User"},"emails":[{"primary":true,"value":"' .. name ..
-    '","type":"work"}],"displayName":"New User","externalId":"00n' .. tag .. counter .. '","active":true}'
-  return wrk.format("POST", prefix .. "/Users", nil, body)
-end
-LUA
-cat > "$work/lua/patch.lua" <<'LUA'
-dofile(os.getenv("BENCH_LUA") .. "/common.lua")
-wrk.headers["Content-Type"] = "application/scim+json; charset=utf-8"
-request = function()
-  counter = counter + 1
-  local id = outside[math.random(1, #outside)]
-  local op
-  if counter % 2 == 1 then
-    op = '{"op":"add","path":"members","value":[{"value":"' .. id .. '"}]}'
-  else
-    op = '{"op":"remove","path":"members[value eq \\"' .. id .. '\\"]"}'
-  end
-  local body = '{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[' .. op .. ']}'
-  return wrk.format("PATCH", prefix .. "/Groups/" .. group, nil, body)
-end
-LUA
-cat > "$work/lua/put.lua" <<'LUA'
-dofile(os.getenv("BENCH_LUA") .. "/common.lua")
-wrk.headers["Content-Type"] = "application/scim+json; charset=utf-8"
-request = function()
-  local i = math.random(1, #all)
-  local id = all[i]
-  local name = "user" .. (i - 1) .. "@example.com"
-  local body = '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"' .. id .. '","userName":"' .. name ..
-    '","displayName":"User ' .. (i - 1) .. ' ' .. math.random(1, 1000) .. '","externalId":"00u' .. (i - 1) ..
-    '","active":true,"emails":[{"value":"' .. name .. '","type":"work","primary":true}]}'
-  return wrk.format("PUT", prefix .. "/Users/" .. id, nil, body)
-end
-LUA
-cat > "$work/lua/report.lua" <<'LUA'
-done = function(summary, latency, requests)
-  local errors = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
-  io.write(string.format("RESULT %.1f %.3f %.3f %d %d\n", summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.requests, errors))
-end
-LUA
+cp Tests/Benchmarks/wrk/*.lua "$work/lua/"
 for s in health filter page create patch put; do cat "$work/lua/report.lua" >> "$work/lua/$s.lua"; done
 
 # run_wrk NAME BASE IDS TOKEN SECONDS -> "rps p50 p99 requests errors"
