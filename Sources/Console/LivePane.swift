@@ -168,6 +168,13 @@ public final class LivePane: TerminalApp {
             // Following is done once per frame in draw, not once per request: a burst of a
             // thousand requests must cost one count and one window, not a thousand.
             if follow { followPending = true }
+        case .diskSpace(let full):
+            // The header says DISK FULL while it lasts; this says what it means, once.
+            if full {
+                say("The data directory's disk is full: writes get 503 (Okta retries) until space is freed.", .error, now)
+            } else {
+                say("The data directory's disk has room again: writes go through.", .ok, now)
+            }
         case .eventsMissed:
             // Events were dropped on the way here: nothing kept from them can be trusted.
             users.readAnew()
@@ -190,6 +197,7 @@ public final class LivePane: TerminalApp {
         case (.teams, .user): return true
         case (.teams, .requestLogged), (.requests, _): return false
         case (_, .eventsMissed): return true
+        case (_, .diskSpace): return false
         }
     }
 

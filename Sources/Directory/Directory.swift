@@ -19,6 +19,8 @@ public final class Directory: Sendable {
     public let requestLog: RequestLog
     /// Committed changes and logged requests, for the console to follow.
     public let events: EventStream<DirectoryEvent>
+    /// Whether the disk has room for writes, and the writes refused for lack of it.
+    public let diskSpace: DiskSpace
     let tokenCache = TokenCache()
     let credentialsEpoch: CredentialsEpoch
     let writeBatcher = WriteBatcher()
@@ -44,6 +46,8 @@ public final class Directory: Sendable {
         self.path = path
         let events = EventStream<DirectoryEvent>(overflow: .eventsMissed)
         self.events = events
+        let diskSpace = DiskSpace(events: events)
+        self.diskSpace = diskSpace
         // The two checkpointers hold a thread each while they run; the group commit, the log's
         // writer and a search read may each be at work beside them.
         let blockingWork = NIOThreadPool(numberOfThreads: 5)
@@ -66,7 +70,7 @@ public final class Directory: Sendable {
         requestLog = try RequestLog(path: path + Self.requestLogSuffix, bodiesPath: path + Self.requestBodiesSuffix,
                                     capacity: requestLogCapacity, backlogBytes: requestLogBacklogBytes,
                                     segmentBytes: requestBodySegmentBytes, configuration: config, events: events,
-                                    blockingWork: blockingWork)
+                                    blockingWork: blockingWork, diskSpace: diskSpace)
         credentialsEpoch = CredentialsEpoch(path: path + Self.credentialsEpochSuffix)
         let migrator = DirectorySchema.migrator
         if try !pool.read({ try migrator.appliedIdentifiers($0) }).contains("v3") {
@@ -122,11 +126,18 @@ public final class Directory: Sendable {
         if let ambient = AmbientWrite.current {
             return try body(ambient.db, &ambient.events.pointee)
         }
-        let (result, events) = try pool.write { db in
-            var events: [DirectoryEvent] = []
-            let result = try body(db, &events)
-            return (result, events)
+        let (result, events): (T, [DirectoryEvent])
+        do {
+            (result, events) = try pool.write { db in
+                var events: [DirectoryEvent] = []
+                let result = try body(db, &events)
+                return (result, events)
+            }
+        } catch {
+            diskSpace.noteFailure(error)
+            throw error
         }
+        diskSpace.noteCommit()
         for event in events { self.events.publish(event) }
         return result
     }

@@ -17,6 +17,8 @@ public enum DirectoryEvent: Sendable, Equatable {
     /// itself made it (its setup probes, a hand deactivation), which the
     /// header's error rate leaves out.
     case requestLogged(id: Int64, status: Int, byConsole: Bool = false)
+    /// The data directory's disk ran out of space (`full`), or has room again (`DiskSpace`).
+    case diskSpace(full: Bool)
     /// This subscriber fell so far behind that some events were dropped
     /// (`EventStream`): read anew whatever was kept from them.
     case eventsMissed

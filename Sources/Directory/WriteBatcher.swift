@@ -106,9 +106,11 @@ extension Directory {
             } catch {
                 // Nothing of this batch committed (or it never began: the lock stayed busy). Every
                 // operation in it is answered: with this error, unless it had failed on its own.
+                diskSpace.noteFailure(error, writes: batch.count)
                 for job in batch { job.finish(failing: error) }
                 continue
             }
+            diskSpace.noteCommit()
             for event in events { self.events.publish(event) }
             for job in batch { job.finish(failing: nil) }
         }

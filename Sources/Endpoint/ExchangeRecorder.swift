@@ -40,6 +40,9 @@ struct ExchangeRecorder: RouterMiddleware {
         return response
     }
 
+    static let diskFull = "The console's data directory is out of disk space, so nothing can be written there; "
+        + "free space on its disk and retry. What was written before is kept."
+
     static let tooLarge = SCIMError(status: 413, detail: "The request body is larger than 1 MiB; send fewer operations per request.")
 
     func errorResponse(_ error: any Error, request: Request, isSCIM: Bool, context: EndpointContext) -> Response {
@@ -59,6 +62,10 @@ struct ExchangeRecorder: RouterMiddleware {
             scim = SCIMError(status: 404, detail: "Nothing is served at \(request.method) \(request.uri.path).")
         case let e as HTTPError:
             scim = SCIMError(status: Int(e.status.code), detail: e.body ?? e.status.reasonPhrase)
+        case let e as DatabaseError where e.resultCode == .SQLITE_FULL:
+            // Logged once and counted by `DiskSpaceWatch`, not here: one line per refused request
+            // would fill what little room is left.
+            scim = SCIMError(status: 503, detail: Self.diskFull, headers: [("Retry-After", "30")])
         case let e as DatabaseError where e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED:
             scim = SCIMError(status: 503, detail: "The database is busy; retry shortly.", headers: [("Retry-After", "1")])
         default:

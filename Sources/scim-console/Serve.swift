@@ -28,7 +28,8 @@ struct Serve: AsyncParsableCommand {
             // first, then the queued writes and exchanges reach the disk and the Directory closes.
             let app = try endpoint.application(host: host, port: options.port, logger: logger,
                                                server: try options.serverOptions(),
-                                               services: [DirectoryService(endpoint.directory)]) { port in
+                                               services: [DirectoryService(endpoint.directory),
+                                                          DiskSpaceWatch(endpoint.directory, logger: logger)]) { port in
                 let base = "\(scheme)://\(host):\(port)"
                 Self.say("""
                     Listening on \(base)

@@ -21,9 +21,7 @@ struct EndpointHarness {
     let base: String
 
     static func make(enableSCIM: Bool = true, namespace: GrafanaNamespace = .org(1)) throws -> EndpointHarness {
-        let data = try ScratchDataDirectory.make("scim-endpoint", namespace: namespace, enableSCIM: enableSCIM)
-        return EndpointHarness(dataDirectory: data.folder, directory: data.directory, endpoint: try data.endpoint(),
-                               token: try data.adminToken(), base: data.configuration.scimBasePath)
+        try EndpointHarness(ScratchDataDirectory.make("scim-endpoint", namespace: namespace, enableSCIM: enableSCIM))
     }
 
     /// The same data dir and token, served with a per-token rate limit.
@@ -95,5 +93,13 @@ extension JSONValue {
             if let i = Int(k) { v = v?.arrayValue.flatMap { i < $0.count ? $0[i] : nil } } else { v = v?[attribute: k] }
         }
         return v
+    }
+}
+
+extension EndpointHarness {
+    /// The endpoint over `data`, with an Admin token.
+    init(_ data: ScratchDataDirectory) throws {
+        self.init(dataDirectory: data.folder, directory: data.directory, endpoint: try data.endpoint(),
+                  token: try data.adminToken(), base: data.configuration.scimBasePath)
     }
 }

@@ -16,7 +16,15 @@ public struct ScratchDataDirectory: Sendable {
     public static func make(_ prefix: String = "data", namespace: GrafanaNamespace = .org(1), enableSCIM: Bool = true,
                             requestLogCapacity: Int = 10_000,
                             requestLogBacklogBytes: Int = RequestLog.defaultBacklogBytes) throws -> ScratchDataDirectory {
-        let folder = ScratchFolder.make(prefix)
+        try make(in: ScratchFolder.make(prefix), namespace: namespace, enableSCIM: enableSCIM,
+                 requestLogCapacity: requestLogCapacity, requestLogBacklogBytes: requestLogBacklogBytes)
+    }
+
+    /// A data directory in `folder` (created if missing): for a test that chose where it lives (a small tmpfs).
+    public static func make(in folder: String, namespace: GrafanaNamespace = .org(1), enableSCIM: Bool = true,
+                            requestLogCapacity: Int = 10_000,
+                            requestLogBacklogBytes: Int = RequestLog.defaultBacklogBytes) throws -> ScratchDataDirectory {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let directory = try Directory(path: "\(folder)/\(Directory.fileName)", requestLogCapacity: requestLogCapacity,
                                       requestLogBacklogBytes: requestLogBacklogBytes)
         let configuration = EndpointConfiguration(namespace: namespace, dataDirectory: folder)

@@ -20,6 +20,8 @@ public final class RequestLog: Sendable {
     let queue: RequestLogQueue
     /// Where the writer runs: the Directory's thread pool.
     let blockingWork: NIOThreadPool
+    /// The Directory's account of the disk's room, which a write refused for lack of it marks full.
+    let diskSpace: DiskSpace
     /// How many exchanges are kept: older ones are dropped as new ones come.
     public let capacity: Int
     /// Where each logged exchange is announced (the Directory's stream, which the console follows).
@@ -33,8 +35,10 @@ public final class RequestLog: Sendable {
 
     /// Opens (creating if needed) the log at `path`, its bodies in the folder `bodiesPath`.
     init(path: String, bodiesPath: String, capacity: Int, backlogBytes: Int, segmentBytes: Int,
-         configuration: Configuration, events: EventStream<DirectoryEvent>, blockingWork: NIOThreadPool) throws {
+         configuration: Configuration, events: EventStream<DirectoryEvent>, blockingWork: NIOThreadPool,
+         diskSpace: DiskSpace) throws {
         self.path = path
+        self.diskSpace = diskSpace
         self.blockingWork = blockingWork
         self.capacity = max(1, capacity)
         self.events = events
@@ -150,8 +154,14 @@ public final class RequestLog: Sendable {
         while true {
             Thread.sleep(forTimeInterval: Self.linger)
             guard let batch = queue.takeBatch() else { return }
-            do { try log(batch) } catch {
-                // The log is best effort; provisioning must not fail because of it.
+            do {
+                try log(batch)
+                diskSpace.noteCommit()
+            } catch {
+                // The log is best effort; provisioning must not fail because of it. What it
+                // could not write is counted as not logged, as when the writer falls behind.
+                queue.countNotLogged(batch.count)
+                diskSpace.noteFailure(error, writes: batch.count)
             }
         }
     }

@@ -77,6 +77,12 @@ final class RequestLogQueue: Sendable {
 
     var isBusy: Bool { state.withLock { $0.draining || !$0.entries.isEmpty } }
 
+    /// Notes entries taken from the queue that could not be written (the disk
+    /// was full): counted with the dropped ones.
+    func countNotLogged(_ n: Int) {
+        state.withLock { $0.dropped += n }
+    }
+
     /// Entries dropped since the queue was made.
     var dropped: Int { state.withLock { $0.dropped } }
 

@@ -1,0 +1,45 @@
+import Directory
+import Logging
+import ServiceLifecycle
+
+/// Says in the server log when the data directory's disk fills up, how many
+/// writes it refused each minute while it stays full, and when it has room
+/// again: three kinds of line, never one per request.
+public struct DiskSpaceWatch: Service {
+    let diskSpace: DiskSpace
+    let logger: Logger
+    /// How often the count is said while the disk stays full.
+    let reportEvery: Duration
+
+    public init(_ directory: Directory, logger: Logger, reportEvery: Duration = .seconds(60)) {
+        diskSpace = directory.diskSpace
+        self.logger = logger
+        self.reportEvery = reportEvery
+    }
+
+    public func run() async {
+        try? await cancelWhenGracefulShutdown { [diskSpace, logger, reportEvery] in
+            var full = false
+            var reported = 0
+            var lastReport = ContinuousClock.now
+            while true {
+                try await Task.sleep(for: .seconds(1))
+                let now = ContinuousClock.now
+                let refused = diskSpace.refusedWrites
+                switch (full, diskSpace.isFull) {
+                case (false, true):
+                    logger.error("The data directory's disk is full: writes answer 503 (Retry-After) until space is freed there.")
+                    (full, reported, lastReport) = (true, refused, now)
+                case (true, true) where now - lastReport >= reportEvery:
+                    logger.warning("The data directory's disk is still full: \(refused - reported) writes refused since the last report.")
+                    (reported, lastReport) = (refused, now)
+                case (true, false):
+                    logger.notice("The data directory's disk has room again: writes go through (\(refused - reported) more were refused meanwhile).")
+                    full = false
+                default:
+                    break
+                }
+            }
+        }
+    }
+}
