@@ -73,7 +73,12 @@ public final class Directory: Sendable {
                                     blockingWork: blockingWork, diskSpace: diskSpace)
         credentialsEpoch = CredentialsEpoch(path: path + Self.credentialsEpochSuffix)
         let migrator = DirectorySchema.migrator
-        if try !pool.read({ try migrator.appliedIdentifiers($0) }).contains("v3") {
+        let applied = try pool.read { try migrator.appliedIdentifiers($0) }
+        // A database in use that a migration is about to change is copied first (`MigrationBackups`).
+        if !applied.isEmpty, let next = migrator.migrations.first(where: { !applied.contains($0) }) {
+            try MigrationBackups.take(of: pool, path: path, before: next)
+        }
+        if !applied.contains("v3") {
             try migrator.migrate(pool, upTo: "v2")
             try RequestLogSchema.moveRows(from: pool, to: requestLog.pool)
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Directory
 import Endpoint
 import Foundation
 import GrafanaConfig
@@ -60,6 +61,8 @@ struct EndpointOptions: ParsableArguments {
         guard (0...65535).contains(port) else { throw Failure("--port must be between 0 and 65535.") }
         if let rateLimit, !(rateLimit > 0 && rateLimit.isFinite) { throw Failure("--rate-limit must be a positive number of requests per second.") }
         let directory = try dataDirectory.openDirectory()
+        // Held while this process runs: `restore` will not replace the database under it.
+        ServingLock.holdWhileServing(dataDirectory: dataDirectory.resolved)
         // The flag wins; else the namespace the setup wizard chose; else org 1.
         let chosen = namespace ?? SetupProgressStore(directory: directory).savedNamespace() ?? "default"
         guard case .success(let ns) = GrafanaNamespace.parse(chosen) else {

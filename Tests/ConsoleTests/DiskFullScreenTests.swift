@@ -24,24 +24,14 @@ struct DiskFullScreenTests {
         try disk.fill(leaving: 3 << 20)
         var status = 0
         for n in 0..<20_000 where status != 503 {
-            status = try await Self.create("full\(n)@example.com", url: url, token: token)
+            status = try await createUser("full\(n)@example.com", url: url, token: token)
         }
         #expect(status == 503)
         let full = try tmux.waitFor("DISK FULL")
         #expect(full.contains("disk is full"))
         try disk.free()
-        #expect(try await Self.create("after@example.com", url: url, token: token) == 201)
+        #expect(try await createUser("after@example.com", url: url, token: token) == 201)
         _ = try tmux.waitForAbsence("DISK FULL")
         #expect(tmux.screen().contains("has room again"))
-    }
-
-    static func create(_ name: String, url: String, token: String) async throws -> Int {
-        var request = URLRequest(url: URL(string: "\(url)/Users")!)
-        request.httpMethod = "POST"
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.setValue("application/scim+json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"\#(name)"}"#.utf8)
-        let (_, response) = try await URLSession.shared.data(for: request)
-        return (response as? HTTPURLResponse)?.statusCode ?? 0
     }
 }
