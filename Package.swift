@@ -124,7 +124,8 @@ let package = Package(
         // Temporary folders for tests, removed when the test process ends.
         .target(
             name: "TestSupport",
-            dependencies: ["Directory", "Endpoint", "GrafanaConfig", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Directory", "Endpoint", "GrafanaConfig", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TmuxTesting", "tui-demo", "TestSupport"]),

@@ -1,4 +1,5 @@
 import ConsoleQueries
+import Directory
 import Foundation
 import TerminalUI
 
@@ -154,7 +155,7 @@ final class TableWindow<Item> {
             cachedCount = n
             return n
         } catch {
-            lastError = "\(error)"
+            lastError = StorageErrorText.sentence(error)
             return 0
         }
     }
@@ -178,7 +179,7 @@ final class TableWindow<Item> {
             let start = wanted.lowerBound - span.lowerBound
             return start < items.count ? Array(items[start..<min(items.count, start + wanted.count)]) : []
         } catch {
-            lastError = "\(error)"
+            lastError = StorageErrorText.sentence(error)
             return []
         }
     }

@@ -62,7 +62,7 @@ extension LivePane {
                 users.invalidate()
                 say("\(active ? "Reactivated" : "Deactivated") \(name).", .ok, now)
             } catch {
-                say("Could not \(active ? "reactivate" : "deactivate") \(name): \(error)", .error, now)
+                say("Could not \(active ? "reactivate" : "deactivate") \(name): \(StorageErrorText.sentence(error))", .error, now)
             }
             return .continue
         }

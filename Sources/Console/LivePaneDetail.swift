@@ -14,7 +14,7 @@ extension LivePane {
             case .requests: return (try requestDetail(id), [])
             }
         } catch {
-            return ([StyledLine("Could not read it: \(error)", Style(.error))], [])
+            return ([StyledLine("Could not read it: \(StorageErrorText.sentence(error))", Style(.error))], [])
         }
     }
 

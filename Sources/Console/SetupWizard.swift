@@ -1,3 +1,4 @@
+import Directory
 import Foundation
 import GrafanaConfig
 import Setup
@@ -79,7 +80,7 @@ public final class SetupWizard {
     }
 
     func save() {
-        do { try store.save(progress) } catch { say("Could not save the wizard's progress: \(error).", .error) }
+        do { try store.save(progress) } catch { say("Could not save the wizard's progress: \(StorageErrorText.sentence(error))", .error) }
     }
 
     // MARK: fields

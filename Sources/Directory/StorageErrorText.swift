@@ -18,4 +18,22 @@ public enum StorageErrorText {
         default: return "The database failed (SQLite code \(db.resultCode.rawValue))"
         }
     }
+
+    /// One sentence: what went wrong and, when there is something to do, what to do.
+    public static func sentence(_ error: any Error) -> String {
+        remedy(error).map { "\(reason(error)): \($0)." } ?? "\(reason(error))."
+    }
+
+    /// What a person can do about it, when there is something to do.
+    public static func remedy(_ error: any Error) -> String? {
+        guard let db = error as? DatabaseError else { return nil }
+        switch db.resultCode {
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+            return "stop the console and serve, then restore the last backup (scim-console restore --from FILE)"
+        case .SQLITE_FULL:
+            return "free space on the data directory's disk, then try again"
+        default:
+            return nil
+        }
+    }
 }

@@ -43,6 +43,9 @@ struct ExchangeRecorder: RouterMiddleware {
     static let diskFull = "The console's data directory is out of disk space, so nothing can be written there; "
         + "free space on its disk and retry. What was written before is kept."
 
+    static let damaged = "The console's database is damaged, so this could not be read or written. "
+        + "Its administrator should stop the console and restore the last backup (scim-console restore)."
+
     static let tooLarge = SCIMError(status: 413, detail: "The request body is larger than 1 MiB; send fewer operations per request.")
 
     func errorResponse(_ error: any Error, request: Request, isSCIM: Bool, context: EndpointContext) -> Response {
@@ -66,6 +69,9 @@ struct ExchangeRecorder: RouterMiddleware {
             // Logged once and counted by `DiskSpaceWatch`, not here: one line per refused request
             // would fill what little room is left.
             scim = SCIMError(status: 503, detail: Self.diskFull, headers: [("Retry-After", "30")])
+        case let e as DatabaseError where e.resultCode == .SQLITE_CORRUPT || e.resultCode == .SQLITE_NOTADB:
+            logger.error("Request failed: \(request.method) \(request.uri.path): the database is damaged")
+            scim = SCIMError(status: 500, detail: Self.damaged)
         case let e as DatabaseError where e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED:
             scim = SCIMError(status: 503, detail: "The database is busy; retry shortly.", headers: [("Retry-After", "1")])
         default:

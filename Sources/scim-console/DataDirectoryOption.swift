@@ -57,13 +57,30 @@ struct Failure: Error, CustomStringConvertible {
 }
 
 extension AsyncParsableCommand {
-    /// Runs `body`, turning a `Failure` into its sentence on stderr and exit status 1.
+    /// Runs `body`, turning a `Failure` into its sentence on stderr and exit
+    /// status 1, and any other error (a database's, a file's) into one plain
+    /// sentence too: never SQLite's message, a statement or Foundation's text.
     func reportingFailures(_ body: () async throws -> Void) async throws {
         do {
             try await body()
         } catch let failure as Failure {
             FileHandle.standardError.write(Data("scim-console: \(failure.description)\n".utf8))
             throw ExitCode(1)
+        } catch let exit as ExitCode {
+            throw exit
+        } catch is CancellationError {
+            throw ExitCode(1)
+        } catch {
+            FileHandle.standardError.write(Data("scim-console: \(Failure.unexpected(error))\n".utf8))
+            throw ExitCode(1)
         }
+    }
+}
+
+extension Failure {
+    /// The sentence for an error no command turned into a `Failure` itself:
+    /// what went wrong, and what to do when there is something to do.
+    static func unexpected(_ error: any Error) -> String {
+        StorageErrorText.sentence(error)
     }
 }

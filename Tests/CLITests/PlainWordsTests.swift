@@ -26,6 +26,17 @@ struct PlainWordsTests {
         #expect(!FileManager.default.fileExists(atPath: missing), "nothing was created")
     }
 
+    /// A damaged database: the commands that read it say so in one sentence and
+    /// say what to do, never SQLite's message or the statement.
+    @Test func aDamagedDatabaseIsOneSentenceWithWhatToDo() async throws {
+        let folder = try await ScratchDataDirectory.damaged()
+        let run = try CLI.run(["users", "list", "--data-dir", folder])
+        Self.plain(run, "users list")
+        #expect(run.stderr == "scim-console: The database file is damaged: stop the console and serve, "
+                + "then restore the last backup (scim-console restore --from FILE).\n")
+        #expect(!run.stderr.contains("SELECT"))
+    }
+
     @Test func fileErrorsAreNamedByTheirCause() throws {
         let file = CLI.tempDir() + "/file"
         FileManager.default.createFile(atPath: file, contents: Data())

@@ -1,3 +1,4 @@
+import Directory
 import GrafanaConfig
 
 /// Step 4: the connector URL Okta gets, from the public host and the namespace
@@ -55,7 +56,7 @@ public enum ConnectorURLStep: GuideStep {
         if answers.target == .embedded, let embedded {
             embedded.serve(namespace)
             do { try embedded.saveNamespace(namespace.description) } catch {
-                report.add(.fail, "Could not save the namespace: \(error).")
+                report.add(.fail, "Could not save the namespace: \(StorageErrorText.sentence(error))")
             }
             report.add(.ok, "The embedded endpoint now answers for namespace \(namespace) at \(ConnectorURL.on(base: embedded.localBase, namespace: namespace)).")
             report.add(.warn, "Okta needs a public HTTPS address: put a tunnel or reverse proxy in front of that local URL\(answers.hasPublicHost ? "" : ", and give its host as the public host").")
