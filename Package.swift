@@ -58,6 +58,7 @@ let package = Package(
         .executableTarget(name: "console-bench", dependencies: [
             "Console", "ConsoleQueries", "Directory", "Endpoint", "GrafanaConfig", "SCIM", "TerminalUI",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // A small scene the tmux tests drive; also a quick way to try a theme.
         .executableTarget(name: "tui-demo", dependencies: ["TerminalUI"]),

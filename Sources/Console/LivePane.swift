@@ -175,6 +175,9 @@ public final class LivePane: TerminalApp {
             } else {
                 say("The data directory's disk has room again: writes go through.", .ok, now)
             }
+        case .databaseDamaged:
+            say("The database is damaged: stop the console, then restore the last backup (scim-console restore --from FILE).",
+                .error, now)
         case .eventsMissed:
             // Events were dropped on the way here: nothing kept from them can be trusted.
             users.readAnew()
@@ -197,7 +200,7 @@ public final class LivePane: TerminalApp {
         case (.teams, .user): return true
         case (.teams, .requestLogged), (.requests, _): return false
         case (_, .eventsMissed): return true
-        case (_, .diskSpace): return false
+        case (_, .diskSpace), (_, .databaseDamaged): return false
         }
     }
 

@@ -61,6 +61,7 @@ extension LivePane {
         let teamCount = teams.browse.filter.isEmpty ? teams.count : ((try? directory.groupCount()) ?? 0)
         var segments: [HeaderBar.Segment] = [HeaderBar.Segment(Span(shortEndpoint, Style(.dim)))]
         if configuration.readOnly { segments.append(HeaderBar.Segment(Span("READ-ONLY", Style(.warn, bold: true)), drop: 5)) }
+        if directory.damageFound > 0 { segments.append(HeaderBar.Segment(Span("DAMAGED", Style(.error, bold: true)))) }
         if directory.diskSpace.isFull { segments.append(HeaderBar.Segment(Span("DISK FULL", Style(.error, bold: true)))) }
         segments.append(HeaderBar.Segment(Span(Self.counted(userCount, "user"))))
         segments.append(HeaderBar.Segment(Span(Self.counted(teamCount, "team"))))

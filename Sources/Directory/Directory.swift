@@ -21,6 +21,8 @@ public final class Directory: Sendable {
     public let events: EventStream<DirectoryEvent>
     /// Whether the disk has room for writes, and the writes refused for lack of it.
     public let diskSpace: DiskSpace
+    /// What the background check found (`checkInBackground`).
+    let damage = Atomic<Int>(0)
     let tokenCache = TokenCache()
     let credentialsEpoch: CredentialsEpoch
     let writeBatcher = WriteBatcher()

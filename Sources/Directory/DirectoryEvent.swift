@@ -19,6 +19,8 @@ public enum DirectoryEvent: Sendable, Equatable {
     case requestLogged(id: Int64, status: Int, byConsole: Bool = false)
     /// The data directory's disk ran out of space (`full`), or has room again (`DiskSpace`).
     case diskSpace(full: Bool)
+    /// The background check of a large database found it damaged (`Directory.checkInBackground`).
+    case databaseDamaged(problems: Int)
     /// This subscriber fell so far behind that some events were dropped
     /// (`EventStream`): read anew whatever was kept from them.
     case eventsMissed

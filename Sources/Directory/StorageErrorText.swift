@@ -24,6 +24,12 @@ public enum StorageErrorText {
         remedy(error).map { "\(reason(error)): \($0)." } ?? "\(reason(error))."
     }
 
+    /// Whether the error says the database file is damaged.
+    public static func isDamage(_ error: any Error) -> Bool {
+        guard let db = error as? DatabaseError else { return false }
+        return db.resultCode == .SQLITE_CORRUPT || db.resultCode == .SQLITE_NOTADB
+    }
+
     /// What a person can do about it, when there is something to do.
     public static func remedy(_ error: any Error) -> String? {
         guard let db = error as? DatabaseError else { return nil }

@@ -4,27 +4,35 @@ import ServiceLifecycle
 
 /// Says in the server log when the data directory's disk fills up, how many
 /// writes it refused each minute while it stays full, and when it has room
-/// again: three kinds of line, never one per request.
+/// again: three kinds of line, never one per request. Also, once, when the
+/// background check of a large database found it damaged.
 public struct DiskSpaceWatch: Service {
     let diskSpace: DiskSpace
+    let directory: Directory
     let logger: Logger
     /// How often the count is said while the disk stays full.
     let reportEvery: Duration
 
     public init(_ directory: Directory, logger: Logger, reportEvery: Duration = .seconds(60)) {
         diskSpace = directory.diskSpace
+        self.directory = directory
         self.logger = logger
         self.reportEvery = reportEvery
     }
 
     public func run() async {
-        try? await cancelWhenGracefulShutdown { [diskSpace, logger, reportEvery] in
+        try? await cancelWhenGracefulShutdown { [diskSpace, directory, logger, reportEvery] in
             var full = false
+            var damageSaid = false
             var reported = 0
             var lastReport = ContinuousClock.now
             while true {
                 try await Task.sleep(for: .seconds(1))
                 let now = ContinuousClock.now
+                if !damageSaid, directory.damageFound > 0 {
+                    logger.error("The database is damaged (SQLite's quick check found \(directory.damageFound) problems): stop serving, then restore the last backup (scim-console restore --from FILE).")
+                    damageSaid = true
+                }
                 let refused = diskSpace.refusedWrites
                 switch (full, diskSpace.isFull) {
                 case (false, true):

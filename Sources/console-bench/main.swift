@@ -6,6 +6,7 @@ import Foundation
 import GrafanaConfig
 import Logging
 import SCIM
+import ServiceLifecycle
 import TerminalUI
 
 // console-bench: the console's budgets, measured (not a timed test).
@@ -33,6 +34,9 @@ guard let command = args.first, let dirIndex = args.firstIndex(of: "--data-dir")
 let dataDir = args[dirIndex + 1]
 try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
 let directory = try Directory(path: "\(dataDir)/\(Directory.fileName)")
+// The Directory's background work (its WAL checkpointers) for the whole run, as `serve` runs it.
+let services = ServiceGroup(configuration: .init(services: [DirectoryService(directory)], logger: Logger(label: "console-bench")))
+let servicesRunning = Task.detached { try await services.run() }  // not on the main actor, which the seed loop holds
 
 func residentMiB() -> Double {
     let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
@@ -129,6 +133,9 @@ case "seed":
     try text.write(toFile: "\(dataDir)/bench-ids.txt", atomically: true, encoding: .utf8)
     print(String(format: "seeded %d users and %d groups (one of %d members) in %.1f s", users, groups, big,
                  Date().timeIntervalSince(start)))
+    // The checkpointers stop and the Directory closes, its log copied back.
+    await services.triggerGracefulShutdown()
+    try await servicesRunning.value
 
 case "frames":
     let size = Size(width: option("--width", 200), height: option("--height", 60))

@@ -37,11 +37,33 @@ struct DataDirectoryOption: ParsableArguments {
         guard fm.isWritableFile(atPath: dir) else {
             throw Failure("The data directory \(dir) is not writable. Fix its permissions or choose another with --data-dir.")
         }
+        let directory: Directory
         do {
-            return try Directory(path: (dir as NSString).appendingPathComponent(Directory.fileName))
+            directory = try Directory(path: (dir as NSString).appendingPathComponent(Directory.fileName))
         } catch {
-            throw Failure("Cannot open the database in \(dir): \(Failure.reason(error)).")
+            throw Failure("Cannot open the database in \(dir): \(StorageErrorText.sentence(error))")
         }
+        // Checked before anything is read or served, unless it is large: then `serve` and the
+        // console check it in the background (`checkInBackground`).
+        guard directory.sizeOnDisk <= Directory.checkAtOnceBytes else { return directory }
+        do {
+            let problems = try directory.quickCheck()
+            if problems > 0 { throw Failure(Self.damaged(dir, problems: problems)) }
+        } catch let failure as Failure {
+            try? directory.close()
+            throw failure
+        } catch {
+            try? directory.close()
+            if StorageErrorText.isDamage(error) { throw Failure(Self.damaged(dir, problems: nil)) }
+            throw Failure("The database in \(dir) cannot be read: \(StorageErrorText.sentence(error))")
+        }
+        return directory
+    }
+
+    static func damaged(_ dir: String, problems: Int?) -> String {
+        let found = problems.map { " (SQLite's quick check found \($0) problem\($0 == 1 ? "" : "s"))" } ?? ""
+        return "The database in \(dir) is damaged\(found): stop the console and serve, then restore the last backup "
+            + "(scim-console restore --from FILE)."
     }
 }
 

@@ -115,3 +115,28 @@ struct BackupTests {
         #expect(kept.count == 3 && kept.contains(names[0]) && !kept.contains("20200101-000000-before-v2.sqlite"), "\(kept)")
     }
 }
+
+/// The background check a large database gets while it serves.
+@Suite("Damage found in the background")
+struct BackgroundCheckTests {
+    @Test func aDamagedDatabaseIsReportedOnceChecked() async throws {
+        let folder = try await ScratchDataDirectory.damaged()
+        let directory = try Directory(path: "\(folder)/\(Directory.fileName)")
+        defer { try? directory.close() }
+        let events = directory.events.subscribe()
+        #expect(directory.damageFound == 0)
+        directory.checkInBackground()
+        var found: Int?
+        for await event in events {
+            if case .databaseDamaged(let problems) = event { found = problems; break }
+        }
+        #expect((found ?? 0) > 0)
+        #expect(directory.damageFound == found)
+    }
+
+    @Test func aWholeDatabaseIsNot() async throws {
+        let directory = try makeDirectory()
+        _ = try directory.createUser(["userName": "whole@example.com"])
+        #expect(try directory.quickCheck() == 0)
+    }
+}
