@@ -180,6 +180,39 @@ public struct JSONLexer {
     @inlinable
     static func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
 
+    /// Skips one whole value (nested objects and arrays included) without
+    /// checking its strings and numbers: for text this package wrote itself,
+    /// whose members are copied as they are (`DocumentText`). Returns the
+    /// value's range, or nil when the text ends first or holds whitespace
+    /// outside strings (not compact).
+    @inlinable
+    public mutating func skipCompactValue() -> Range<Int>? {
+        let start = index
+        var depth = 0
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                index += 1
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+                    index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
+                }
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if depth == 0 { return index > start ? start..<index : nil }
+                depth -= 1
+            case UInt8(ascii: ","):
+                if depth == 0 { return index > start ? start..<index : nil }
+            case 0x20, 0x0A, 0x0D, 0x09:
+                return nil
+            default:
+                break
+            }
+            index += 1
+        }
+        return nil
+    }
+
     /// The UTF-8 bytes a string token stands for (`range` with its quotes),
     /// its escapes decoded and a surrogate pair joined. The token was checked
     /// when it was read; a lone surrogate is the one thing left to refuse.

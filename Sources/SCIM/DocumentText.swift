@@ -30,8 +30,8 @@ public struct DocumentText: Sendable {
     }
 
     /// The top-level members of compact JSON (as `JSONCoding` writes it), or nil:
-    /// read with the lexer, nested values skipped by depth, every token
-    /// right after the one before it (no whitespace).
+    /// keys read with the lexer, each value skipped whole (`skipCompactValue`),
+    /// nothing between them (no whitespace).
     static func scan(_ b: UnsafeBufferPointer<UInt8>) -> [(key: String, value: Range<Int>)]? {
         var lexer = JSONLexer(b)
         var members: [(key: String, value: Range<Int>)] = []
@@ -51,26 +51,12 @@ public struct DocumentText: Sendable {
                   !b[keyRange].contains(where: { $0 >= 0x80 }), next() == .colon else { return nil }
             let key = String(decoding: UnsafeBufferPointer(rebasing: b[(keyRange.lowerBound + 1)..<(keyRange.upperBound - 1)]),
                              as: UTF8.self)
-            // The value: every token up to the comma or brace that ends it at depth 0.
-            let valueStart = lexer.index
-            var depth = 0
-            scanning: while true {
-                guard let t = next() else { return nil }
-                switch t {
-                case .beginObject, .beginArray: depth += 1
-                case .endObject, .endArray:
-                    if depth == 0 { break scanning }
-                    depth -= 1
-                case .comma:
-                    if depth == 0 { break scanning }
-                case .end: return nil
-                default: break
-                }
-            }
-            let valueEnd = lexer.tokenStart
-            guard valueEnd > valueStart else { return nil }
-            members.append((key, valueStart..<valueEnd))
-            if b[valueEnd] == UInt8(ascii: "}") { return lexer.index == b.count ? members : nil }
+            // The value, as the text has it (this package wrote it): skipped, not checked.
+            guard let value = lexer.skipCompactValue() else { return nil }
+            let valueEnd = value.upperBound
+            members.append((key, value))
+            if b[valueEnd] == UInt8(ascii: "}") { return valueEnd == b.count - 1 ? members : nil }
+            lexer.index = valueEnd + 1
             token = next()
         }
     }
