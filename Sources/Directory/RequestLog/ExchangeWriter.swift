@@ -37,12 +37,14 @@ struct ExchangeWriter {
     /// older log); nil, with nothing written, if that id is taken.
     @discardableResult
     mutating func insert(_ entry: LoggedRequest, id: Int64? = nil) throws -> Int64? {
-        let search = RequestSummary.searchText(method: entry.method, path: entry.path, query: entry.query,
-                                               status: entry.status, userAgent: entry.userAgent)
+        // Read from the summary itself, not through `LoggedRequest`'s key-path lookup: this runs for every exchange.
+        let summary = entry.summary
+        let search = RequestSummary.searchText(method: summary.method, path: summary.path, query: summary.query,
+                                               status: summary.status, userAgent: summary.userAgent)
         try Self.run(line, in: db) { b in
-            b.int(id); b.double(entry.time.timeIntervalSince1970); b.text(entry.method); b.text(entry.path)
-            b.text(entry.query); b.int(Int64(entry.status)); b.double(entry.duration); b.text(entry.client)
-            b.text(entry.userAgent); b.text(entry.resourceID); b.text(search)
+            b.int(id); b.double(summary.time.timeIntervalSince1970); b.text(summary.method); b.text(summary.path)
+            b.text(summary.query); b.int(Int64(summary.status)); b.double(summary.duration); b.text(summary.client)
+            b.text(summary.userAgent); b.text(entry.resourceID); b.text(search)
         }
         guard db.changesCount > 0 else { return nil }
         let written = db.lastInsertedRowID  // `id` when given

@@ -91,7 +91,7 @@ public final class RequestLog: Sendable {
         }
         // By index: a `zip` would copy each entry (a dozen strings retained and released).
         for i in entries.indices {
-            events.publish(.requestLogged(id: ids[i], status: entries[i].status, byConsole: entries[i].isByConsole))
+            events.publish(.requestLogged(id: ids[i], status: entries[i].summary.status, byConsole: entries[i].isByConsole))
         }
         return ids
     }
