@@ -158,6 +158,8 @@ let package = Package(
             dependencies: [
                 "Endpoint", "Directory", "SCIM", "GrafanaConfig", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),

@@ -56,7 +56,7 @@ public enum DataDirectoryCheck {
                 }
                 return Finding(true, "\(name) (\(file)) passes SQLite's integrity check.")
             }
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
+        } catch where StorageErrorText.isDamage(error) {
             return Finding(false, "\(name) (\(file)) is damaged: \(StorageErrorText.remedy(error) ?? "").")
         } catch {
             return Finding(false, "\(name) (\(file)) cannot be read: \(StorageErrorText.sentence(error))")

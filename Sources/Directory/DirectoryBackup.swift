@@ -33,7 +33,7 @@ extension Directory {
             let copy = try DatabaseQueue(path: path, configuration: config)
             defer { try? copy.close() }
             return try contents(of: copy)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {  // not SQLite's at all
             throw CopyProblem("it is not a scim-console database")
         }
     }
@@ -68,10 +68,12 @@ extension Directory {
     /// it replaces (with its `-wal` and `-shm`) is moved aside, named with
     /// the time, and its path returned; the copy is then migrated if it is
     /// older, and every process's cached credentials are forgotten (the
-    /// copy's tokens are not the ones they checked).
+    /// copy's tokens are not the ones they checked). Returns where the
+    /// replaced database went and what the copy held.
     @discardableResult
-    public static func restore(from backup: String, into path: String, now: Date = Date()) throws -> String {
-        _ = try inspectCopy(at: backup)
+    public static func restore(from backup: String, into path: String,
+                               now: Date = Date()) throws -> (aside: String, contents: CopyContents) {
+        let contents = try inspectCopy(at: backup)
         let aside = "\(path).before-restore-\(Self.stamp(now))"
         let fm = FileManager.default
         if fm.fileExists(atPath: path) {
@@ -88,7 +90,7 @@ extension Directory {
         let restored = try Directory(path: path)
         restored.credentialsEpoch.bump()
         try restored.close()
-        return aside
+        return (aside, contents)
     }
 
     /// `yyyyMMdd-HHmmss`, UTC: names that sort by time.

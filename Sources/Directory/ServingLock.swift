@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Says that a process serves a data directory. `serve`, the console and
 /// `setup` hold it shared for as long as they run; `restore`, which replaces
@@ -8,19 +9,19 @@ import Foundation
 public enum ServingLock {
     public static let fileName = "scim-console.serving"
 
-    /// Held shared by this process until it exits.
-    nonisolated(unsafe) private static var held: [String: Int32] = [:]
-    private static let heldLock = NSLock()
+    /// The data directories this process holds shared, until it exits.
+    private static let held = Mutex<Set<String>>([])
 
     /// Takes the data directory's lock shared, for this process's lifetime.
     public static func holdWhileServing(dataDirectory: String) {
-        heldLock.lock()
-        defer { heldLock.unlock() }
-        guard held[dataDirectory] == nil else { return }
-        let fd = open("\(dataDirectory)/\(fileName)", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return }
-        _ = flock(fd, LOCK_SH)
-        held[dataDirectory] = fd
+        held.withLock { held in
+            guard !held.contains(dataDirectory) else { return }
+            // Never closed: the kernel lets the lock go when the process ends.
+            let fd = open("\(dataDirectory)/\(fileName)", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { return }
+            _ = flock(fd, LOCK_SH)
+            held.insert(dataDirectory)
+        }
     }
 
     /// Runs `body` holding the data directory's lock alone, so nothing starts

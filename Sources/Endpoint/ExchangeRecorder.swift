@@ -69,7 +69,7 @@ struct ExchangeRecorder: RouterMiddleware {
             // Logged once and counted by `DiskSpaceWatch`, not here: one line per refused request
             // would fill what little room is left.
             scim = SCIMError(status: 503, detail: Self.diskFull, headers: [("Retry-After", "30")])
-        case let e as DatabaseError where e.resultCode == .SQLITE_CORRUPT || e.resultCode == .SQLITE_NOTADB:
+        case let e where StorageErrorText.isDamage(e):
             logger.error("Request failed: \(request.method) \(request.uri.path): the database is damaged")
             scim = SCIMError(status: 500, detail: Self.damaged)
         case let e as DatabaseError where e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED:

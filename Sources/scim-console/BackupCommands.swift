@@ -47,26 +47,23 @@ struct Restore: AsyncParsableCommand {
             let source = (from as NSString).expandingTildeInPath
             let dir = dataDirectory.resolved
             guard FileManager.default.fileExists(atPath: source) else { throw Failure("There is no backup at \(source).") }
-            let contents: Directory.CopyContents
-            do { contents = try Directory.inspectCopy(at: source) } catch let problem as Directory.CopyProblem {
-                throw Failure("\(source) cannot be restored: \(problem.description).")
-            } catch {
-                throw Failure("\(source) cannot be restored: \(Failure.reason(error)).")
-            }
             guard FileManager.default.fileExists(atPath: dir) else {
                 throw Failure("There is no scim-console data directory at \(dir): check --data-dir.")
             }
             let path = (dir as NSString).appendingPathComponent(Directory.fileName)
-            let aside: String?
+            let restored: (aside: String, contents: Directory.CopyContents)?
             do {
-                aside = try ServingLock.unlessServed(dataDirectory: dir) { try Directory.restore(from: source, into: path) }
+                // The copy is checked by `restore` before anything is moved.
+                restored = try ServingLock.unlessServed(dataDirectory: dir) { try Directory.restore(from: source, into: path) }
+            } catch let problem as Directory.CopyProblem {
+                throw Failure("\(source) cannot be restored: \(problem.description).")
             } catch {
                 throw Failure("Cannot restore into \(dir): \(Failure.reason(error)).")
             }
-            guard let aside else {
+            guard let restored else {
                 throw Failure("scim-console is serving \(dir) (the console or serve): stop it, then restore.")
             }
-            print("Restored \(Self.describe(contents)) from \(source). The database it replaced is kept as \(aside).")
+            print("Restored \(Self.describe(restored.contents)) from \(source). The database it replaced is kept as \(restored.aside).")
         }
     }
 

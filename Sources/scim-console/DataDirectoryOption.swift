@@ -20,7 +20,12 @@ struct DataDirectoryOption: ParsableArguments {
     /// (commands that only read or change what is there) a data directory
     /// that does not exist is an error: a mistyped path must not look like
     /// an empty directory.
-    func openDirectory(creating: Bool = true) throws -> Directory {
+    ///
+    /// A database of up to `Directory.checkAtOnceBytes` gets SQLite's quick
+    /// check here, and a damaged one is refused; a larger one is checked in
+    /// the background when `serving` (it would hold the start too long), and
+    /// not at all by a one-shot command.
+    func openDirectory(creating: Bool = true, serving: Bool = false) throws -> Directory {
         let dir = resolved
         let fm = FileManager.default
         var isFolder: ObjCBool = false
@@ -43,9 +48,10 @@ struct DataDirectoryOption: ParsableArguments {
         } catch {
             throw Failure("Cannot open the database in \(dir): \(StorageErrorText.sentence(error))")
         }
-        // Checked before anything is read or served, unless it is large: then `serve` and the
-        // console check it in the background (`checkInBackground`).
-        guard directory.sizeOnDisk <= Directory.checkAtOnceBytes else { return directory }
+        guard directory.sizeOnDisk <= Directory.checkAtOnceBytes else {
+            if serving { directory.checkInBackground() }
+            return directory
+        }
         do {
             let problems = try directory.quickCheck()
             if problems > 0 { throw Failure(Self.damaged(dir, problems: problems)) }
@@ -93,16 +99,8 @@ extension AsyncParsableCommand {
         } catch is CancellationError {
             throw ExitCode(1)
         } catch {
-            FileHandle.standardError.write(Data("scim-console: \(Failure.unexpected(error))\n".utf8))
+            FileHandle.standardError.write(Data("scim-console: \(StorageErrorText.sentence(error))\n".utf8))
             throw ExitCode(1)
         }
-    }
-}
-
-extension Failure {
-    /// The sentence for an error no command turned into a `Failure` itself:
-    /// what went wrong, and what to do when there is something to do.
-    static func unexpected(_ error: any Error) -> String {
-        StorageErrorText.sentence(error)
     }
 }

@@ -60,9 +60,7 @@ struct EndpointOptions: ParsableArguments {
         }
         guard (0...65535).contains(port) else { throw Failure("--port must be between 0 and 65535.") }
         if let rateLimit, !(rateLimit > 0 && rateLimit.isFinite) { throw Failure("--rate-limit must be a positive number of requests per second.") }
-        let directory = try dataDirectory.openDirectory()
-        // Too large to check before serving (`openDirectory`): checked while it serves.
-        if directory.sizeOnDisk > Directory.checkAtOnceBytes { directory.checkInBackground() }
+        let directory = try dataDirectory.openDirectory(serving: true)
         // Held while this process runs: `restore` will not replace the database under it.
         ServingLock.holdWhileServing(dataDirectory: dataDirectory.resolved)
         // The flag wins; else the namespace the setup wizard chose; else org 1.

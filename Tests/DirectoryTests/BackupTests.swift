@@ -60,7 +60,8 @@ struct BackupTests {
         try await Self.create(data.directory, "after@example.com")
         let path = data.directory.path
         try data.directory.close()
-        let aside = try Directory.restore(from: file, into: path)
+        let (aside, contents) = try Directory.restore(from: file, into: path)
+        #expect(contents.users == 1 && contents.tokens == 0)
         let restored = try Directory(path: path)
         defer { try? restored.close() }
         #expect(try restored.user(named: "kept@example.com") != nil)
