@@ -97,7 +97,6 @@ struct ConsoleCommand: AsyncParsableCommand {
         let terminalThread = NIOThreadPool(numberOfThreads: 1)
         terminalThread.start()
         defer { terminalThread.shutdownGracefully { _ in } }
-        nonisolated(unsafe) let runner = runner  // used on that thread alone, from here on
         return try await terminalThread.runIfActive { try runner.run() }
     }
 }
