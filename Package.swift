@@ -125,7 +125,7 @@ let package = Package(
         // Temporary folders for tests, removed when the test process ends.
         .target(
             name: "TestSupport",
-            dependencies: ["Directory", "Endpoint", "GrafanaConfig", .product(name: "Logging", package: "swift-log"),
+            dependencies: ["Directory", "Endpoint", "GrafanaConfig", "SCIM", .product(name: "Logging", package: "swift-log"),
                            .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/TestSupport"
         ),
@@ -142,7 +142,7 @@ let package = Package(
                            .product(name: "Hummingbird", package: "hummingbird")]
         ),
         // Runs the built executable: `swift build` (or `--build-tests`) first.
-        .testTarget(name: "CLITests", dependencies: ["scim-console", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "CLITests", dependencies: ["scim-console", "Directory", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "DirectoryTests",
             dependencies: ["Directory", "ConsoleQueries", "SCIM", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),

@@ -176,8 +176,7 @@ public final class LivePane: TerminalApp {
                 say("The data directory's disk has room again: writes go through.", .ok, now)
             }
         case .databaseDamaged:
-            say("The database is damaged: stop the console, then restore the last backup (scim-console restore --from FILE).",
-                .error, now)
+            say("The database is damaged: stop the console, then run scim-console recover (or restore a backup).", .error, now)
         case .eventsMissed:
             // Events were dropped on the way here: nothing kept from them can be trusted.
             users.readAnew()

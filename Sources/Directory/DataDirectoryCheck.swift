@@ -46,8 +46,7 @@ public enum DataDirectoryCheck {
                 let problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
                 if !problems.isEmpty {
                     return Finding(false, "\(name) (\(file)) is damaged: SQLite's integrity check found \(problems.count) "
-                        + "problem\(problems.count == 1 ? "" : "s"): stop the console and serve, then restore the last backup "
-                        + "(scim-console restore --from FILE).")
+                        + "problem\(problems.count == 1 ? "" : "s"): \(StorageErrorText.damageRemedy).")
                 }
                 let applied = try Set(String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
                 let unknown = applied.subtracting(migrations)

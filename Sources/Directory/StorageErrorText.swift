@@ -30,12 +30,17 @@ public enum StorageErrorText {
         return db.resultCode == .SQLITE_CORRUPT || db.resultCode == .SQLITE_NOTADB
     }
 
+    /// What to do about a damaged database: the words every place that finds
+    /// damage ends with, after a colon.
+    public static let damageRemedy = "stop the console and serve, then copy what is readable into a new database "
+        + "(scim-console recover) or restore the last backup (scim-console restore --from FILE)"
+
     /// What a person can do about it, when there is something to do.
     public static func remedy(_ error: any Error) -> String? {
         guard let db = error as? DatabaseError else { return nil }
         switch db.resultCode {
         case .SQLITE_CORRUPT, .SQLITE_NOTADB:
-            return "stop the console and serve, then restore the last backup (scim-console restore --from FILE)"
+            return damageRemedy
         case .SQLITE_FULL:
             return "free space on the data directory's disk, then try again"
         default:

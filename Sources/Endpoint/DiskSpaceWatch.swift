@@ -56,7 +56,7 @@ struct DiskSpaceReport {
     mutating func look(at directory: Directory, now: ContinuousClock.Instant) -> [Line] {
         var lines: [Line] = []
         if !damageSaid, directory.damageFound > 0 {
-            lines.append(Line(level: .error, text: "The database is damaged (SQLite's quick check found \(directory.damageFound) problems): stop serving, then restore the last backup (scim-console restore --from FILE)."))
+            lines.append(Line(level: .error, text: "The database is damaged (SQLite's quick check found \(directory.damageFound) problems): \(StorageErrorText.damageRemedy)."))
             damageSaid = true
         }
         let diskSpace = directory.diskSpace

@@ -44,7 +44,7 @@ struct ExchangeRecorder: RouterMiddleware {
         + "free space on its disk and retry. What was written before is kept."
 
     static let damaged = "The console's database is damaged, so this could not be read or written. "
-        + "Its administrator should stop the console and restore the last backup (scim-console restore)."
+        + "Its administrator should stop the console, then recover it (scim-console recover) or restore the last backup."
 
     static let tooLarge = SCIMError(status: 413, detail: "The request body is larger than 1 MiB; send fewer operations per request.")
 

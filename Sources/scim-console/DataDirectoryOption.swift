@@ -68,8 +68,7 @@ struct DataDirectoryOption: ParsableArguments {
 
     static func damaged(_ dir: String, problems: Int?) -> String {
         let found = problems.map { " (SQLite's quick check found \($0) problem\($0 == 1 ? "" : "s"))" } ?? ""
-        return "The database in \(dir) is damaged\(found): stop the console and serve, then restore the last backup "
-            + "(scim-console restore --from FILE)."
+        return "The database in \(dir) is damaged\(found): \(StorageErrorText.damageRemedy)."
     }
 }
 

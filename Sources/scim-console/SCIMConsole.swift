@@ -9,6 +9,6 @@ struct SCIMConsole: AsyncParsableCommand {
         abstract: "Provision Grafana users and teams from Okta over SCIM: an embedded Grafana-compatible endpoint and its tools.",
         version: "0.1.0",
         subcommands: [ConsoleCommand.self, SetupCommand.self, Serve.self, Token.self, Users.self, Teams.self, Requests.self, Simulate.self,
-                      Backup.self, Restore.self, Doctor.self],
+                      Backup.self, Restore.self, Recover.self, Doctor.self],
         defaultSubcommand: ConsoleCommand.self)
 }

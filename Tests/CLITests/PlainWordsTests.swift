@@ -1,3 +1,4 @@
+import Directory
 import Foundation
 import Testing
 import TestSupport
@@ -34,7 +35,7 @@ struct PlainWordsTests {
         Self.plain(run, "users list")
         // Said at open, by SQLite's quick check (which may count the problems, or stop at the first).
         #expect(run.stderr.hasPrefix("scim-console: The database in \(folder) is damaged"), "\(run.stderr)")
-        #expect(run.stderr.hasSuffix(": stop the console and serve, then restore the last backup (scim-console restore --from FILE).\n"))
+        #expect(run.stderr.hasSuffix(": \(StorageErrorText.damageRemedy).\n"))
         #expect(!run.stderr.contains("SELECT"))
     }
 
