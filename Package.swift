@@ -84,7 +84,9 @@ let package = Package(
         .target(
             name: "Endpoint",
             dependencies: [
-                "SCIM", "Directory", "GrafanaConfig",
+                "SCIM", "Directory", "GrafanaConfig", "Setup",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -142,7 +144,7 @@ let package = Package(
                            .product(name: "Hummingbird", package: "hummingbird")]
         ),
         // Runs the built executable: `swift build` (or `--build-tests`) first.
-        .testTarget(name: "CLITests", dependencies: ["scim-console", "Directory", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "CLITests", dependencies: ["scim-console", "Directory", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "DirectoryTests",
             dependencies: ["Directory", "ConsoleQueries", "SCIM", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),

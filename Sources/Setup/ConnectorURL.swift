@@ -73,6 +73,22 @@ public struct ConnectorURL: Sendable, Equatable, CustomStringConvertible {
         return .success(Base(scheme: scheme, host: host, path: segments.map { "/" + $0 }.joined()))
     }
 
+    /// A whole connector URL, as the wizard shows it and Okta is given:
+    /// its base (scheme, host, Grafana's sub-path) and its namespace.
+    /// `https://acme.grafana.net/apis/scim.grafana.app/v0alpha1/namespaces/stacks-12345`.
+    public static func parse(_ text: String) -> Result<ConnectorURL, ConnectorURLError> {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let prefix = trimmed.range(of: pathPrefix + "/") else { return .failure(.notAConnectorURL(trimmed)) }
+        let namespaceText = trimmed[prefix.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard case .success(let namespace) = GrafanaNamespace.parse(String(namespaceText)) else {
+            return .failure(.notAConnectorURL(trimmed))
+        }
+        switch base(from: String(trimmed[..<prefix.lowerBound])) {
+        case .success(let base): return .success(ConnectorURL(base: base, namespace: namespace))
+        case .failure(let error): return .failure(error)
+        }
+    }
+
     /// The same path on another base (the embedded endpoint's local address, a Grafana URL).
     public static func on(base: String, namespace: GrafanaNamespace) -> String {
         var b = base
@@ -131,6 +147,7 @@ public struct ConnectorURL: Sendable, Equatable, CustomStringConvertible {
 /// Why a connector URL cannot be built, as a sentence for under the field.
 public enum ConnectorURLError: Error, Sendable, Equatable, CustomStringConvertible {
     case emptyHost, emptyStackID, badHost(String), badPort(String), badStackID(String), badOrg(String), bothStackAndOrg
+    case notAConnectorURL(String)
 
     public var description: String {
         switch self {
@@ -141,6 +158,8 @@ public enum ConnectorURLError: Error, Sendable, Equatable, CustomStringConvertib
         case .badStackID(let s): return "\"\(s)\" is not a stack id: it is the number in your Grafana Cloud stack's details, like 12345."
         case .badOrg(let o): return "\"\(o)\" is not an org: use its number (1 for the main org) or default / org-N."
         case .bothStackAndOrg: return "Give a stack id (Grafana Cloud) or an org (self-hosted), not both."
+        case .notAConnectorURL(let u):
+            return "\"\(u)\" is not a connector URL: it ends in \(ConnectorURL.pathPrefix)/NAMESPACE (default, org-N or stacks-N), as the wizard shows it."
         }
     }
 }

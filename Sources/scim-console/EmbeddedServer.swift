@@ -17,7 +17,8 @@ struct EmbeddedServer {
         do {
             return EmbeddedServer(running: try await RunningEndpoint.start(
                 endpoint, host: options.host, port: port ?? options.port, logger: logger, server: try options.serverOptions(),
-                services: [DirectoryService(endpoint.directory), DiskSpaceWatch(endpoint.directory, logger: logger)]))
+                services: [DirectoryService(endpoint.directory), DiskSpaceWatch(endpoint.directory, logger: logger)]
+                    + (endpoint.relay.map { [$0] } ?? [])))
         } catch let failure as RunningEndpoint.StartFailure {
             throw options.startFailure(failure.reason)
         }

@@ -5,6 +5,7 @@ import Foundation
 import GrafanaConfig
 import Hummingbird
 import Logging
+import Setup
 
 /// `scim-console serve`: the embedded endpoint, headless.
 struct Serve: AsyncParsableCommand {
@@ -29,8 +30,18 @@ struct Serve: AsyncParsableCommand {
             let app = try endpoint.application(host: host, port: options.port, logger: logger,
                                                server: try options.serverOptions(),
                                                services: [DirectoryService(endpoint.directory),
-                                                          DiskSpaceWatch(endpoint.directory, logger: logger)]) { port in
+                                                          DiskSpaceWatch(endpoint.directory, logger: logger)]
+                                                   + (endpoint.relay.map { [$0] } ?? [])) { port in
                 let base = "\(scheme)://\(host):\(port)"
+                if let relay = endpoint.relay {
+                    Self.say("""
+                        Listening on \(base)
+                        Relaying SCIM to \(relay.target) (Grafana decides; Okta's token passes through and is never kept).
+                        Connector URL: \(base)\(ConnectorURL.pathPrefix)/\(relay.target.namespace)
+                        Give Okta that connector URL, through your tunnel or proxy. Stop with Ctrl-C.
+                        """)
+                    return
+                }
                 Self.say("""
                     Listening on \(base)
                     Connector URL: \(base)\(configuration.scimBasePath)
