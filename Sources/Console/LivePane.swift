@@ -17,11 +17,29 @@ public final class LivePane: TerminalApp {
         /// The SCIM base path, shortened away in the Requests table.
         public var scimBasePath: String
         public var readOnly: Bool
+        /// The Grafana SCIM is relayed to, when it is.
+        public var relay: Relayed?
 
-        public init(endpointURL: String, scimBasePath: String, readOnly: Bool) {
+        public init(endpointURL: String, scimBasePath: String, readOnly: Bool, relay: Relayed? = nil) {
             self.endpointURL = endpointURL
             self.scimBasePath = scimBasePath
             self.readOnly = readOnly
+            self.relay = relay
+        }
+    }
+
+    /// The Grafana a relaying console passes SCIM to: its name for the
+    /// header (`grafana.example.com · stacks-12345`), and whether it can be
+    /// reached, as the relay last found.
+    public struct Relayed: Sendable {
+        public var grafana: String
+        public var host: String
+        public var isUnreachable: @Sendable () -> Bool
+
+        public init(grafana: String, host: String, isUnreachable: @escaping @Sendable () -> Bool) {
+            self.grafana = grafana
+            self.host = host
+            self.isUnreachable = isUnreachable
         }
     }
 

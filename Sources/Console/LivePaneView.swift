@@ -60,11 +60,18 @@ extension LivePane {
         let userCount = users.browse.filter.isEmpty ? users.count : ((try? directory.userCount()) ?? 0)
         let teamCount = teams.browse.filter.isEmpty ? teams.count : ((try? directory.groupCount()) ?? 0)
         var segments: [HeaderBar.Segment] = [HeaderBar.Segment(Span(shortEndpoint, Style(.dim)))]
+        if let relay = configuration.relay {
+            segments = [HeaderBar.Segment(Span("relay → \(relay.grafana)", Style(.dim)))]
+            if relay.isUnreachable() { segments.append(HeaderBar.Segment(Span("Grafana unreachable", Style(.error, bold: true)))) }
+        }
         if configuration.readOnly { segments.append(HeaderBar.Segment(Span("READ-ONLY", Style(.warn, bold: true)), drop: 5)) }
         if directory.damageFound > 0 { segments.append(HeaderBar.Segment(Span("DAMAGED", Style(.error, bold: true)))) }
         if directory.diskSpace.isFull { segments.append(HeaderBar.Segment(Span("DISK FULL", Style(.error, bold: true)))) }
-        segments.append(HeaderBar.Segment(Span(Self.counted(userCount, "user"))))
-        segments.append(HeaderBar.Segment(Span(Self.counted(teamCount, "team"))))
+        // A relay's users and teams are in Grafana: this Directory's counts would say 0.
+        if configuration.relay == nil {
+            segments.append(HeaderBar.Segment(Span(Self.counted(userCount, "user"))))
+            segments.append(HeaderBar.Segment(Span(Self.counted(teamCount, "team"))))
+        }
         let spark = Sparkline(values: rate.series(now: now), useASCII: asciiOnly).render(width: 18)
         segments.append(HeaderBar.Segment(Span(spark, Style(.title)), drop: 0))
         segments.append(HeaderBar.Segment(Span(String(format: "%.1f req/s", rate.perSecond(now: now)), Style(.title)), drop: 1))
@@ -113,6 +120,19 @@ extension LivePane {
 
     var emptyText: String {
         if !currentBrowse.filter.isEmpty { return "Nothing matches </\(currentBrowse.filter)>; Esc clears the filter." }
+        if let relay = configuration.relay {
+            switch tab {
+            case .users, .teams:
+                return """
+                    The \(tab == .users ? "users" : "teams") Okta provisions live in Grafana at \(relay.host);
+                    this relay keeps none. The Requests tab (3) shows what Okta
+                    sends and what Grafana answers. Okta's connector URL:
+                      \(configuration.endpointURL)
+                    """
+            case .requests:
+                return "No requests yet: they appear here as Okta calls \(configuration.endpointURL), relayed to \(relay.host)."
+            }
+        }
         switch tab {
         case .users, .teams:
             return """

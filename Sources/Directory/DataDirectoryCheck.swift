@@ -149,4 +149,9 @@ extension Directory {
     public func quickCheck() throws -> Int {
         try read { db in try String.fetchAll(db, sql: "PRAGMA quick_check").filter { $0 != "ok" }.count }
     }
+
+    /// SQLite's full integrity check (indexes against their tables too), as `doctor` runs it: the problems found.
+    public func integrityCheck() throws -> Int {
+        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }.count }
+    }
 }

@@ -12,6 +12,8 @@ import TerminalUI
 // console-bench: the console's budgets, measured (not a timed test).
 //   console-bench seed --data-dir DIR [--users N] [--groups M] [--big-group K]
 //       fills a data dir through Directory operations; writes DIR/bench-ids.txt
+//   console-bench check --data-dir DIR
+//       SQLite's quick_check (every command, at open) and integrity_check (doctor)
 //   console-bench frames --data-dir DIR
 //       frame render times (Users with every user, Requests with 10,000 logged
 //       exchanges as an Okta import leaves them, the first frame after each
@@ -28,7 +30,7 @@ func option(_ name: String, _ fallback: Int) -> Int {
     args.firstIndex(of: name).flatMap { args.indices.contains($0 + 1) ? Int(args[$0 + 1]) : nil } ?? fallback
 }
 guard let command = args.first, let dirIndex = args.firstIndex(of: "--data-dir"), args.indices.contains(dirIndex + 1) else {
-    FileHandle.standardError.write(Data("usage: console-bench seed|frames|serve --data-dir DIR [--users N] [--groups M] [--auth always|token]\n".utf8))
+    FileHandle.standardError.write(Data("usage: console-bench seed|check|frames|serve --data-dir DIR [--users N] [--groups M] [--auth always|token]\n".utf8))
     exit(2)
 }
 let dataDir = args[dirIndex + 1]
@@ -134,6 +136,16 @@ case "seed":
     print(String(format: "seeded %d users and %d groups (one of %d members) in %.1f s", users, groups, big,
                  Date().timeIntervalSince(start)))
     // The checkpointers stop and the Directory closes, its log copied back.
+    await services.triggerGracefulShutdown()
+    try await servicesRunning.value
+
+case "check":
+    // SQLite's checks as every command (quick) and doctor (integrity) run them; the first run reads the file cold.
+    let megabytes = Double(directory.sizeOnDisk) / 1_048_576
+    print(String(format: "database and its WAL: %.0f MB, %d users", megabytes, try directory.userCount()))
+    try measure("quick_check, first", runs: 1) { _ = try directory.quickCheck() }
+    try measure("quick_check", runs: 3) { _ = try directory.quickCheck() }
+    try measure("integrity_check", runs: 3) { _ = try directory.integrityCheck() }
     await services.triggerGracefulShutdown()
     try await servicesRunning.value
 

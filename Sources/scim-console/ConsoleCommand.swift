@@ -18,6 +18,8 @@ struct ConsoleCommand: AsyncParsableCommand {
 
     @OptionGroup var options: EndpointOptions
 
+    @OptionGroup(title: "Relay to a real Grafana") var relay: RelayOptions
+
     @Option(help: "Theme name (from Themes/) or path to a theme file.")
     var theme: String?
 
@@ -39,7 +41,7 @@ struct ConsoleCommand: AsyncParsableCommand {
         Endpoint.runTasksOnEventLoops()
         try await reportingFailures {
             guard isatty(0) == 1, isatty(1) == 1 else { throw Failure(TerminalError.notATerminal.description) }
-            let endpoint = try options.prepare()
+            let endpoint = try options.prepare(relay: relay)
             let directory = endpoint.directory
             let configuration = endpoint.configuration
             let store = SetupProgressStore(directory: directory)
@@ -55,14 +57,21 @@ struct ConsoleCommand: AsyncParsableCommand {
             let localBase = server.baseURL(options)
             let readOnly = self.readOnly
             let makeLivePane = { () -> LivePane in
-                let base = endpoint.served.scimBasePath
+                var base = endpoint.served.scimBasePath
+                var relayed: LivePane.Relayed?
+                if let relay = endpoint.relay {
+                    base = "\(ConnectorURL.pathPrefix)/\(relay.target.namespace)"
+                    relayed = LivePane.Relayed(grafana: "\(relay.target.host) · \(relay.target.namespace)", host: relay.target.host,
+                                               isUnreachable: { relay.isUnreachable })
+                }
                 let pane = LivePane(directory: directory, configuration: .init(
-                    endpointURL: localBase + base, scimBasePath: base, readOnly: readOnly))
+                    endpointURL: localBase + base, scimBasePath: base, readOnly: readOnly, relay: relayed))
                 if let warning { pane.say(warning, .warn, Date()) }
                 return pane
             }
             var wizard: SetupWizard?
-            if !skipSetup, !store.isFinished {
+            // A relay was set up against its Grafana already: the pane is what it is for.
+            if !skipSetup, endpoint.relay == nil, !store.isFinished {
                 let embedded = EmbeddedGrafanaInfo(
                     baseURL: localBase, adminPassword: try EmbeddedServer.adminPassword(endpoint),
                     iniPath: configuration.iniPath, serve: { endpoint.served.set($0) })

@@ -33,30 +33,6 @@ struct EndpointOptions: ParsableArguments {
     @Option(help: "SCIM requests per second allowed per token (429 with Retry-After beyond it); default: no limit.")
     var rateLimit: Double?
 
-    @Option(help: "Relay SCIM to this Grafana instead of answering it here: its connector URL (https://HOST/apis/scim.grafana.app/v0alpha1/namespaces/NS). Okta's token passes through and is never kept.")
-    var relayTo: String?
-
-    @Option(help: "Seconds to wait for the relayed Grafana's answer before answering 504.")
-    var relayTimeout: Double = 30
-
-    @Flag(help: "Do not verify the relayed Grafana's TLS certificate (a self-signed test instance).")
-    var insecureSkipTLSVerify = false
-
-    /// The relay `--relay-to` asks for, or nil; a bad URL or timeout is one sentence.
-    func relay() throws -> Relay? {
-        guard let relayTo else {
-            if insecureSkipTLSVerify { throw Failure("--insecure-skip-tls-verify goes with --relay-to.") }
-            return nil
-        }
-        guard relayTimeout > 0, relayTimeout <= 3600 else { throw Failure("--relay-timeout must be between 0 and 3600 seconds.") }
-        switch ConnectorURL.parse(relayTo) {
-        case .success(let target):
-            return Relay(to: target, timeout: .milliseconds(Int64(relayTimeout * 1000)), verifyTLS: !insecureSkipTLSVerify)
-        case .failure(let error):
-            throw Failure("--relay-to: \(error.description)")
-        }
-    }
-
     /// The HTTP server's options: HTTPS when a certificate is given.
     func serverOptions() throws -> ServerOptions {
         switch (tlsCert, tlsKey) {
@@ -78,13 +54,13 @@ struct EndpointOptions: ParsableArguments {
 
     /// Validates the options, opens the data directory and prepares the
     /// endpoint; every problem is one sentence.
-    func prepare() throws -> Endpoint {
+    func prepare(relay relayOptions: RelayOptions? = nil) throws -> Endpoint {
         if let namespace, case .failure(let error) = GrafanaNamespace.parse(namespace) {
             throw Failure(error.description)
         }
         guard (0...65535).contains(port) else { throw Failure("--port must be between 0 and 65535.") }
         if let rateLimit, !(rateLimit > 0 && rateLimit.isFinite) { throw Failure("--rate-limit must be a positive number of requests per second.") }
-        let relay = try relay()
+        let relay = try relayOptions?.relay()
         let directory = try dataDirectory.openDirectory(serving: true)
         // Held while this process runs: `restore` will not replace the database under it.
         ServingLock.holdWhileServing(dataDirectory: dataDirectory.resolved)

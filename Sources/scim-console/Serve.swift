@@ -14,11 +14,13 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var options: EndpointOptions
 
+    @OptionGroup(title: "Relay to a real Grafana") var relay: RelayOptions
+
     func run() async throws {
         // Nothing here blocks for long: handlers may run on the event loops.
         Endpoint.runTasksOnEventLoops()
         try await reportingFailures {
-            let endpoint = try options.prepare()
+            let endpoint = try options.prepare(relay: relay)
             let configuration = endpoint.configuration
             var logger = Logger(label: "scim-console")
             logger.logLevel = .warning

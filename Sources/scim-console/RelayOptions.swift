@@ -1,0 +1,31 @@
+import ArgumentParser
+import Endpoint
+import Setup
+
+/// `--relay-to` and its companions, for `serve` and the console: SCIM passed
+/// on to a real Grafana instead of answered here.
+struct RelayOptions: ParsableArguments {
+    @Option(help: "Relay SCIM to this Grafana instead of answering it here: its connector URL (https://HOST/apis/scim.grafana.app/v0alpha1/namespaces/NS). Okta's token passes through and is never kept.")
+    var relayTo: String?
+
+    @Option(help: "Seconds to wait for the relayed Grafana's answer before answering 504.")
+    var relayTimeout: Double = 30
+
+    @Flag(help: "Do not verify the relayed Grafana's TLS certificate (a self-signed test instance).")
+    var insecureSkipTLSVerify = false
+
+    /// The relay `--relay-to` asks for, or nil; a bad URL or timeout is one sentence.
+    func relay() throws -> Relay? {
+        guard let relayTo else {
+            if insecureSkipTLSVerify { throw Failure("--insecure-skip-tls-verify goes with --relay-to.") }
+            return nil
+        }
+        guard relayTimeout > 0, relayTimeout <= 3600 else { throw Failure("--relay-timeout must be between 0 and 3600 seconds.") }
+        switch ConnectorURL.parse(relayTo) {
+        case .success(let target):
+            return Relay(to: target, timeout: .milliseconds(Int64(relayTimeout * 1000)), verifyTLS: !insecureSkipTLSVerify)
+        case .failure(let error):
+            throw Failure("--relay-to: \(error.description)")
+        }
+    }
+}
