@@ -89,6 +89,8 @@ struct ExchangeRecorder: RouterMiddleware {
         let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
         var headers = ""
         headers.reserveCapacity(512)
+        // HTTP/1.1's Host arrives as the request's authority, not among its fields.
+        if let authority = request.head.authority { headers = "host: \(authority)" }
         for field in request.headers {
             if !headers.isEmpty { headers += "\n" }
             Redaction.appendHeader(name: field.name.canonicalName, value: field.value, to: &headers)

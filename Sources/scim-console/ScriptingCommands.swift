@@ -115,7 +115,43 @@ struct Teams: AsyncParsableCommand {
 
 /// `scim-console requests list`.
 struct Requests: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the request log.", subcommands: [List.self])
+    static let configuration = CommandConfiguration(abstract: "Show the request log.", subcommands: [List.self, Show.self])
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show one logged exchange, or print it as a curl command that sends it again.",
+            discussion: "With --curl the token is written as $GRAFANA_TOKEN, never as itself: set that variable, then run the command.")
+        @OptionGroup var dataDirectory: DataDirectoryOption
+        @Argument(help: "The request's ID, as requests list shows it.") var id: Int64
+        @Flag(help: "Print a curl command that sends the request again.") var curl = false
+        @Option(help: "Where the curl command sends it (default: http:// and the Host the request was sent to), e.g. https://grafana.example.com.")
+        var base: String?
+
+        func run() async throws {
+            try await reportingFailures {
+                let directory = try dataDirectory.openDirectory(creating: false)
+                defer { try? directory.close() }
+                guard let request = try directory.requestLog.entry(id: id) else {
+                    throw Failure("There is no request \(id) in the log (it keeps the newest \(directory.requestLog.capacity)): see scim-console requests list.")
+                }
+                if curl {
+                    let host = request.requestHeaders.first { $0.lowercased().hasPrefix("host:") }
+                        .map { String($0.dropFirst(5)).trimmingCharacters(in: .whitespaces) }
+                    guard let target = base ?? host.map({ "http://\($0)" }) else {
+                        throw Failure("Request \(id) has no Host header to send it to: give --base URL.")
+                    }
+                    print(CurlCommand.of(request, base: target))
+                    return
+                }
+                print("\(request.method) \(request.path)\(request.query.isEmpty ? "" : "?" + request.query)")
+                for header in request.requestHeaders { print(header) }
+                if !request.requestBody.isEmpty { print("\n\(request.requestBody)") }
+                print("\n\(request.status) · \(String(format: "%.1f", request.duration * 1000)) ms · \(SCIMDate.format(request.time))")
+                if !request.responseHeaderText.isEmpty { print(request.responseHeaderText) }
+                if !request.responseBody.isEmpty { print("\n\(request.responseBody)") }
+            }
+        }
+    }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List recent requests, oldest first.")

@@ -55,7 +55,7 @@ public final class Relay: Service, Sendable {
     ]
 
     /// The headers of `fields` that pass on: not hop-by-hop, nor named in its `Connection`.
-    static func endToEnd(_ fields: [(name: String, value: String)]) -> [(name: String, value: String)] {
+    public static func endToEnd(_ fields: [(name: String, value: String)]) -> [(name: String, value: String)] {
         var dropped = hopByHop
         for field in fields where field.name.lowercased() == "connection" {
             for token in field.value.split(separator: ",") {

@@ -1,0 +1,39 @@
+import Directory
+
+/// A logged request as a curl command that sends it again: the method, the
+/// URL, the end-to-end headers as logged, and the body as sent. The token
+/// is never written: `Authorization` reads `$GRAFANA_TOKEN` from the shell,
+/// so the command runs as is once that is set. `Accept-Encoding` is left
+/// out, so the answer prints as text.
+public enum CurlCommand {
+    /// The command for `request`, sent to `base` (`http://host:port`, no path).
+    public static func of(_ request: LoggedRequest, base: String) -> String {
+        var base = base
+        while base.hasSuffix("/") { base.removeLast() }
+        let url = base + request.path + (request.query.isEmpty ? "" : "?" + request.query)
+        var lines = ["curl -sS -X \(request.method) \(quoted(url))"]
+        let fields = request.requestHeaders.compactMap { line -> (name: String, value: String)? in
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+        }
+        var authorized = false
+        for field in Relay.endToEnd(fields) {
+            switch field.name.lowercased() {
+            case "authorization": authorized = true
+            case "accept-encoding": continue
+            default: lines.append("-H \(quoted("\(field.name): \(field.value)"))")
+            }
+        }
+        if authorized { lines.append(#"-H "Authorization: Bearer $GRAFANA_TOKEN""#) }
+        guard !request.requestBody.isEmpty else { return lines.joined(separator: " \\\n  ") }
+        var end = "SCIM_BODY"
+        while request.requestBody.contains(end) { end += "_" }
+        lines.append("--data-binary @- <<'\(end)'")
+        return lines.joined(separator: " \\\n  ") + "\n" + request.requestBody + "\n" + end
+    }
+
+    /// `text` in single quotes for a POSIX shell.
+    static func quoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+    }
+}
