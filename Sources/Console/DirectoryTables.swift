@@ -2,6 +2,7 @@ import ConsoleQueries
 import Directory
 import Foundation
 import SCIM
+import Setup
 import TerminalUI
 
 final class UsersTable: DirectoryTable {
@@ -242,7 +243,9 @@ final class RequestsTable: DirectoryTable {
             path = String(path.dropLast(id.count)) + (id.count > 9 ? id.prefix(8) + "…" : id) + " (\(name))"
         }
         if !r.query.isEmpty { path += "?" + FormDecoding.decode(r.query) }
-        return TableRow(id: String(r.id), cells: [TimeText.clock(r.time), r.method, path, String(r.status),
+        // Marked when the detail can say why Okta would count it as a failure.
+        let status = FailureExplanations.mayExplain(method: r.method, path: r.path, status: r.status) ? "! \(r.status)" : String(r.status)
+        return TableRow(id: String(r.id), cells: [TimeText.clock(r.time), r.method, path, status,
                                                   String(format: "%.1f ms", r.duration * 1000), Self.client(r.userAgent)],
                         style: r.status >= 400 ? Style(statusRole) : .normal)
     }

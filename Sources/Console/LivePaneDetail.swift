@@ -1,6 +1,7 @@
 import Directory
 import Foundation
 import SCIM
+import Setup
 import TerminalUI
 
 /// What the detail pane shows for the selected row.
@@ -59,9 +60,14 @@ extension LivePane {
         if !r.query.isEmpty { lines.append(StyledLine("  query: " + FormDecoding.decode(r.query), Style(.dim))) }
         lines.append(StyledLine([
             Span("Status \(r.status)", Style(r.status >= 500 ? .error : r.status >= 400 ? .warn : .ok)),
-            Span(String(format: " · %.1f ms · %@ · %@ · %@", r.duration * 1000, r.client, RequestsTable.client(r.userAgent),
-                        TimeText.clock(r.time))),
+            Span(String(format: " · %.1f ms%@ · %@ · %@ · %@", r.duration * 1000,
+                        r.upstreamDuration.map { String(format: " (Grafana %.1f ms)", $0 * 1000) } ?? "",
+                        r.client, RequestsTable.client(r.userAgent), TimeText.clock(r.time))),
         ]))
+        if let why = FailureExplanations.explain(method: r.method, path: r.path, status: r.status, body: r.responseBody) {
+            lines.append(StyledLine([Span("Likely cause: ", Style(.warn, bold: true)), Span(why.cause + ".")]))
+            lines.append(StyledLine([Span("What to do: ", Style(.warn, bold: true)), Span(why.fix + ".")]))
+        }
         if let changes = changeLines(r), !changes.isEmpty {
             lines.append(StyledLine(""))
             lines.append(StyledLine("Changed attributes (before → after):", Style(.title)))

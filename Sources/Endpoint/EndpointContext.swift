@@ -31,6 +31,7 @@ final class Exchange: Sendable {
         var responseBody: [UInt8] = []
         var resourceID: String?
         var resourceBefore: String?
+        var upstreamDuration: Double?
     }
 
     private let state = Mutex(State())
@@ -48,6 +49,12 @@ final class Exchange: Sendable {
     var resourceID: String? {
         get { state.withLock { $0.resourceID } }
         set { state.withLock { $0.resourceID = newValue } }
+    }
+
+    /// Seconds the relayed Grafana took to answer, when it did.
+    var upstreamDuration: Double? {
+        get { state.withLock { $0.upstreamDuration } }
+        set { state.withLock { $0.upstreamDuration = newValue } }
     }
 
     /// The resource before a PUT or PATCH, for the log's before/after view.

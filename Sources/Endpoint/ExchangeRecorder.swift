@@ -117,7 +117,7 @@ struct ExchangeRecorder: RouterMiddleware {
             responseBytes: responseBody,
             resourceID: context.exchange.resourceID,
             resourceBefore: context.exchange.resourceBefore,
-            responseHeaderText: responseHeaders)
+            responseHeaderText: responseHeaders, upstreamDuration: context.exchange.upstreamDuration)
         // Written in batches off the request path: no answer waits for the log.
         switch directory.requestLog.logSoon(entry) {
         case .queued: break

@@ -43,14 +43,14 @@ public enum ConnectorTest {
         }
         guard answer.status == 200 else {
             check.detail = "\(answer.status): \(answer.message)"
-            check.cause = cause(status: answer.status, message: answer.message)
+            check.cause = cause(url: url, answer)
             return check
         }
         guard let json = answer.json, json[attribute: "schemas"]?.arrayValue?.contains(.string(SchemaURN.listResponse)) == true,
             let total = json[attribute: "totalResults"]?.numberValue
         else {
             check.detail = "200, but not a SCIM ListResponse"
-            check.cause = "Something other than Grafana's SCIM API answered: check the URL's path."
+            check.cause = cause(url: url, answer)
             return check
         }
         check.passed = true
@@ -70,7 +70,7 @@ public enum ConnectorTest {
             if !check.passed {
                 check.cause = answer.status == 200
                     ? "The endpoint accepted a token it never issued: anyone could provision users. Do not connect Okta to it."
-                    : cause(status: answer.status, message: answer.message)
+                    : cause(url: url, answer)
             }
         } catch {
             check.detail = "no answer"
@@ -90,21 +90,11 @@ public enum ConnectorTest {
         return report
     }
 
-    /// The likely cause of a failed check, from Grafana's troubleshooting guide.
-    public static func cause(status: Int, message: String) -> String {
-        switch status {
-        case 401:
-            return "The token is invalid, expired or revoked: create a new one in step 3 and paste it into Okta."
-        case 403 where message.contains("invalid namespace"):
-            return "Invalid namespace: the URL's namespace does not match this Grafana. Check the stack id (Cloud: stacks-N) or the org (default for org 1)."
-        case 403:
-            return "Permissions: the service account needs role Admin (or the org.users and teams permissions)."
-        case 404:
-            return "Not found: SCIM is not enabled (the enableSCIM toggle, step 2) or the URL is wrong."
-        case 500...:
-            return "Grafana failed on its side: look at Grafana's server log."
-        default:
-            return "Unexpected status \(status): \(message)"
-        }
+    /// The likely cause of a failed check, and what to do: `FailureExplanations`, as Okta would meet it.
+    static func cause(url: String, _ answer: GrafanaClient.Answer) -> String {
+        let path = url.split(separator: "?").first.map(String.init) ?? url
+        return FailureExplanations.explain(method: "GET", path: path, status: answer.status,
+                                           body: String(decoding: answer.body, as: UTF8.self))?.line
+            ?? "Unexpected status \(answer.status): \(answer.message)"
     }
 }

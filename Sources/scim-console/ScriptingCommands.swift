@@ -146,7 +146,8 @@ struct Requests: AsyncParsableCommand {
                 print("\(request.method) \(request.path)\(request.query.isEmpty ? "" : "?" + request.query)")
                 for header in request.requestHeaders { print(header) }
                 if !request.requestBody.isEmpty { print("\n\(request.requestBody)") }
-                print("\n\(request.status) · \(String(format: "%.1f", request.duration * 1000)) ms · \(SCIMDate.format(request.time))")
+                let grafana = request.upstreamDuration.map { String(format: " (Grafana %.1f ms)", $0 * 1000) } ?? ""
+                print("\n\(request.status) · \(String(format: "%.1f", request.duration * 1000)) ms\(grafana) · \(SCIMDate.format(request.time))")
                 if !request.responseHeaderText.isEmpty { print(request.responseHeaderText) }
                 if !request.responseBody.isEmpty { print("\n\(request.responseBody)") }
             }
@@ -173,6 +174,7 @@ struct Requests: AsyncParsableCommand {
                             "userAgent": .string(r.userAgent), "requestHeaders": .array(r.requestHeaders.map { .string($0) }),
                             "requestBody": .string(r.requestBody), "responseBody": .string(r.responseBody),
                             "resourceId": r.resourceID.map { .string($0) } ?? .null,
+                            "upstreamMs": r.upstreamDuration.map { .number(($0 * 1_000_000).rounded() / 1000) } ?? .null,
                         ]
                     }), pretty: true))
                     return

@@ -51,6 +51,13 @@ struct RelayTests {
         // Every exchange the relay logged is one Grafana answered, with the same status.
         let relayed = try Self.exchanges(relayDir), answered = try Self.exchanges(grafanaDir)
         #expect(relayed.count > 12 && relayed == answered, "relay: \(relayed)\ngrafana: \(answered)")
+        // Grafana's own time is logged beside the whole exchange's.
+        let logged = try #require(try JSONSerialization.jsonObject(with: Data(
+            CLI.run(["requests", "list", "--json", "--data-dir", relayDir, "--limit", "1000"]).stdout.utf8)) as? [[String: Any]])
+        #expect(!logged.isEmpty && logged.allSatisfy { entry in
+            guard let upstream = entry["upstreamMs"] as? Double, let total = entry["durationMs"] as? Double else { return false }
+            return upstream > 0 && upstream <= total
+        }, "\(logged.map { ($0["upstreamMs"] ?? "none", $0["durationMs"] ?? "none") })")
         let users = try CLI.run(["users", "list", "--data-dir", grafanaDir]).stdout
         #expect(users.contains("@example.com"), "Grafana holds what the simulator made: \(users)")
         #expect(try CLI.run(["users", "list", "--data-dir", relayDir]).stdout.contains("@example.com") == false,

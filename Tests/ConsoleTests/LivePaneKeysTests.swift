@@ -197,7 +197,7 @@ struct LivePaneKeysTests {
         let s = try Scene()
         let long = String(repeating: "x", count: 300)
         let id = try s.directory.requestLog.log(LoggedRequest(
-            time: Date(), method: "GET", path: "/apis/scim.grafana.app/v0alpha1/namespaces/default/Users", query: "",
+            time: Date(), method: "GET", path: "/apis/scim.grafana.app/v0alpha1/namespaces/default/Users/0b6d", query: "",
             status: 200, duration: 0.002, client: "127.0.0.1", userAgent: "Okta SCIM Client 1.0.0",
             requestHeaderText: "Accept: application/scim+json", requestBody: "",
             responseBytes: Array("{\"$ref\":\"https://example.com/\(long)END\"}".utf8), resourceID: nil,

@@ -66,8 +66,8 @@ struct ScreenEndToEndTests {
         try tmux.waitFor(" 401 ")
         try tmux.press("k")
         try tmux.waitUntil("the selection moved off the 401 row") { !$0.contains("· following") }
-        // "   401" is the right-aligned status column: a time (".401") or a port (":4010") has no blanks before it.
-        let refused = try #require(tmux.look(of: "   401"))
+        // "! 401" is the right-aligned status column, marked as explained: a time (".401") or a port (":4010") has no "! ".
+        let refused = try #require(tmux.look(of: "! 401"))
         #expect(refused.foreground == 136 && refused.background == nil, "the 401 row is marked: \(refused)")
         try tmux.press("Q")
         _ = try tmux.waitForExit()

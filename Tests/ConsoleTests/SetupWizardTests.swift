@@ -215,7 +215,7 @@ struct SetupWizardTests {
             await s.type("glsa_wrongwrongwrongwrongwrongwrongwr_00000000")
             await s.press(.enter)
             #expect(s.screen.contains("✗ List users"))
-            #expect(s.screen.contains("Likely cause: The token is invalid"))
+            #expect(s.screen.contains("Likely cause: The token is wrong, expired or"))
             await s.press(.enter)
             #expect(s.app.livePane == nil, "failed checks do not finish the wizard")
             #expect(s.screen.contains("Some checks failed"))

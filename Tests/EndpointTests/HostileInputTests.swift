@@ -155,7 +155,10 @@ struct HostileInputTests {
                 // Meanwhile, others are served: while the slow connection is still open. (On a loaded
                 // machine the test client's own kept-alive connection may meet the same 2 s idle
                 // timeout as it sends; that request counts as not served.)
-                if (try? await client.get("Users?count=1"))?.status == 200 { servedMeanwhile += 1 }
+                // A request that met the idle cut on its kept-alive connection is sent again, as any client would.
+                var served = (try? await client.get("Users?count=1"))?.status == 200
+                if !served { served = (try? await client.get("Users?count=1"))?.status == 200 }
+                if served { servedMeanwhile += 1 }
                 var buffer = [UInt8](repeating: 0, count: 64)
                 let n = recv(fd, &buffer, 64, 0)
                 if n == 0 { closedAfter = Date().timeIntervalSince(start) }

@@ -21,15 +21,15 @@ struct ExchangeWriter {
                                                resource_id, search)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        // Without segments (a migration's copy, which may run before v4 and v5 added the
-        // locations and the response headers) those are not named: they stay NULL.
+        // Without segments (a migration's copy, which may run before v4 to v6 added the
+        // locations, the response headers and the upstream time) those are not named: they stay NULL.
         body = try db.cachedStatement(sql: bodies == nil ? """
             INSERT INTO request_body (id, request_headers, request_body, response_body, resource_before)
             VALUES (?, ?, ?, ?, ?)
             """ : """
             INSERT INTO request_body (id, request_headers, request_body, response_body, resource_before,
-                                      response_segment, response_offset, response_headers)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                      response_segment, response_offset, response_headers, upstream_duration)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
     }
 
@@ -60,7 +60,10 @@ struct ExchangeWriter {
             // Stored as TEXT, as the console reads it: empty when the body went to a segment.
             b.text(location == nil ? entry.responseBytes : [])
             b.text(entry.resourceBefore)
-            if bodies != nil { b.int(location?.segment); b.int(location?.offset); b.text(entry.responseHeaderText) }
+            if bodies != nil {
+                b.int(location?.segment); b.int(location?.offset); b.text(entry.responseHeaderText)
+                b.double(entry.upstreamDuration)
+            }
         }
         return written
     }
@@ -121,9 +124,9 @@ struct ExchangeWriter {
             if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
         }
 
-        mutating func double(_ value: Double) {
+        mutating func double(_ value: Double?) {
             index += 1
-            sqlite3_bind_double(handle, index, value)
+            if let value { sqlite3_bind_double(handle, index, value) } else { sqlite3_bind_null(handle, index) }
         }
 
         private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

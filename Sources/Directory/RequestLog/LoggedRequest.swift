@@ -50,12 +50,14 @@ public struct LoggedRequest: Sendable, Equatable {
     public var isByConsole: Bool { summary.userAgent.hasPrefix(Self.consoleUserAgentPrefix) }
     /// For PUT and PATCH: the resource as it was before, to show what changed.
     public var resourceBefore: String?
+    /// Seconds a relayed Grafana took to answer (nil: answered here, or no answer came).
+    public var upstreamDuration: Double?
 
     /// An exchange as the log stores it: its headers as one text, its response as bytes.
     public init(id: Int64 = 0, time: Date, method: String, path: String, query: String, status: Int,
                 duration: Double, client: String, userAgent: String, requestHeaderText: String,
                 requestBody: String, responseBytes: [UInt8], resourceID: String?, resourceBefore: String? = nil,
-                responseHeaderText: String = "") {
+                responseHeaderText: String = "", upstreamDuration: Double? = nil) {
         summary = RequestSummary(id: id, time: time, method: method, path: path, query: query, status: status,
                                  duration: duration, client: client, userAgent: userAgent)
         self.responseHeaderText = responseHeaderText
@@ -64,6 +66,7 @@ public struct LoggedRequest: Sendable, Equatable {
         self.responseBytes = responseBytes
         self.resourceID = resourceID
         self.resourceBefore = resourceBefore
+        self.upstreamDuration = upstreamDuration
     }
 
     /// An exchange from its header lines and its response body as text.

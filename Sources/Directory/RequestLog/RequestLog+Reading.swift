@@ -62,7 +62,7 @@ extension RequestLog {
     /// as `loggedRequest(from:)` reads them; a missing body reads as empty.
     static let wholeExchange = """
         SELECT l.*, b.request_headers, b.request_body, b.response_body, b.resource_before,
-               b.response_segment, b.response_offset, b.response_headers
+               b.response_segment, b.response_offset, b.response_headers, b.upstream_duration
         FROM request_log l LEFT JOIN request_body b ON b.id = l.id
         """
 
@@ -89,7 +89,8 @@ extension RequestLog {
             query: row["query"], status: row["status"], duration: row["duration"], client: row["client"],
             userAgent: row["user_agent"], requestHeaderText: row["request_headers"] ?? "",
             requestBody: row["request_body"] ?? "", responseBytes: responseBytes, resourceID: row["resource_id"],
-            resourceBefore: row["resource_before"], responseHeaderText: row["response_headers"] ?? "")
+            resourceBefore: row["resource_before"], responseHeaderText: row["response_headers"] ?? "",
+            upstreamDuration: row["upstream_duration"])
     }
 }
 

@@ -35,6 +35,8 @@ enum RequestLogSchema {
         migrator.registerMigration("v3") { db in try splitBodies(db) }
         migrator.registerMigration("v4") { db in try db.execute(sql: bodyLocations) }
         migrator.registerMigration("v5") { db in try db.execute(sql: "ALTER TABLE request_body ADD COLUMN response_headers TEXT") }
+        // How long a relayed Grafana took to answer, in seconds (NULL for the embedded endpoint's own answers).
+        migrator.registerMigration("v6") { db in try db.execute(sql: "ALTER TABLE request_body ADD COLUMN upstream_duration REAL") }
         return migrator
     }
 

@@ -86,9 +86,12 @@ public final class Relay: Service, Sendable {
             + Int64(timeout.components.attoseconds / 1_000_000_000))
         let answer: HTTPClientResponse
         let bytes: ByteBuffer
+        let start = ContinuousClock.now
         do {
             answer = try await client.execute(upstream, deadline: deadline)
             bytes = try await answer.body.collect(upTo: 64 << 20)
+            let took = ContinuousClock.now - start
+            context.exchange.upstreamDuration = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
         } catch {
             unreachable.store(true, ordering: .relaxed)
             throw failure(error)
