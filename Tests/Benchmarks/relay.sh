@@ -56,7 +56,7 @@ relay=$(start relay --data-dir "$work/relay" --relay-to "$grafana$prefix")
 # run_wrk BASE CONNECTIONS SECONDS -> "rps p50 p99 requests errors"
 run_wrk() {
   BENCH_IDS=$work/grafana/bench-ids.txt BENCH_TOKEN=$token BENCH_PREFIX=$prefix BENCH_USERS=$users BENCH_LUA=$work/lua \
-    wrk -t2 -c"$2" -d"${3}s" --timeout 10s -s "$work/lua/filter.lua" "$1" 2>/dev/null | sed -n 's/^RESULT //p'
+    wrk -t"$(( $2 < 2 ? $2 : 2 ))" -c"$2" -d"${3}s" --timeout 10s -s "$work/lua/filter.lua" "$1" 2>/dev/null | sed -n 's/^RESULT //p'
 }
 # cpu NAME -> the process's user + system time so far, in clock ticks
 cpu() { awk '{print $14 + $15}' "/proc/$(cat "$work/$1.pid")/stat"; }
