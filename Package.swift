@@ -63,7 +63,7 @@ let package = Package(
         // A small scene the tmux tests drive; also a quick way to try a theme.
         .executableTarget(name: "tui-demo", dependencies: ["TerminalUI"]),
         // The app: the setup wizard's screens and the live pane.
-        .target(name: "Console", dependencies: ["TerminalUI", "Directory", "ConsoleQueries", "SCIM", "Setup", "GrafanaConfig"]),
+        .target(name: "Console", dependencies: ["TerminalUI", "Directory", "ConsoleQueries", "SCIM", "Setup", "GrafanaConfig", "PlainErrors"]),
         // The guide as code, UI-free: Grafana client, ini toggle editor, connector URL and test, saved progress.
         .target(
             name: "Setup",

@@ -7,6 +7,8 @@ enum LiveAction: Equatable {
     case filter, command, help, askQuit, quitNow
     case sort, reverseSort, pause, follow
     case deactivate, activate, copy
+    /// The selected request as a curl command: copied, and saved to a file.
+    case export
     /// In the detail pane: the next and previous line holding the search text.
     case nextMatch, previousMatch
     /// Enter: opens the detail; in a team's detail, jumps to the chosen member.
@@ -80,6 +82,9 @@ enum LiveKeyTable {
                        action: .move(.bottom)),
         LiveKeyBinding(keys: [.char("c")], label: "c", help: "copy the selected id, or the request line (OSC 52)",
                        action: .copy),
+        LiveKeyBinding(tabs: [.requests], keys: [.char("x")], label: "x",
+                       help: "the selected request as a curl command, copied (OSC 52) and saved to a file; $GRAFANA_TOKEN stands for the token",
+                       action: .export),
         LiveKeyBinding(keys: [.escape], label: "Esc", help: "back from the detail pane; else clear the filter",
                        detailFooter: "back to table", action: .back),
         LiveKeyBinding(keys: [.char("?")], label: "?", help: "this help", footer: "help", detailFooter: "help", keep: true,

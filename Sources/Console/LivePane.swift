@@ -19,12 +19,16 @@ public final class LivePane: TerminalApp {
         public var readOnly: Bool
         /// The Grafana SCIM is relayed to, when it is.
         public var relay: Relayed?
+        /// Where `x` saves a request's curl command (the data directory's `exports`); nil: copied only.
+        public var exportFolder: String?
 
-        public init(endpointURL: String, scimBasePath: String, readOnly: Bool, relay: Relayed? = nil) {
+        public init(endpointURL: String, scimBasePath: String, readOnly: Bool, relay: Relayed? = nil,
+                    exportFolder: String? = nil) {
             self.endpointURL = endpointURL
             self.scimBasePath = scimBasePath
             self.readOnly = readOnly
             self.relay = relay
+            self.exportFolder = exportFolder
         }
     }
 
@@ -333,6 +337,7 @@ public final class LivePane: TerminalApp {
         case .deactivate: askActive(false, now: now)
         case .activate: askActive(true, now: now)
         case .copy: copySelection(context: context, now: now)
+        case .export: exportSelection(context: context, now: now)
         case .open:
             if focus == .table {
                 focus = .detail

@@ -1,7 +1,9 @@
 import ConsoleQueries
 import Directory
 import Foundation
+import PlainErrors
 import SCIM
+import Setup
 import TerminalUI
 
 /// What the live pane does for a person: deactivate and reactivate (asked
@@ -156,6 +158,31 @@ extension LivePane {
         }
         context.copyToClipboard(text)
         say("Copied: \(text)", .ok, now)
+    }
+
+    /// The selected request as a curl command that sends it again to this
+    /// endpoint (a relay passes it on): copied with OSC 52, and saved, 0600,
+    /// as `request-ID.sh` in the export folder. The token is never written.
+    func exportSelection(context: TerminalContext, now: Date) {
+        guard tab == .requests, let id = selectedID, let r = Int64(id).flatMap({ try? directory.requestLog.entry(id: $0) }) else { return }
+        let url = configuration.endpointURL
+        let base = url.range(of: "/apis/").map { String(url[..<$0.lowerBound]) } ?? url
+        let command = CurlCommand.of(r, base: base)
+        context.copyToClipboard(command)
+        guard let folder = configuration.exportFolder else {
+            say("Request \(id) as curl (set GRAFANA_TOKEN to run it): copied.", .ok, now)
+            return
+        }
+        let path = "\(folder)/request-\(id).sh"
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            guard FileManager.default.createFile(atPath: path, contents: Data((command + "\n").utf8),
+                                                 attributes: [.posixPermissions: 0o600]) else { throw CocoaError(.fileWriteUnknown) }
+            say("Request \(id) as curl (set GRAFANA_TOKEN to run it): copied, and saved to \(path).", .ok, now)
+        } catch {
+            say("Request \(id) as curl: copied, but not saved in \(folder): \(PlainErrorText.reason(error)).", .warn, now)
+        }
     }
 
     /// Shows a message in the status line.

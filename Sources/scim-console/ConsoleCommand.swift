@@ -65,7 +65,8 @@ struct ConsoleCommand: AsyncParsableCommand {
                                                isUnreachable: { relay.isUnreachable })
                 }
                 let pane = LivePane(directory: directory, configuration: .init(
-                    endpointURL: localBase + base, scimBasePath: base, readOnly: readOnly, relay: relayed))
+                    endpointURL: localBase + base, scimBasePath: base, readOnly: readOnly, relay: relayed,
+                    exportFolder: "\(configuration.dataDirectory)/exports"))
                 if let warning { pane.say(warning, .warn, Date()) }
                 return pane
             }

@@ -248,3 +248,33 @@ struct LivePaneKeysTests {
         #expect(try s.directory.user(named: "b@example.com")?.active == false)
     }
 }
+
+extension LivePaneKeysTests {
+    /// `x` on a request: a curl command that sends it again, copied with OSC
+    /// 52 and saved (0600) in the export folder; `$GRAFANA_TOKEN` in place of
+    /// the token, which the log never had.
+    @Test func xExportsTheRequestAsCurl() throws {
+        let folder = ScratchFolder.make("exports")
+        let s = try Scene(exportFolder: folder)
+        let id = try s.directory.requestLog.log(LoggedRequest(
+            time: Date(), method: "POST", path: "/apis/scim.grafana.app/v0alpha1/namespaces/default/Users", query: "",
+            status: 201, duration: 0.002, client: "127.0.0.1", userAgent: "Okta SCIM Client 1.0.0",
+            requestHeaderText: "host: 127.0.0.1:9310\nauthorization: Bearer [redacted]\ncontent-type: application/scim+json",
+            requestBody: #"{"userName":"ada@example.com"}"#, responseBytes: Array("{}".utf8), resourceID: nil))
+        s.deliver([.requestLogged(id: id, status: 201)])
+        _ = s.context.takePendingOutput()
+        s.press(.char("3"))
+        #expect(s.frame().contains("Requests (1/1)"))
+        s.press(.char("x"))
+        let path = "\(folder)/request-\(id).sh"
+        let saved = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(saved.hasPrefix("curl -sS -X POST 'http://127.0.0.1:9310/apis/scim.grafana.app/v0alpha1/namespaces/default/Users'"))
+        #expect(saved.contains(#"-H "Authorization: Bearer $GRAFANA_TOKEN""#) && !saved.contains("[redacted]"), "\(saved)")
+        #expect(saved.contains(#"{"userName":"ada@example.com"}"#))
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
+        #expect(mode == 0o600)
+        let copied = s.context.takePendingOutput().joined()
+        #expect(copied.contains("\u{1B}]52;c;" + Data(saved.dropLast().utf8).base64EncodedString()), "the command went to the clipboard")
+        #expect(s.frame().contains("Request \(id) as curl (set GRAFANA_TOKEN to run it): copied, and saved to "))
+    }
+}

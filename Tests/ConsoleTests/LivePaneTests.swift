@@ -16,11 +16,13 @@ struct LivePaneTests {
         let pane: LivePane
         let context = TerminalContext.offscreen(size: LivePaneTests.size)
 
-        init(readOnly: Bool = false, requestLogBacklogBytes: Int = RequestLog.defaultBacklogBytes) throws {
+        init(readOnly: Bool = false, requestLogBacklogBytes: Int = RequestLog.defaultBacklogBytes,
+             exportFolder: String? = nil) throws {
             directory = try makeDirectory(requestLogBacklogBytes: requestLogBacklogBytes)
             pane = LivePane(directory: directory, configuration: .init(
                 endpointURL: "http://127.0.0.1:9310/apis/scim.grafana.app/v0alpha1/namespaces/default",
-                scimBasePath: "/apis/scim.grafana.app/v0alpha1/namespaces/default", readOnly: readOnly))
+                scimBasePath: "/apis/scim.grafana.app/v0alpha1/namespaces/default", readOnly: readOnly,
+                exportFolder: exportFolder))
             // Reads count as instant, so a loaded test machine never makes a table wait
             // before showing a change (`DirectoryTable.dataChanged`, tested on its own).
             let instant = Date(timeIntervalSince1970: 0)

@@ -47,24 +47,6 @@ public final class Relay: Service, Sendable {
         try await client.shutdown()
     }
 
-    /// Headers that belong to one connection, not to the exchange (RFC 9110 §7.6.1),
-    /// and those the client sets itself for the connection it makes.
-    static let hopByHop: Set<String> = [
-        "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te", "trailer",
-        "transfer-encoding", "upgrade", "host", "content-length",
-    ]
-
-    /// The headers of `fields` that pass on: not hop-by-hop, nor named in its `Connection`.
-    public static func endToEnd(_ fields: [(name: String, value: String)]) -> [(name: String, value: String)] {
-        var dropped = hopByHop
-        for field in fields where field.name.lowercased() == "connection" {
-            for token in field.value.split(separator: ",") {
-                dropped.insert(token.trimmingCharacters(in: .whitespaces).lowercased())
-            }
-        }
-        return fields.filter { !dropped.contains($0.name.lowercased()) }
-    }
-
     /// Where a request to `path` (and `query`) goes at the Grafana: its base, then the path as sent.
     func upstreamURL(path: String, query: String?) -> String {
         let base = "\(target.base.scheme)://\(target.base.host)\(target.base.path)"
@@ -76,7 +58,7 @@ public final class Relay: Service, Sendable {
     func forward(_ request: Request, body: [UInt8], context: EndpointContext) async throws -> Response {
         var upstream = HTTPClientRequest(url: upstreamURL(path: request.uri.path, query: request.uri.query))
         upstream.method = HTTPMethod(rawValue: request.method.rawValue)
-        for field in Self.endToEnd(request.headers.map { ($0.name.canonicalName, $0.value) }) {
+        for field in EndToEndHeaders.of(request.headers.map { ($0.name.canonicalName, $0.value) }) {
             upstream.headers.add(name: field.name, value: field.value)
         }
         if !body.isEmpty || [.post, .put, .patch].contains(request.method) {
@@ -98,7 +80,7 @@ public final class Relay: Service, Sendable {
         }
         unreachable.store(false, ordering: .relaxed)
         var headers = HTTPFields()
-        for field in Self.endToEnd(answer.headers.map { ($0.name, $0.value) }) {
+        for field in EndToEndHeaders.of(answer.headers.map { ($0.name, $0.value) }) {
             if let name = HTTPField.Name(field.name) { headers.append(HTTPField(name: name, value: field.value)) }
         }
         let payload = Array(bytes.readableBytesView)

@@ -1,4 +1,5 @@
 import Directory
+import Foundation
 
 /// A logged request as a curl command that sends it again: the method, the
 /// URL, the end-to-end headers as logged, and the body as sent. The token
@@ -17,7 +18,7 @@ public enum CurlCommand {
             return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
         }
         var authorized = false
-        for field in Relay.endToEnd(fields) {
+        for field in EndToEndHeaders.of(fields) {
             switch field.name.lowercased() {
             case "authorization": authorized = true
             case "accept-encoding": continue
