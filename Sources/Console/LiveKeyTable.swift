@@ -118,7 +118,8 @@ enum LiveKeyTable {
     }
 
     /// The help: keys for every tab, then each tab's own, then the commands.
-    static func helpSections(readOnly: Bool) -> [(title: String, bindings: [KeyBinding])] {
+    static func helpSections(readOnly: Bool, reason: String = "the console was started with --read-only")
+        -> [(title: String, bindings: [KeyBinding])] {
         func rows(_ pick: (LiveKeyBinding) -> Bool) -> [KeyBinding] {
             bindings.filter { pick($0) && !(readOnly && $0.changesState) }.map { KeyBinding($0.label, $0.help) }
         }
@@ -127,7 +128,7 @@ enum LiveKeyTable {
             let own = rows { $0.tabs?.contains(tab) == true }
             if !own.isEmpty { sections.append((tab.title, own)) }
         }
-        if readOnly { sections.append(("Read-only", [KeyBinding("d a :deactivate :activate", "off: started with --read-only")])) }
+        if readOnly { sections.append(("Read-only", [KeyBinding("d a :deactivate :activate", "off: \(reason)")])) }
         sections.append(("Commands", LiveCommand.help(readOnly: readOnly)))
         sections.append(("Mouse", [KeyBinding("click", "select a row or a tab"), KeyBinding("wheel", "scroll")]))
         return sections

@@ -19,6 +19,10 @@ public final class LivePane: TerminalApp {
         public var readOnly: Bool
         /// The Grafana SCIM is relayed to, when it is.
         public var relay: Relayed?
+        /// Why the keys that change provisioned state are off, when they are.
+        var readOnlyReason: String {
+            relay.map { "the users live in Grafana at \($0.host), behind the relay" } ?? "the console was started with --read-only"
+        }
         /// Where `x` saves a request's curl command (the data directory's `exports`); nil: copied only.
         public var exportFolder: String?
 

@@ -35,7 +35,8 @@ extension LivePane {
 
     /// The help overlay's lines, and the box it is drawn in on a screen of `size`.
     func helpLayout(_ size: Size) -> (overlay: HelpOverlay, rect: Rect) {
-        let overlay = HelpOverlay(sections: LiveKeyTable.helpSections(readOnly: configuration.readOnly))
+        let overlay = HelpOverlay(sections: LiveKeyTable.helpSections(readOnly: configuration.readOnly,
+                                                                            reason: configuration.readOnlyReason))
         return (overlay, overlay.rect(in: Rect(size: size)))
     }
 
@@ -51,7 +52,7 @@ extension LivePane {
     /// Whether an action that changes provisioned state may run; says why not.
     func mayChangeState(_ now: Date) -> Bool {
         guard configuration.readOnly else { return true }
-        say("Read-only: the console was started with --read-only.", .warn, now)
+        say("Read-only: \(configuration.readOnlyReason).", .warn, now)
         return false
     }
 

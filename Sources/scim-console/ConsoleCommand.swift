@@ -55,7 +55,8 @@ struct ConsoleCommand: AsyncParsableCommand {
             let logger = Logger(label: "scim-console") { label in FileLogHandler(label: label, sink: sink) }
             let server = try await EmbeddedServer.start(endpoint, options: options, logger: logger)
             let localBase = server.baseURL(options)
-            let readOnly = self.readOnly
+            // A relay's users are Grafana's: the keys that would change this Directory's are hidden.
+            let readOnly = self.readOnly || endpoint.relay != nil
             let makeLivePane = { () -> LivePane in
                 var base = endpoint.served.scimBasePath
                 var relayed: LivePane.Relayed?
