@@ -161,19 +161,28 @@ enum DirectorySchema {
                 ALTER TABLE users ADD COLUMN display_name_sort TEXT;
                 ALTER TABLE groups ADD COLUMN display_name_sort TEXT;
                 """)
-            for table in ["users", "groups"] {
-                let rows = try Row.fetchAll(db, sql: "SELECT seq, display_name FROM \(table) WHERE display_name IS NOT NULL")
-                let update = try db.makeStatement(sql: "UPDATE \(table) SET display_name_sort = ? WHERE seq = ?")
-                for row in rows {
-                    try update.execute(arguments: [PersonSortKey.of(row["display_name"]), row["seq"] as Int64])
-                }
-            }
+            try fillDisplayNameSortKeys(db)
             try db.execute(sql: """
                 CREATE INDEX users_display_name_sort ON users(display_name_sort);
                 CREATE INDEX groups_display_name_sort ON groups(display_name_sort);
                 """)
         }
         return migrator
+    }
+
+    /// Writes the sort key of each display name that has none: every row
+    /// when v6 adds the column, and rows `recover` copied from a database
+    /// made before it.
+    static func fillDisplayNameSortKeys(_ db: Database) throws {
+        for table in ["users", "groups"] {
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT seq, display_name FROM \(table) WHERE display_name IS NOT NULL AND display_name_sort IS NULL
+                """)
+            let update = try db.makeStatement(sql: "UPDATE \(table) SET display_name_sort = ? WHERE seq = ?")
+            for row in rows {
+                try update.execute(arguments: [PersonSortKey.of(row["display_name"]), row["seq"] as Int64])
+            }
+        }
     }
 }
 

@@ -21,12 +21,10 @@ struct Recover: AsyncParsableCommand {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw Failure("There is no scim-console data directory at \(dir): check --data-dir.")
             }
+            // nil: something serves the data dir; .some(nil): nothing was damaged.
             let outcome: Directory.Recovery??
             do {
-                outcome = try ServingLock.unlessServed(dataDirectory: dir) {
-                    guard Directory.needsRecovery(databaseAt: path) else { return nil }
-                    return try Directory.recover(databaseAt: path)
-                }
+                outcome = try ServingLock.unlessServed(dataDirectory: dir) { try Directory.recover(databaseAt: path) }
             } catch let problem as Directory.RecoveryProblem {
                 throw Failure("Nothing can be recovered from \(path): \(problem.description); restore the last backup "
                     + "(scim-console restore --from FILE).")

@@ -63,7 +63,7 @@ struct RecoveryTests {
         #expect(Directory.needsRecovery(databaseAt: path))
         let readable = try Readable(path, users: userCount, teams: teamCount)
 
-        let recovery = try Directory.recover(databaseAt: path)
+        let recovery = try #require(try Directory.recover(databaseAt: path))
 
         let back = try Self.keys(path)
         #expect(back.users.symmetricDifference(readable.users).isEmpty, "\(back.users.symmetricDifference(readable.users).sorted())")
@@ -105,7 +105,11 @@ struct RecoveryTests {
         let data = try ScratchDataDirectory.make("whole")
         _ = try data.directory.createUser(["userName": "whole@example.com"])
         try data.directory.close()
-        #expect(!Directory.needsRecovery(databaseAt: data.directory.path))
+        let path = data.directory.path
+        #expect(!Directory.needsRecovery(databaseAt: path))
+        let before = try FileManager.default.contentsOfDirectory(atPath: data.folder).sorted()
+        #expect(try Directory.recover(databaseAt: path) == nil, "a whole database is left alone")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: data.folder).sorted() == before)
     }
 
     /// A damaged request log alone is rebuilt; the database is left as it is.
@@ -128,7 +132,7 @@ struct RecoveryTests {
         try file.close()
         #expect(Directory.needsRecovery(databaseAt: path))
 
-        let recovery = try Directory.recover(databaseAt: path)
+        let recovery = try #require(try Directory.recover(databaseAt: path))
         #expect(recovery.aside == nil)
         #expect(recovery.users == .init(recovered: 1, counted: 1))
         let rows = try #require(recovery.requestLog?.rows)

@@ -28,11 +28,11 @@ extension Directory {
         /// Where the damaged database was moved; nil when it was whole and left alone.
         public var aside: String?
         /// The request log's exchanges, and where its damaged file went, when it was damaged.
-        public var requestLog: (rows: Rows, aside: String)?
+        public var requestLog: LogRecovery?
 
-        public static func == (a: Recovery, b: Recovery) -> Bool {
-            a.users == b.users && a.teams == b.teams && a.memberships == b.memberships && a.tokens == b.tokens
-                && a.aside == b.aside && a.requestLog?.rows == b.requestLog?.rows && a.requestLog?.aside == b.requestLog?.aside
+        public struct LogRecovery: Sendable, Equatable {
+            public var rows: Rows
+            public var aside: String
         }
     }
 
@@ -66,24 +66,27 @@ extension Directory {
     }
 
     /// Recovers the database at `path` and its request log, whichever fails
-    /// SQLite's quick check; nothing may have them open. Both new files are
-    /// built before either is put in place. Throws `RecoveryProblem`,
+    /// SQLite's quick check (each file is checked once); nothing may have
+    /// them open. Nil, with nothing changed, when both pass. Both new files
+    /// are built before either is put in place. Throws `RecoveryProblem`,
     /// changing nothing, when not even the database's list of tables can be
     /// read (a request log that unreadable is replaced by an empty one).
-    public static func recover(databaseAt path: String, now: Date = Date()) throws -> Recovery {
+    public static func recover(databaseAt path: String, now: Date = Date()) throws -> Recovery? {
         let stamp = Self.stamp(now)
         let logPath = path + requestLogSuffix
+        let (databaseDamaged, logDamaged) = (isDamaged(path), isDamaged(logPath))
+        guard databaseDamaged || logDamaged else { return nil }
         let fm = FileManager.default
         var counted: [String: Int?] = [:], recovered: [String: Int] = [:]
         var logRows: Recovery.Rows?
         do {
-            if isDamaged(path) {
+            if databaseDamaged {
                 (counted, recovered) = try rebuild(path, schema: DirectorySchema.migrator, tables: recoveredTables,
-                                                   prepare: { _ in }, finish: fillSortKeys)
+                                                   prepare: { _ in }, finish: DirectorySchema.fillDisplayNameSortKeys)
             } else {
                 try readCounts(path, into: &counted, &recovered)
             }
-            if isDamaged(logPath) {
+            if logDamaged {
                 do {
                     let (c, r) = try rebuild(logPath, schema: RequestLogSchema.migrator, tables: requestLogTables,
                                              prepare: { try $0.execute(sql: "PRAGMA page_size = \(RequestLogSchema.pageSize)") },
@@ -99,13 +102,13 @@ extension Directory {
         }
         let aside = fm.fileExists(atPath: path + partialSuffix) ? "\(path).damaged-\(stamp)" : nil
         if let aside { try replace(path, with: path + partialSuffix, aside: aside) }
-        var log: (rows: Recovery.Rows, aside: String)?
+        var log: Recovery.LogRecovery?
         if let logRows {
             let logAside = "\(logPath).damaged-\(stamp)"
             // With no new file, the Directory opened below starts an empty log.
             try replace(logPath, with: fm.fileExists(atPath: logPath + partialSuffix) ? logPath + partialSuffix : nil,
                         aside: logAside)
-            log = (logRows, logAside)
+            log = Recovery.LogRecovery(rows: logRows, aside: logAside)
         }
         // The copy's tokens are not the ones any process checked last.
         let opened = try Directory(path: path)
@@ -120,9 +123,7 @@ extension Directory {
 
     /// The counts of a database that is whole, which recovery leaves alone.
     private static func readCounts(_ path: String, into counted: inout [String: Int?], _ recovered: inout [String: Int]) throws {
-        var config = Configuration()
-        config.readonly = true
-        let queue = try DatabaseQueue(path: path, configuration: config)
+        let queue = try DataDirectoryCheck.readOnly(path)
         defer { try? queue.close() }
         try queue.inDatabase { db in
             for table in ["users", "groups", "members", "tokens"] {
@@ -143,12 +144,10 @@ extension Directory {
         let partial = path + partialSuffix
         let fm = FileManager.default
         try? fm.removeItem(atPath: partial)
-        var config = Configuration()
-        config.readonly = true
         let damaged: DatabaseQueue
         let present: [String: [String]]
         do {
-            damaged = try DatabaseQueue(path: path, configuration: config)
+            damaged = try DataDirectoryCheck.readOnly(path)
             // Without a transaction: a read transaction that met damage may fail to end.
             present = try damaged.inDatabase { db in
                 var columns: [String: [String]] = [:]
@@ -218,19 +217,6 @@ extension Directory {
         return try? Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)")
     }
 
-    /// The sort key of each display name, for rows copied from a database made before it was kept.
-    private static func fillSortKeys(_ db: Database) throws {
-        for table in ["users", "groups"] {
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT seq, display_name FROM \(table) WHERE display_name IS NOT NULL AND display_name_sort IS NULL
-                """)
-            let update = try db.makeStatement(sql: "UPDATE \(table) SET display_name_sort = ? WHERE seq = ?")
-            for row in rows {
-                try update.execute(arguments: [PersonSortKey.of(row["display_name"]), row["seq"] as Int64])
-            }
-        }
-    }
-
     /// Moves `path` (with its `-wal` and `-shm`) to `aside`, then `replacement` into its place.
     private static func replace(_ path: String, with replacement: String?, aside: String) throws {
         let fm = FileManager.default
@@ -244,10 +230,8 @@ extension Directory {
     /// Whether SQLite's quick check finds a problem, or cannot read the file at all.
     static func isDamaged(_ path: String) -> Bool {
         guard FileManager.default.fileExists(atPath: path) else { return false }
-        var config = Configuration()
-        config.readonly = true
         do {
-            let queue = try DatabaseQueue(path: path, configuration: config)
+            let queue = try DataDirectoryCheck.readOnly(path)
             defer { try? queue.close() }
             return try queue.read { try String.fetchAll($0, sql: "PRAGMA quick_check") } != ["ok"]
         } catch {
