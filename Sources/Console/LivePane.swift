@@ -36,17 +36,16 @@ public final class LivePane: TerminalApp {
         }
     }
 
-    /// The Grafana a relaying console passes SCIM to: its name for the
-    /// header (`grafana.example.com · stacks-12345`), and whether it can be
-    /// reached, as the relay last found.
+    /// The Grafana a relaying console passes SCIM to: its host and
+    /// namespace, and whether it can be reached, as the relay last found.
     public struct Relayed: Sendable {
-        public var grafana: String
         public var host: String
+        public var namespace: String
         public var isUnreachable: @Sendable () -> Bool
 
-        public init(grafana: String, host: String, isUnreachable: @escaping @Sendable () -> Bool) {
-            self.grafana = grafana
+        public init(host: String, namespace: String, isUnreachable: @escaping @Sendable () -> Bool) {
             self.host = host
+            self.namespace = namespace
             self.isUnreachable = isUnreachable
         }
     }

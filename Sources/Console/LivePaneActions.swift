@@ -167,7 +167,7 @@ extension LivePane {
         guard tab == .requests, let id = selectedID, let r = Int64(id).flatMap({ try? directory.requestLog.entry(id: $0) }) else { return }
         let url = configuration.endpointURL
         let base = url.range(of: "/apis/").map { String(url[..<$0.lowerBound]) } ?? url
-        let command = CurlCommand.of(r, base: base)
+        guard let command = CurlCommand.of(r, base: base) else { return }  // a base is given: always made
         context.copyToClipboard(command)
         guard let folder = configuration.exportFolder else {
             say("Request \(id) as curl (set GRAFANA_TOKEN to run it): copied.", .ok, now)

@@ -59,16 +59,16 @@ extension LivePane {
         // Unfiltered tables already hold these counts; ask the Directory only when a filter hides rows.
         let userCount = users.browse.filter.isEmpty ? users.count : ((try? directory.userCount()) ?? 0)
         let teamCount = teams.browse.filter.isEmpty ? teams.count : ((try? directory.groupCount()) ?? 0)
-        var segments: [HeaderBar.Segment] = [HeaderBar.Segment(Span(shortEndpoint, Style(.dim)))]
-        if let relay = configuration.relay {
-            segments = [HeaderBar.Segment(Span("relay → \(relay.grafana)", Style(.dim)))]
-            if relay.isUnreachable() { segments.append(HeaderBar.Segment(Span("Grafana unreachable", Style(.error, bold: true)))) }
+        let relay = configuration.relay
+        var segments = [HeaderBar.Segment(Span(relay.map { "relay → \($0.host) · \($0.namespace)" } ?? shortEndpoint, Style(.dim)))]
+        if relay?.isUnreachable() == true {
+            segments.append(HeaderBar.Segment(Span("Grafana unreachable", Style(.error, bold: true))))
         }
         if configuration.readOnly { segments.append(HeaderBar.Segment(Span("READ-ONLY", Style(.warn, bold: true)), drop: 5)) }
         if directory.damageFound > 0 { segments.append(HeaderBar.Segment(Span("DAMAGED", Style(.error, bold: true)))) }
         if directory.diskSpace.isFull { segments.append(HeaderBar.Segment(Span("DISK FULL", Style(.error, bold: true)))) }
         // A relay's users and teams are in Grafana: this Directory's counts would say 0.
-        if configuration.relay == nil {
+        if relay == nil {
             segments.append(HeaderBar.Segment(Span(Self.counted(userCount, "user"))))
             segments.append(HeaderBar.Segment(Span(Self.counted(teamCount, "team"))))
         }

@@ -86,7 +86,7 @@ struct ExchangeRecorder: RouterMiddleware {
     }
 
     func record(_ request: Request, response: Response, duration: Duration, context: EndpointContext) {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let seconds = duration.seconds
         var headers = ""
         headers.reserveCapacity(512)
         // HTTP/1.1's Host arrives as the request's authority, not among its fields.

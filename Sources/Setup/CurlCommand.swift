@@ -7,16 +7,20 @@ import Foundation
 /// so the command runs as is once that is set. `Accept-Encoding` is left
 /// out, so the answer prints as text.
 public enum CurlCommand {
-    /// The command for `request`, sent to `base` (`http://host:port`, no path).
-    public static func of(_ request: LoggedRequest, base: String) -> String {
-        var base = base
-        while base.hasSuffix("/") { base.removeLast() }
-        let url = base + request.path + (request.query.isEmpty ? "" : "?" + request.query)
-        var lines = ["curl -sS -X \(request.method) \(quoted(url))"]
+    /// The command for `request`, sent to `base` (`https://host:port`, no
+    /// path), or by default to `http://` and the Host it was sent to; nil
+    /// when no base is given and the log kept no Host.
+    public static func of(_ request: LoggedRequest, base: String? = nil) -> String? {
         let fields = request.requestHeaders.compactMap { line -> (name: String, value: String)? in
             guard let colon = line.firstIndex(of: ":") else { return nil }
             return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
         }
+        guard var base = base ?? fields.first(where: { $0.name.lowercased() == "host" }).map({ "http://\($0.value)" }) else {
+            return nil
+        }
+        while base.hasSuffix("/") { base.removeLast() }
+        let url = base + request.path + (request.query.isEmpty ? "" : "?" + request.query)
+        var lines = ["curl -sS -X \(request.method) \(quoted(url))"]
         var authorized = false
         for field in EndToEndHeaders.of(fields) {
             switch field.name.lowercased() {

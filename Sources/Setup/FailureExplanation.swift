@@ -1,3 +1,4 @@
+import Foundation
 import SCIM
 
 /// Why an answer Okta counts as a failure most likely came, and what to do
@@ -81,16 +82,19 @@ public enum FailureExplanations {
 
     /// The explanation for an answer, if Okta would count it as a failure and a row knows why.
     public static func explain(method: String, path: String, status: Int, body: String) -> FailureExplanation? {
-        let document = (try? JSONCoding.parse(Array(body.utf8)))
+        // Parsed once, and only when a row's line matches: most answers need no row.
+        lazy var document = try? JSONCoding.parse(Array(body.utf8))
         for row in rows where row.applies(method: method, path: path, status: status) {
             if let scimType = row.scimType, document?[attribute: "scimType"]?.stringValue != scimType { continue }
             if !row.mentions.isEmpty, !row.mentions.contains(where: { body.range(of: $0, options: .caseInsensitive) != nil }) {
                 continue
             }
             if let expects = row.expects, okta(accepts: document, as: expects) { continue }
-            let message = document?[attribute: "detail"]?.stringValue ?? document?[attribute: "message"]?.stringValue
-                ?? String(body.prefix(160))
-            return FailureExplanation(cause: row.cause.replacingOccurrences(of: "{message}", with: message), fix: row.fix)
+            let cause = row.cause.contains("{message}")
+                ? row.cause.replacingOccurrences(of: "{message}", with: document?[attribute: "detail"]?.stringValue
+                    ?? document?[attribute: "message"]?.stringValue ?? String(body.prefix(160)))
+                : row.cause
+            return FailureExplanation(cause: cause, fix: row.fix)
         }
         return nil
     }

@@ -62,7 +62,7 @@ struct ConsoleCommand: AsyncParsableCommand {
                 var relayed: LivePane.Relayed?
                 if let relay = endpoint.relay {
                     base = "\(ConnectorURL.pathPrefix)/\(relay.target.namespace)"
-                    relayed = LivePane.Relayed(grafana: "\(relay.target.host) · \(relay.target.namespace)", host: relay.target.host,
+                    relayed = LivePane.Relayed(host: relay.target.host, namespace: "\(relay.target.namespace)",
                                                isUnreachable: { relay.isUnreachable })
                 }
                 let pane = LivePane(directory: directory, configuration: .init(

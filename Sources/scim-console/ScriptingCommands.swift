@@ -135,12 +135,10 @@ struct Requests: AsyncParsableCommand {
                     throw Failure("There is no request \(id) in the log (it keeps the newest \(directory.requestLog.capacity)): see scim-console requests list.")
                 }
                 if curl {
-                    let host = request.requestHeaders.first { $0.lowercased().hasPrefix("host:") }
-                        .map { String($0.dropFirst(5)).trimmingCharacters(in: .whitespaces) }
-                    guard let target = base ?? host.map({ "http://\($0)" }) else {
+                    guard let command = CurlCommand.of(request, base: base) else {
                         throw Failure("Request \(id) has no Host header to send it to: give --base URL.")
                     }
-                    print(CurlCommand.of(request, base: target))
+                    print(command)
                     return
                 }
                 print("\(request.method) \(request.path)\(request.query.isEmpty ? "" : "?" + request.query)")

@@ -28,22 +28,8 @@ done
 # The PATCH scenario adds users from outside the big group: half the users at most are in it.
 [ "$big" -gt $((users / 2)) ] && big=$((users / 2))
 
-command -v wrk >/dev/null || { echo "bench: installing wrk"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-echo "bench: building (release)"
-swift build -c release --product scim-console >/dev/null
-swift build -c release --product console-bench >/dev/null
-bin=$(swift build -c release --show-bin-path)
-
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-prefix=/apis/scim.grafana.app/v0alpha1/namespaces/default
-
-# wrk scripts (Tests/Benchmarks/wrk). Each reads ids.txt: line 1 the big group, then users outside it, "--", then every user id.
-mkdir -p "$work/lua"
-cp Tests/Benchmarks/wrk/*.lua "$work/lua/"
-for s in health filter page create patch put; do cat "$work/lua/report.lua" >> "$work/lua/$s.lua"; done
+name=bench
+source Tests/Benchmarks/prepare.sh
 
 # run_wrk NAME BASE IDS TOKEN SECONDS -> "rps p50 p99 requests errors"
 run_wrk() {

@@ -22,20 +22,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-command -v wrk >/dev/null || { echo "relay: installing wrk"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-echo "relay: building (release)"
-swift build -c release --product scim-console >/dev/null
-swift build -c release --product console-bench >/dev/null
-bin=$(swift build -c release --show-bin-path)
-
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-prefix=/apis/scim.grafana.app/v0alpha1/namespaces/default
-mkdir -p "$work/lua"
-cp Tests/Benchmarks/wrk/*.lua "$work/lua/"
-cat "$work/lua/report.lua" >> "$work/lua/filter.lua"
+name=relay
+source Tests/Benchmarks/prepare.sh
 
 echo "relay: seeding $users users"
 "$bin/console-bench" seed --data-dir "$work/grafana" --users "$users" --groups 10 --big-group 10 >/dev/null

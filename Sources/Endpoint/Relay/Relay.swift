@@ -22,17 +22,19 @@ public final class Relay: Service, Sendable {
     /// The Grafana relayed to, as its connector URL.
     public let target: ConnectorURL
     public let timeout: Duration
+    /// `timeout`, as NIO counts it.
+    private let limit: TimeAmount
     let client: HTTPClient
     private let unreachable = Atomic<Bool>(false)
 
     public init(to target: ConnectorURL, timeout: Duration = .seconds(30), verifyTLS: Bool = true) {
         self.target = target
         self.timeout = timeout
-        let seconds = Int64(timeout.components.seconds) + (timeout.components.attoseconds > 0 ? 1 : 0)
+        limit = .nanoseconds(Int64(timeout.seconds * 1e9))
         var configuration = HTTPClient.Configuration(
             certificateVerification: verifyTLS ? .fullVerification : .none,
             redirectConfiguration: .disallow,
-            timeout: .init(connect: .seconds(min(seconds, 10)), read: .seconds(seconds)))
+            timeout: .init(connect: min(limit, .seconds(10)), read: limit))
         // A refused connection is an answer (502 at once), not something to retry until the timeout.
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.decompression = .disabled
@@ -64,16 +66,14 @@ public final class Relay: Service, Sendable {
         if !body.isEmpty || [.post, .put, .patch].contains(request.method) {
             upstream.body = .bytes(ByteBuffer(bytes: body))
         }
-        let deadline = NIODeadline.now() + .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000
-            + Int64(timeout.components.attoseconds / 1_000_000_000))
+        let deadline = NIODeadline.now() + limit
         let answer: HTTPClientResponse
         let bytes: ByteBuffer
         let start = ContinuousClock.now
         do {
             answer = try await client.execute(upstream, deadline: deadline)
             bytes = try await answer.body.collect(upTo: 64 << 20)
-            let took = ContinuousClock.now - start
-            context.exchange.upstreamDuration = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
+            context.exchange.upstreamDuration = (ContinuousClock.now - start).seconds
         } catch {
             unreachable.store(true, ordering: .relaxed)
             throw failure(error)
@@ -83,8 +83,7 @@ public final class Relay: Service, Sendable {
         for field in EndToEndHeaders.of(answer.headers.map { ($0.name, $0.value) }) {
             if let name = HTTPField.Name(field.name) { headers.append(HTTPField(name: name, value: field.value)) }
         }
-        let payload = Array(bytes.readableBytesView)
-        context.exchange.responseBody = payload
+        context.exchange.responseBody = Array(bytes.readableBytesView)
         return Response(status: .init(code: Int(answer.status.code), reasonPhrase: answer.status.reasonPhrase),
                         headers: headers, body: ResponseBody(byteBuffer: bytes))
     }
@@ -93,15 +92,13 @@ public final class Relay: Service, Sendable {
     func failure(_ error: any Error) -> SCIMError {
         let host = target.base.host
         if let e = error as? HTTPClientError, [.deadlineExceeded, .readTimeout].contains(e) {
-            return SCIMError(status: 504, detail: "Grafana at \(host) did not answer within \(Self.seconds(timeout)) "
+            let seconds = timeout.seconds
+            let shown = seconds == seconds.rounded() ? "\(Int(seconds))" : "\(seconds)"
+            return SCIMError(status: 504, detail: "Grafana at \(host) did not answer within \(shown) s "
                 + "(the relay's --relay-timeout); it is slow or stuck. Okta retries later.")
         }
         let cause = GrafanaClientError.transport(error, host: host).description
         return SCIMError(status: 502, detail: "The relay could not reach Grafana at \(host): \(cause)")
     }
 
-    static func seconds(_ d: Duration) -> String {
-        let s = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-        return s == s.rounded() ? "\(Int(s)) s" : "\(s) s"
-    }
 }
