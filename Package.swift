@@ -63,7 +63,8 @@ let package = Package(
         // A small scene the tmux tests drive; also a quick way to try a theme.
         .executableTarget(name: "tui-demo", dependencies: ["TerminalUI"]),
         // The app: the setup wizard's screens and the live pane.
-        .target(name: "Console", dependencies: ["TerminalUI", "Directory", "ConsoleQueries", "SCIM", "Setup", "GrafanaConfig", "PlainErrors"]),
+        .target(name: "Console", dependencies: ["TerminalUI", "Directory", "ConsoleQueries", "SCIM", "Setup", "GrafanaConfig", "PlainErrors",
+                                              "GrafanaMirror"]),
         // The guide as code, UI-free: Grafana client, ini toggle editor, connector URL and test, saved progress.
         .target(
             name: "Setup",
@@ -73,6 +74,16 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        // A real Grafana's users and teams, mirrored into a data set of their own, and acted on there.
+        .target(
+            name: "GrafanaMirror",
+            dependencies: [
+                "Directory", "SCIM", "Setup",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Okta's SCIM traffic, simulated over real HTTP.
@@ -102,7 +113,9 @@ let package = Package(
             name: "scim-console",
             dependencies: [
                 "SCIM", "Directory", "Endpoint", "GrafanaConfig", "Console", "TerminalUI", "OktaSimulator", "Setup", "PlainErrors",
+                "GrafanaMirror",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -147,7 +160,8 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["scim-console", "Directory", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "DirectoryTests",
-            dependencies: ["Directory", "ConsoleQueries", "SCIM", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["Directory", "ConsoleQueries", "SCIM", "TestSupport", "GrafanaMirror", "Endpoint", "Setup",
+                           .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "Logging", package: "swift-log")]
         ),

@@ -3,11 +3,12 @@ import Foundation
 import Setup
 import TerminalUI
 
-/// What reaches the console from other tasks: directory changes, and the
-/// wizard's finished network work.
+/// What reaches the console from other tasks: directory changes, the
+/// wizard's finished network work, and the live pane's.
 public enum ConsoleMessage: Sendable {
     case directory(DirectoryEvent)
     case wizard(WizardResult)
+    case pane(PaneNote)
 }
 
 /// The whole app: the setup wizard until the guide is done, then the live pane.
@@ -20,15 +21,30 @@ public final class ConsoleApp: TerminalApp {
     }
 
     private(set) var screen: Screen
-    let makeLivePane: () -> LivePane
+    private let makePane: () -> LivePane
     /// Runs the wizard's network work off the terminal thread; the host posts
     /// the result back as `.wizard(result)`.
     public var runWork: (@escaping WizardWork) -> Void = { _ in }
+    /// Runs the live pane's work off the terminal thread; the host posts the
+    /// note back as `.pane(note)`.
+    public var runPaneWork: (@escaping @Sendable () async -> PaneNote) -> Void = { _ in }
 
     /// Starts in the wizard when one is given, else in the live pane.
     public init(wizard: SetupWizard?, makeLivePane: @escaping () -> LivePane) {
-        self.makeLivePane = makeLivePane
+        makePane = makeLivePane
         screen = wizard.map { .wizard($0) } ?? .live(makeLivePane())
+        if let pane = livePane { connect(pane) }
+    }
+
+    /// A new live pane, its work run by `runPaneWork`.
+    func makeLivePane() -> LivePane {
+        connect(makePane())
+    }
+
+    @discardableResult
+    private func connect(_ pane: LivePane) -> LivePane {
+        pane.startWork = { [weak self] work in self?.runPaneWork(work) }
+        return pane
     }
 
     public var wizard: SetupWizard? {
@@ -68,7 +84,7 @@ public final class ConsoleApp: TerminalApp {
             case .mouse(_, _, let button):
                 if button == .wheelUp || button == .wheelDown { wizard.handleWheel(up: button == .wheelUp) }
                 return .continue
-            case .message(.directory), .resize, .tick:
+            case .message(.directory), .message(.pane), .resize, .tick:
                 return .continue
             }
         case .live(let pane):
@@ -76,6 +92,9 @@ public final class ConsoleApp: TerminalApp {
             case .key(let key): return pane.handle(.key(key), context: context)
             case .message(.directory(let e)): return pane.handle(.message(e), context: context)
             case .message(.wizard): return .continue
+            case .message(.pane(let note)):
+                pane.receive(note)
+                return .continue
             case .resize(let size): return pane.handle(.resize(size), context: context)
             case .tick: return pane.handle(.tick, context: context)
             case .mouse(let x, let y, let button): return pane.handle(.mouse(x: x, y: y, button: button), context: context)

@@ -162,14 +162,17 @@ final class TeamsTable: DirectoryTable {
 }
 
 final class RequestsTable: DirectoryTable {
+    /// Where the users the requests name are looked up.
     let directory: Directory
+    let log: RequestLog
     let window = TableWindow<RequestSummary>()
     /// While paused, rows newer than this are not shown.
     var maxID: Int64? { didSet { window.invalidate() } }
     let scimPrefix: String
 
-    init(directory: Directory, scimPrefix: String) {
+    init(directory: Directory, log: RequestLog, scimPrefix: String) {
         self.directory = directory
+        self.log = log
         self.scimPrefix = scimPrefix
     }
 
@@ -187,10 +190,10 @@ final class RequestsTable: DirectoryTable {
     func fetchCount() throws -> Int {
         guard !browse.filter.isEmpty else {
             matches = nil
-            return try directory.requestLog.countRequests(browse, maxID: maxID)
+            return try log.countRequests(browse, maxID: maxID)
         }
         if matches?.filter != browse.filter { matches = FilteredRequestIDs(filter: browse.filter) }
-        try matches?.refresh(directory, maxID: maxID)
+        try matches?.refresh(users: directory, log: log, maxID: maxID)
         return matches?.shown(maxID: maxID).count ?? 0
     }
 
@@ -200,9 +203,9 @@ final class RequestsTable: DirectoryTable {
             let window = range.clamped(to: 0..<shown.count)
             let ids = browse.descending ? window.map { shown[shown.endIndex - 1 - $0] }
                 : Array(shown[(shown.startIndex + window.lowerBound)..<(shown.startIndex + window.upperBound)])
-            items = try directory.requestLog.summaries(ids: ids)
+            items = try log.summaries(ids: ids)
         } else {
-            items = try directory.requestLog.browseRequests(browse, maxID: maxID, range: range, total: total)
+            items = try log.browseRequests(browse, maxID: maxID, range: range, total: total)
         }
         learnUserNames(items)
         return items
@@ -252,7 +255,7 @@ final class RequestsTable: DirectoryTable {
     func index(of id: String) -> Int? {
         guard let id = Int64(id) else { return nil }
         let total = count  // reads the filter's matches first, when there is a filter
-        guard let shown = filteredIDs else { return try? directory.requestLog.requestPosition(id: id, browse, maxID: maxID, total: total) }
+        guard let shown = filteredIDs else { return try? log.requestPosition(id: id, browse, maxID: maxID, total: total) }
         let at = shown.offset(ofFirstAtLeast: id)
         guard at < shown.count, shown[shown.startIndex + at] == id else { return nil }
         return browse.descending ? shown.count - 1 - at : at

@@ -25,9 +25,9 @@ struct FilteredRequestIDs {
 
     /// Adds what was logged since the last call (up to `maxID` while paused)
     /// and drops what the log has let go.
-    mutating func refresh(_ directory: Directory, maxID: Int64?) throws {
+    mutating func refresh(users directory: Directory, log: RequestLog, maxID: Int64?) throws {
         if userIDs == nil { userIDs = try directory.userIDs(namedBy: parsed) }
-        let found = try directory.requestLog.requestIDs(matching: parsed, userIDs: userIDs ?? [], after: scannedThrough, maxID: maxID)
+        let found = try log.requestIDs(matching: parsed, userIDs: userIDs ?? [], after: scannedThrough, maxID: maxID)
         ids += found.ids
         scannedThrough = found.scannedThrough
         guard let oldest = found.oldest else {

@@ -9,6 +9,8 @@ enum LiveAction: Equatable {
     case deactivate, activate, copy
     /// The selected request as a curl command: copied, and saved to a file.
     case export
+    /// Reads the mirrored Grafana's users and teams again now.
+    case reread
     /// In the detail pane: the next and previous line holding the search text.
     case nextMatch, previousMatch
     /// Enter: opens the detail; in a team's detail, jumps to the chosen member.
@@ -37,6 +39,8 @@ struct LiveKeyBinding {
     var changesState = false
     /// Never gives way in a narrow footer.
     var keep = false
+    /// Only with a mirror of a real Grafana: hidden without one.
+    var needsMirror = false
     var action: LiveAction
 
     func applies(to tab: LiveTab) -> Bool { tabs?.contains(tab) ?? true }
@@ -50,6 +54,9 @@ enum LiveKeyTable {
                        footer: "deactivate", changesState: true, action: .deactivate),
         LiveKeyBinding(tabs: [.users], keys: [.char("a")], label: "a", help: "reactivate the selected user (asks first)",
                        footer: "reactivate", changesState: true, action: .activate),
+        LiveKeyBinding(tabs: [.users, .teams], keys: [.char("R")], label: "R",
+                       help: "read the mirrored Grafana's users and teams again now", footer: "re-read", needsMirror: true,
+                       action: .reread),
         LiveKeyBinding(tabs: [.requests], keys: [.char(" ")], label: "Space",
                        help: "pause or resume the display (requests keep being recorded)", footer: "pause/resume", action: .pause),
         LiveKeyBinding(tabs: [.requests], keys: [.char("f")], label: "f", help: "follow the newest request again",
@@ -109,19 +116,19 @@ enum LiveKeyTable {
     }
 
     /// What the footer offers, most important first; help and quit always stay.
-    static func footer(tab: LiveTab, detailFocused: Bool, readOnly: Bool) -> [KeyBinding] {
+    static func footer(tab: LiveTab, detailFocused: Bool, readOnly: Bool, mirror: Bool = false) -> [KeyBinding] {
         bindings.compactMap { b in
-            guard b.applies(to: tab), !(readOnly && b.changesState),
+            guard b.applies(to: tab), !(readOnly && b.changesState), mirror || !b.needsMirror,
                 let words = detailFocused ? b.detailFooter : b.footer else { return nil }
             return KeyBinding(detailFocused && b.action == .move(.up) ? "↑↓" : b.label, words, keep: b.keep)
         }.filter { !(detailFocused && $0.keys == "Enter" && tab != .teams) }
     }
 
     /// The help: keys for every tab, then each tab's own, then the commands.
-    static func helpSections(readOnly: Bool, reason: String = "the console was started with --read-only")
+    static func helpSections(readOnly: Bool, reason: String = "the console was started with --read-only", mirror: Bool = false)
         -> [(title: String, bindings: [KeyBinding])] {
         func rows(_ pick: (LiveKeyBinding) -> Bool) -> [KeyBinding] {
-            bindings.filter { pick($0) && !(readOnly && $0.changesState) }.map { KeyBinding($0.label, $0.help) }
+            bindings.filter { pick($0) && !(readOnly && $0.changesState) && (mirror || !$0.needsMirror) }.map { KeyBinding($0.label, $0.help) }
         }
         var sections: [(title: String, bindings: [KeyBinding])] = [("Everywhere", rows { $0.tabs == nil })]
         for tab in LiveTab.allCases {

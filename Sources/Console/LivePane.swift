@@ -1,12 +1,14 @@
 import ConsoleQueries
 import Directory
 import Foundation
+import GrafanaMirror
 import SCIM
 import TerminalUI
 
 /// The live pane: provisioned users, teams and the SCIM requests the
-/// embedded endpoint serves, as they arrive; deactivate and reactivate by
-/// hand. State changes only here, on the terminal runner's thread; events
+/// embedded endpoint serves (or relays), as they arrive; deactivate and
+/// reactivate by hand. With a mirror, the users and teams are a real
+/// Grafana's, and the hand actions go to that Grafana. State changes only here, on the terminal runner's thread; events
 /// from the Directory arrive as messages.
 public final class LivePane: TerminalApp {
     public typealias Message = DirectoryEvent
@@ -19,19 +21,28 @@ public final class LivePane: TerminalApp {
         public var readOnly: Bool
         /// The Grafana SCIM is relayed to, when it is.
         public var relay: Relayed?
+        /// The real Grafana whose users and teams the pane shows, when it shows one's.
+        public var mirror: Mirror?
         /// Why the keys that change provisioned state are off, when they are.
         var readOnlyReason: String {
-            relay.map { "the users live in Grafana at \($0.host), behind the relay" } ?? "the console was started with --read-only"
+            if let mirror, !mirror.hasToken {
+                return "no token to act on Grafana with; start with --token-file"
+            }
+            if let relay, mirror == nil { return "the users live in Grafana at \(relay.host), behind the relay" }
+            return "the console was started with --read-only"
         }
+        /// The Grafana the pane shows, by its host, when it is not the embedded endpoint.
+        var grafanaHost: String? { mirror?.target.host ?? relay?.host }
         /// Where `x` saves a request's curl command (the data directory's `exports`); nil: copied only.
         public var exportFolder: String?
 
         public init(endpointURL: String, scimBasePath: String, readOnly: Bool, relay: Relayed? = nil,
-                    exportFolder: String? = nil) {
+                    mirror: Mirror? = nil, exportFolder: String? = nil) {
             self.endpointURL = endpointURL
             self.scimBasePath = scimBasePath
             self.readOnly = readOnly
             self.relay = relay
+            self.mirror = mirror
             self.exportFolder = exportFolder
         }
     }
@@ -69,8 +80,14 @@ public final class LivePane: TerminalApp {
         case help(offset: Int)
     }
 
+    /// The users and teams shown: the Directory the endpoint serves, or a mirror's data set.
     let directory: Directory
+    /// The Directory whose request log the Requests tab shows.
+    let logDirectory: Directory
+    var requestLog: RequestLog { logDirectory.requestLog }
     let configuration: Configuration
+    /// Runs work off the terminal thread (an action on a real Grafana); the host posts its note back (`receive`).
+    public var startWork: (@escaping @Sendable () async -> PaneNote) -> Void = { _ in }
     let users: UsersTable
     /// Whether a Users filter typed while every user's text was being read still waits for it.
     public var usersFilterPending: Bool { users.pendingFilter != nil }
@@ -107,14 +124,17 @@ public final class LivePane: TerminalApp {
 
     static let markSeconds = 4.0
 
-    public init(directory: Directory, configuration: Configuration) {
+    /// `directory` holds the users and teams shown; `log`, the request log
+    /// shown (`directory`'s own when nil).
+    public init(directory: Directory, log: Directory? = nil, configuration: Configuration) {
         self.directory = directory
+        logDirectory = log ?? directory
         self.configuration = configuration
         users = UsersTable(directory: directory)
         teams = TeamsTable(directory: directory)
-        requests = RequestsTable(directory: directory, scimPrefix: configuration.scimBasePath)
+        requests = RequestsTable(directory: directory, log: logDirectory.requestLog, scimPrefix: configuration.scimBasePath)
         let now = Date()
-        for r in (try? directory.requestLog.statuses(since: now.addingTimeInterval(-RequestRate.window))) ?? [] {
+        for r in (try? logDirectory.requestLog.statuses(since: now.addingTimeInterval(-RequestRate.window))) ?? [] {
             rate.record(at: r.time, status: r.status)
         }
     }
@@ -202,7 +222,7 @@ public final class LivePane: TerminalApp {
             }
         case .databaseDamaged:
             say("The database is damaged: stop the console, then run scim-console recover (or restore a backup).", .error, now)
-        case .eventsMissed:
+        case .eventsMissed, .bulkChange:
             // Events were dropped on the way here: nothing kept from them can be trusted.
             users.readAnew()
             teams.invalidate()
@@ -223,7 +243,7 @@ public final class LivePane: TerminalApp {
         case (.teams, .group(let id, _, _)): return id == selectedID
         case (.teams, .user): return true
         case (.teams, .requestLogged), (.requests, _): return false
-        case (_, .eventsMissed): return true
+        case (_, .eventsMissed), (_, .bulkChange): return true
         case (_, .diskSpace), (_, .databaseDamaged): return false
         }
     }
@@ -341,6 +361,7 @@ public final class LivePane: TerminalApp {
         case .activate: askActive(true, now: now)
         case .copy: copySelection(context: context, now: now)
         case .export: exportSelection(context: context, now: now)
+        case .reread: readMirrorAgain(now: now)
         case .open:
             if focus == .table {
                 focus = .detail
@@ -380,11 +401,31 @@ public final class LivePane: TerminalApp {
         times += [users.rereadDue, teams.rereadDue].compactMap { $0.map { max($0, now) } }
         // A filter typed while the users' texts are read is applied as soon as they are in.
         if users.pendingFilter != nil { times.append(now.addingTimeInterval(0.01)) }
+        // A read of the mirrored Grafana shows its progress in the header.
+        if let mirror = configuration.mirror, case .reading = mirror.state.phase { times.append(now.addingTimeInterval(0.5)) }
         // Keep the rate figures moving while there is recent traffic.
         if rate.series(now: now).contains(where: { $0 > 0 }) {
             times.append(Date(timeIntervalSince1970: (now.timeIntervalSince1970 / RequestRate.bucketSeconds).rounded(.up)
                               * RequestRate.bucketSeconds + 0.01))
         }
         return times.min()
+    }
+}
+
+/// What work started off the terminal thread says when it ends: a sentence for the status line.
+public struct PaneNote: Sendable, Equatable {
+    public var text: String
+    public var succeeded: Bool
+
+    public init(_ text: String, succeeded: Bool) {
+        self.text = text
+        self.succeeded = succeeded
+    }
+}
+
+extension LivePane {
+    /// A note from work started with `startWork`.
+    public func receive(_ note: PaneNote) {
+        say(note.text, note.succeeded ? .ok : .error, clock())
     }
 }

@@ -1,6 +1,7 @@
 import ConsoleQueries
 import Directory
 import Foundation
+import GrafanaMirror
 import PlainErrors
 import SCIM
 import Setup
@@ -26,6 +27,16 @@ extension LivePane {
             return
         }
         let name = user.document["displayName"]?.stringValue.map { " (\($0))" } ?? ""
+        if let mirror = configuration.mirror {
+            // The change is Grafana's to make: the dialog names that Grafana.
+            let verb = active ? "Reactivate" : "Deactivate"
+            let pending: Pending = active ? .activate(id: user.id, userName: user.userName) : .deactivate(id: user.id, userName: user.userName)
+            mode = .dialog(ConfirmDialog(title: "\(verb) user in Grafana",
+                                         target: "\(verb) \(user.userName) in \(mirror.target.host) (\(mirror.target.namespace))?",
+                                         consequence: "Okta may turn it back on at its next push.",
+                                         confirmLabel: verb), pending)
+            return
+        }
         if active {
             mode = .dialog(ConfirmDialog(title: "Reactivate user", target: "Reactivate \(user.userName)\(name)?",
                                          consequence: "Their active becomes true: the Grafana user is enabled again. Okta may set it back on its next push.",
@@ -57,6 +68,15 @@ extension LivePane {
             return .quit(0)
         case .deactivate(let id, let name), .activate(let id, let name):
             let active: Bool = if case .activate = pending { true } else { false }
+            if let mirror = configuration.mirror {
+                // Grafana answers; the mirror changes only from that answer.
+                say("Asking Grafana at \(mirror.target.host) to \(active ? "reactivate" : "deactivate") \(name)…", .info, now)
+                startWork {
+                    let outcome = await mirror.setActive(active, userID: id, userName: name)
+                    return PaneNote(outcome.sentence, succeeded: outcome.succeeded)
+                }
+                return .continue
+            }
             do {
                 // The same Directory operation a SCIM PATCH uses, logged as one.
                 try directory.setActiveByHand(active, userID: id, scimBasePath: configuration.scimBasePath, origin: "console")
@@ -151,7 +171,7 @@ extension LivePane {
     func copySelection(context: TerminalContext, now: Date) {
         guard let id = selectedID else { return }
         var text = id
-        if tab == .requests, let r = Int64(id).flatMap({ try? directory.requestLog.entry(id: $0) }) {
+        if tab == .requests, let r = Int64(id).flatMap({ try? requestLog.entry(id: $0) }) {
             text = "\(r.method) \(r.path)\(r.query.isEmpty ? "" : "?" + r.query)"
         } else if tab == .users, let u = try? directory.user(id: id) {
             text = u.id
@@ -164,7 +184,7 @@ extension LivePane {
     /// endpoint (a relay passes it on): copied with OSC 52, and saved, 0600,
     /// as `request-ID.sh` in the export folder. The token is never written.
     func exportSelection(context: TerminalContext, now: Date) {
-        guard tab == .requests, let id = selectedID, let r = Int64(id).flatMap({ try? directory.requestLog.entry(id: $0) }) else { return }
+        guard tab == .requests, let id = selectedID, let r = Int64(id).flatMap({ try? requestLog.entry(id: $0) }) else { return }
         let url = configuration.endpointURL
         let base = url.range(of: "/apis/").map { String(url[..<$0.lowerBound]) } ?? url
         guard let command = CurlCommand.of(r, base: base) else { return }  // a base is given: always made
@@ -183,6 +203,13 @@ extension LivePane {
         } catch {
             say("Request \(id) as curl: copied, but not saved in \(folder): \(PlainErrorText.reason(error)).", .warn, now)
         }
+    }
+
+    /// `R`: a whole read of the mirrored Grafana, now.
+    func readMirrorAgain(now: Date) {
+        guard let mirror = configuration.mirror, mirror.hasToken else { return }
+        mirror.readAgainNow()
+        say("Reading Grafana at \(mirror.target.host) again.", .info, now)
     }
 
     /// Shows a message in the status line.

@@ -24,7 +24,7 @@ extension LivePane {
         var lines: [StyledLine] = []
         lines.append(StyledLine([Span("Teams: ", Style(.title)),
                                  Span(user.groups.isEmpty ? "none" : user.groups.map(\.displayName).joined(separator: ", "))]))
-        let touching = try directory.requestLog.summaries(touching: id, limit: 8)
+        let touching = try requestLog.summaries(touching: id, limit: 8)
         lines.append(StyledLine("Recent requests:", Style(.title)))
         if touching.isEmpty { lines.append(StyledLine("  none logged", Style(.dim))) }
         for r in touching {
@@ -51,7 +51,7 @@ extension LivePane {
     }
 
     private func requestDetail(_ id: String) throws -> [StyledLine] {
-        guard let r = Int64(id).flatMap({ try? directory.requestLog.entry(id: $0) }) else {
+        guard let r = Int64(id).flatMap({ try? requestLog.entry(id: $0) }) else {
             return [StyledLine("This request has left the log.", Style(.dim))]
         }
         var lines: [StyledLine] = []

@@ -36,7 +36,8 @@ extension LivePane {
     /// The help overlay's lines, and the box it is drawn in on a screen of `size`.
     func helpLayout(_ size: Size) -> (overlay: HelpOverlay, rect: Rect) {
         let overlay = HelpOverlay(sections: LiveKeyTable.helpSections(readOnly: configuration.readOnly,
-                                                                            reason: configuration.readOnlyReason))
+                                                                            reason: configuration.readOnlyReason,
+                                                                            mirror: configuration.mirror?.hasToken == true))
         return (overlay, overlay.rect(in: Rect(size: size)))
     }
 
@@ -158,7 +159,7 @@ extension LivePane {
             needsSync.insert(.requests)
             if follow { followNewest(visible: visible) }
         } else {
-            let latest = ((try? directory.requestLog.latestID()) ?? nil) ?? 0
+            let latest = ((try? requestLog.latestID()) ?? nil) ?? 0
             paused = (latest, 0)
             requests.maxID = latest
         }

@@ -1,6 +1,7 @@
 import ConsoleQueries
 import Directory
 import Foundation
+import GrafanaMirror
 import SCIM
 import TerminalUI
 
@@ -60,15 +61,35 @@ extension LivePane {
         let userCount = users.browse.filter.isEmpty ? users.count : ((try? directory.userCount()) ?? 0)
         let teamCount = teams.browse.filter.isEmpty ? teams.count : ((try? directory.groupCount()) ?? 0)
         let relay = configuration.relay
-        var segments = [HeaderBar.Segment(Span(relay.map { "relay → \($0.host) · \($0.namespace)" } ?? shortEndpoint, Style(.dim)))]
+        let mirror = configuration.mirror
+        let place = if let relay { "relay → \(relay.host) · \(relay.namespace)" }
+            else if let mirror { "watching \(mirror.target.host) · \(mirror.target.namespace)" }
+            else { shortEndpoint }
+        var segments = [HeaderBar.Segment(Span(place, Style(.dim)))]
         if relay?.isUnreachable() == true {
             segments.append(HeaderBar.Segment(Span("Grafana unreachable", Style(.error, bold: true))))
+        }
+        if let mirror {
+            let state = mirror.state
+            let role: Role = switch state.phase {
+            case .failed: .error
+            case .noToken, .reading, .waiting: .warn
+            case .read: .dim
+            }
+            // A current mirror, or one without a token (the empty tabs say why), says so when there is
+            // room; a read under way or failed always does.
+            switch state.phase {
+            case .read, .noToken:
+                segments.append(HeaderBar.Segment(Span(state.headline, Style(role)), drop: 2))
+            default:
+                segments.append(HeaderBar.Segment(Span(state.headline, Style(role, bold: role == .error))))
+            }
         }
         if configuration.readOnly { segments.append(HeaderBar.Segment(Span("READ-ONLY", Style(.warn, bold: true)), drop: 5)) }
         if directory.damageFound > 0 { segments.append(HeaderBar.Segment(Span("DAMAGED", Style(.error, bold: true)))) }
         if directory.diskSpace.isFull { segments.append(HeaderBar.Segment(Span("DISK FULL", Style(.error, bold: true)))) }
-        // A relay's users and teams are in Grafana: this Directory's counts would say 0.
-        if relay == nil {
+        // A relay's users and teams are in Grafana: without a mirror, this Directory's counts would say 0.
+        if mirror?.hasToken ?? (relay == nil) {
             segments.append(HeaderBar.Segment(Span(Self.counted(userCount, "user"))))
             segments.append(HeaderBar.Segment(Span(Self.counted(teamCount, "team"))))
         }
@@ -80,9 +101,9 @@ extension LivePane {
                                                    Style(errorRate > 0 ? .warn : .ok)), drop: errorRate > 0 ? 4 : 2))
         }
         // Only this process's own endpoint's drops are known here (`Directory.logSoon`).
-        let unlogged = directory.requestLog.unloggedExchanges
+        let unlogged = requestLog.unloggedExchanges
         if unlogged > 0 { segments.append(HeaderBar.Segment(Span("\(unlogged) not logged", Style(.warn, bold: true)), drop: 3)) }
-        let cut = directory.requestLog.responseBodiesNotKept
+        let cut = requestLog.responseBodiesNotKept
         if cut > 0 {
             segments.append(HeaderBar.Segment(Span(cut == 1 ? "1 body not kept" : "\(cut) bodies not kept", Style(.warn, bold: true)),
                                               drop: 3))
@@ -120,6 +141,7 @@ extension LivePane {
 
     var emptyText: String {
         if !currentBrowse.filter.isEmpty { return "Nothing matches </\(currentBrowse.filter)>; Esc clears the filter." }
+        if let mirror = configuration.mirror, let text = mirrorEmptyText(mirror) { return text }
         if let relay = configuration.relay {
             switch tab {
             case .users, .teams:
@@ -146,6 +168,35 @@ extension LivePane {
         }
     }
 
+    /// What an empty tab says when the pane shows a real Grafana's users and teams.
+    func mirrorEmptyText(_ mirror: Mirror) -> String? {
+        let host = mirror.target.host
+        let noun = tab == .users ? "users" : "teams"
+        switch (tab, mirror.state.phase) {
+        case (.requests, _):
+            guard configuration.relay == nil else { return nil }
+            return """
+                Okta talks to Grafana at \(host) directly: this tab sees only the
+                console's own requests there (its hand actions, and reads that failed).
+                To see Okta's traffic too, relay it: scim-console --relay-to CONNECTOR_URL
+                """
+        case (_, .noToken):
+            let connector = configuration.relay == nil ? "" : "\nOkta's connector URL (this relay):\n  \(configuration.endpointURL)"
+            return """
+                The \(noun) live in Grafana at \(host);
+                the console has no token to read them. Start it with --token-file FILE
+                (or GRAFANA_TOKEN) holding the SCIM token, kept in memory only.
+                The Requests tab (3) shows the traffic.
+                """ + connector
+        case (_, .waiting), (_, .reading):
+            return "Reading the \(noun) of Grafana at \(host)…"
+        case (_, .failed(let reason, _)):
+            return "The \(noun) of Grafana at \(host) could not be read:\n\(reason)\nR reads again."
+        case (_, .read):
+            return "Grafana at \(host) has no \(noun)."
+        }
+    }
+
     func tableTitle() -> String {
         let browse = currentBrowse
         let shown = source.count
@@ -153,12 +204,14 @@ extension LivePane {
         switch tab {
         case .users: total = browse.filter.isEmpty ? shown : (try? directory.userCount()) ?? shown
         case .teams: total = browse.filter.isEmpty ? shown : (try? directory.groupCount()) ?? shown
-        case .requests: total = browse.filter.isEmpty ? shown : (try? directory.requestLog.countRequests(Browse(), maxID: requests.maxID)) ?? shown
+        case .requests: total = browse.filter.isEmpty ? shown : (try? requestLog.countRequests(Browse(), maxID: requests.maxID)) ?? shown
         }
         var title = "\(tab.title) (\(shown)/\(total))"
         if !browse.filter.isEmpty { title += " </\(browse.filter)>" }
         if tab == .users, users.pendingFilter != nil { title += " · reading users to filter…" }
         if tab == .requests { title += follow && paused == nil ? " · following" : "" }
+        // Watching without relaying: Okta's requests go straight to Grafana.
+        if tab == .requests, configuration.relay == nil, configuration.mirror != nil { title += " · the console's own only" }
         return title
     }
 
@@ -256,6 +309,7 @@ extension LivePane {
         if case .help = mode {
             return [KeyBinding("↑↓ PgUp PgDn g G", "scroll"), KeyBinding("Esc ?", "close help", keep: true)]
         }
-        return LiveKeyTable.footer(tab: tab, detailFocused: focus == .detail, readOnly: configuration.readOnly)
+        return LiveKeyTable.footer(tab: tab, detailFocused: focus == .detail, readOnly: configuration.readOnly,
+                                  mirror: configuration.mirror?.hasToken == true)
     }
 }

@@ -24,4 +24,7 @@ public enum DirectoryEvent: Sendable, Equatable {
     /// This subscriber fell so far behind that some events were dropped
     /// (`EventStream`): read anew whatever was kept from them.
     case eventsMissed
+    /// Many users or teams changed at once (a mirror's first read of a
+    /// Grafana): read anew, and mark no row.
+    case bulkChange
 }

@@ -52,22 +52,32 @@ public final class GrafanaClient: Sendable {
     /// Sends one request; throws only when no answer came (transport failures).
     public func send(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil,
                      authorization: String? = nil, absoluteURL: String? = nil) async throws(GrafanaClientError) -> Answer {
+        try await send(method, path, rawBody: body.map { JSONCoding.data($0) }, authorization: authorization,
+                       absoluteURL: absoluteURL)
+    }
+
+    /// Sends one request with its body as bytes (JSON); `userAgent` names
+    /// who sends (the console's own requests are logged as such);
+    /// `maxBytes` bounds the answer's body. Throws only when no answer came.
+    public func send(_ method: HTTPMethod, _ path: String, rawBody: [UInt8]?, authorization: String? = nil,
+                     absoluteURL: String? = nil, userAgent: String = "scim-console-setup/0.1",
+                     maxBytes: Int = 4 << 20) async throws(GrafanaClientError) -> Answer {
         let url = absoluteURL ?? target.baseURL + path
         guard URL(string: url)?.host != nil else { throw .badURL(url) }
         var request = HTTPClientRequest(url: url)
         request.method = method
         request.headers.add(name: "Authorization", value: authorization ?? target.credentials.header)
         request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "User-Agent", value: "scim-console-setup/0.1")
+        request.headers.add(name: "User-Agent", value: userAgent)
         if target.orgID != 1 { request.headers.add(name: "X-Grafana-Org-Id", value: String(target.orgID)) }
-        if let body {
+        if let rawBody {
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: JSONCoding.data(body)))
+            request.body = .bytes(ByteBuffer(bytes: rawBody))
         }
         let host = URL(string: url).map { u in u.port.map { "\(u.host!):\($0)" } ?? u.host! } ?? url
         do {
             let response = try await http.execute(request, timeout: requestTimeout)
-            let bytes = try await response.body.collect(upTo: 4 << 20)
+            let bytes = try await response.body.collect(upTo: maxBytes)
             return Answer(status: Int(response.status.code), body: Array(bytes.readableBytesView))
         } catch {
             throw GrafanaClientError.transport(error, host: host)

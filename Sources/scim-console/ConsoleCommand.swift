@@ -4,6 +4,7 @@ import Directory
 import Endpoint
 import Foundation
 import GrafanaConfig
+import GrafanaMirror
 import Hummingbird
 import Logging
 import NIOPosix
@@ -19,6 +20,8 @@ struct ConsoleCommand: AsyncParsableCommand {
     @OptionGroup var options: EndpointOptions
 
     @OptionGroup(title: "Relay to a real Grafana") var relay: RelayOptions
+
+    @OptionGroup(title: "Mirror a real Grafana's users and teams") var mirrorOptions: MirrorOptions
 
     @Option(help: "Theme name (from Themes/) or path to a theme file.")
     var theme: String?
@@ -41,10 +44,23 @@ struct ConsoleCommand: AsyncParsableCommand {
         Endpoint.runTasksOnEventLoops()
         try await reportingFailures {
             guard isatty(0) == 1, isatty(1) == 1 else { throw Failure(TerminalError.notATerminal.description) }
-            let endpoint = try options.prepare(relay: relay)
+            let watched = try mirrorOptions.watched(relaying: relay.relayTo != nil)
+            let endpoint = try options.prepare(relay: relay, watching: watched != nil)
             let directory = endpoint.directory
             let configuration = endpoint.configuration
             let store = SetupProgressStore(directory: directory)
+            // The Grafana relayed to, or watched, is mirrored: its users and teams in a data set of their own.
+            var mirror: Mirror?
+            if let target = endpoint.relay?.target ?? watched {
+                let token = try mirrorOptions.token(savedFile: store.load()?.answers.tokenFile)
+                mirror = try mirrorOptions.mirror(of: target, dataDirectory: configuration.dataDirectory, log: directory.requestLog,
+                                                  token: token, verifyTLS: !relay.insecureSkipTLSVerify)
+            }
+            if let mirror, let relay = endpoint.relay {
+                relay.onAnswer { answer in
+                    Task { await mirror.apply(method: answer.method, path: answer.path, status: answer.status, body: answer.body) }
+                }
+            }
             if resetSetup {
                 do { try store.reset() } catch { throw Failure("Cannot reset the setup progress: \(Failure.reason(error)).") }
             }
@@ -53,10 +69,11 @@ struct ConsoleCommand: AsyncParsableCommand {
             // The endpoint logs to a file: curses owns the screen.
             let sink = FileLogHandler.Sink(path: "\(configuration.dataDirectory)/scim-console.log")
             let logger = Logger(label: "scim-console") { label in FileLogHandler(label: label, sink: sink) }
-            let server = try await EmbeddedServer.start(endpoint, options: options, logger: logger)
+            let server = try await EmbeddedServer.start(endpoint, options: options, logger: logger,
+                                                        more: mirror.map { [DirectoryService($0.store), $0] } ?? [])
             let localBase = server.baseURL(options)
-            // A relay's users are Grafana's: the keys that would change this Directory's are hidden.
-            let readOnly = self.readOnly || endpoint.relay != nil
+            // A relay's users are Grafana's: without a mirror that can act there, the hand actions are off.
+            let readOnly = self.readOnly || (endpoint.relay != nil || mirror != nil) && mirror?.hasToken != true
             let makeLivePane = { () -> LivePane in
                 var base = endpoint.served.scimBasePath
                 var relayed: LivePane.Relayed?
@@ -64,16 +81,18 @@ struct ConsoleCommand: AsyncParsableCommand {
                     base = "\(ConnectorURL.pathPrefix)/\(relay.target.namespace)"
                     relayed = LivePane.Relayed(host: relay.target.host, namespace: "\(relay.target.namespace)",
                                                isUnreachable: { relay.isUnreachable })
+                } else if let watched {
+                    base = "\(ConnectorURL.pathPrefix)/\(watched.namespace)"
                 }
-                let pane = LivePane(directory: directory, configuration: .init(
-                    endpointURL: localBase + base, scimBasePath: base, readOnly: readOnly, relay: relayed,
+                let pane = LivePane(directory: mirror?.store ?? directory, log: directory, configuration: .init(
+                    endpointURL: localBase + base, scimBasePath: base, readOnly: readOnly, relay: relayed, mirror: mirror,
                     exportFolder: "\(configuration.dataDirectory)/exports"))
                 if let warning { pane.say(warning, .warn, Date()) }
                 return pane
             }
             var wizard: SetupWizard?
             // A relay was set up against its Grafana already: the pane is what it is for.
-            if !skipSetup, endpoint.relay == nil, !store.isFinished {
+            if !skipSetup, endpoint.relay == nil, watched == nil, !store.isFinished {
                 let embedded = EmbeddedGrafanaInfo(
                     baseURL: localBase, adminPassword: try EmbeddedServer.adminPassword(endpoint),
                     iniPath: configuration.iniPath, serve: { endpoint.served.set($0) })
@@ -84,9 +103,18 @@ struct ConsoleCommand: AsyncParsableCommand {
             app.runWork = { work in
                 Task { runner.post(.wizard(await work())) }
             }
+            app.runPaneWork = { work in
+                Task { runner.post(.pane(await work())) }
+            }
             let events = directory.events.subscribe()
             let forwarder = Task {
                 for await event in events { runner.post(.directory(event)) }
+            }
+            // The mirror's changes; its own request log stays empty (the console's logs its requests).
+            let mirrorEvents = mirror?.store.events.subscribe()
+            let mirrorForwarder = Task {
+                guard let mirrorEvents else { return }
+                for await event in mirrorEvents { runner.post(.directory(event)) }
             }
             let status: Int32
             do {
@@ -96,6 +124,7 @@ struct ConsoleCommand: AsyncParsableCommand {
                 throw Failure(error.description)
             }
             forwarder.cancel()
+            mirrorForwarder.cancel()
             await server.stop()  // and, after the server, the Directory's service closes the Directory
             if status != 0 { throw ExitCode(status) }
         }

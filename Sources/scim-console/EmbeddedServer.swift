@@ -3,6 +3,7 @@ import Endpoint
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// The embedded endpoint running in this process, for the console and the
 /// headless setup: started, its port known, stopped on request.
@@ -13,12 +14,14 @@ struct EmbeddedServer {
     /// Starts serving and waits until the port is bound, or fails with a
     /// sentence. The Directory's service runs beside the server: `stop`
     /// stops serving, then closes the Directory.
-    static func start(_ endpoint: Endpoint, options: EndpointOptions, port: Int? = nil, logger: Logger) async throws -> EmbeddedServer {
+    /// `more`: services that run after these and stop before them (a mirror and its data set).
+    static func start(_ endpoint: Endpoint, options: EndpointOptions, port: Int? = nil, logger: Logger,
+                      more: [any Service] = []) async throws -> EmbeddedServer {
         do {
             return EmbeddedServer(running: try await RunningEndpoint.start(
                 endpoint, host: options.host, port: port ?? options.port, logger: logger, server: try options.serverOptions(),
                 services: [DirectoryService(endpoint.directory), DiskSpaceWatch(endpoint.directory, logger: logger)]
-                    + (endpoint.relay.map { [$0] } ?? [])))
+                    + (endpoint.relay.map { [$0] } ?? []) + more))
         } catch let failure as RunningEndpoint.StartFailure {
             throw options.startFailure(failure.reason)
         }

@@ -54,13 +54,13 @@ struct EndpointOptions: ParsableArguments {
 
     /// Validates the options, opens the data directory and prepares the
     /// endpoint; every problem is one sentence.
-    func prepare(relay relayOptions: RelayOptions? = nil) throws -> Endpoint {
+    func prepare(relay relayOptions: RelayOptions? = nil, watching: Bool = false) throws -> Endpoint {
         if let namespace, case .failure(let error) = GrafanaNamespace.parse(namespace) {
             throw Failure(error.description)
         }
         guard (0...65535).contains(port) else { throw Failure("--port must be between 0 and 65535.") }
         if let rateLimit, !(rateLimit > 0 && rateLimit.isFinite) { throw Failure("--rate-limit must be a positive number of requests per second.") }
-        let relay = try relayOptions?.relay()
+        let relay = try relayOptions?.relay(watching: watching)
         let directory = try dataDirectory.openDirectory(serving: true)
         // Held while this process runs: `restore` will not replace the database under it.
         ServingLock.holdWhileServing(dataDirectory: dataDirectory.resolved)

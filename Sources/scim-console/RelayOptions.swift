@@ -15,9 +15,10 @@ struct RelayOptions: ParsableArguments {
     var insecureSkipTLSVerify = false
 
     /// The relay `--relay-to` asks for, or nil; a bad URL or timeout is one sentence.
-    func relay() throws -> Relay? {
+    /// `watching`: the console watches a Grafana (`--grafana`), which the TLS flag may also be for.
+    func relay(watching: Bool = false) throws -> Relay? {
         guard let relayTo else {
-            if insecureSkipTLSVerify { throw Failure("--insecure-skip-tls-verify goes with --relay-to.") }
+            if insecureSkipTLSVerify, !watching { throw Failure("--insecure-skip-tls-verify goes with --relay-to or --grafana.") }
             return nil
         }
         guard relayTimeout > 0, relayTimeout <= 3600 else { throw Failure("--relay-timeout must be between 0 and 3600 seconds.") }

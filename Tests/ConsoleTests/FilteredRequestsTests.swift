@@ -26,7 +26,7 @@ struct FilteredRequestsTests {
     @Test func matchesStayTheLogsOwnAnswer() throws {
         let directory = try makeDirectory(requestLogCapacity: 40)
         try directory.requestLog.log((0..<30).map(Self.entry))
-        let table = RequestsTable(directory: directory, scimPrefix: "/scim")
+        let table = RequestsTable(directory: directory, log: directory.requestLog, scimPrefix: "/scim")
         table.browse.filter = "patch"
         try Self.expectMatchesReference(table, directory, "first look")
         try directory.requestLog.log((30..<35).map(Self.entry))

@@ -26,6 +26,7 @@ public final class Relay: Service, Sendable {
     private let limit: TimeAmount
     let client: HTTPClient
     private let unreachable = Atomic<Bool>(false)
+    private let observers = Mutex<[@Sendable (RelayedAnswer) -> Void]>([])
 
     public init(to target: ConnectorURL, timeout: Duration = .seconds(30), verifyTLS: Bool = true) {
         self.target = target
@@ -43,6 +44,12 @@ public final class Relay: Service, Sendable {
 
     /// Whether the last attempt to reach Grafana failed, until one succeeds.
     public var isUnreachable: Bool { unreachable.load(ordering: .relaxed) }
+
+    /// Calls `observer` with each answer Grafana gives, after it is passed
+    /// back (the console's mirror applies them).
+    public func onAnswer(_ observer: @escaping @Sendable (RelayedAnswer) -> Void) {
+        observers.withLock { $0.append(observer) }
+    }
 
     public func run() async throws {
         try? await gracefulShutdown()
@@ -84,6 +91,9 @@ public final class Relay: Service, Sendable {
             if let name = HTTPField.Name(field.name) { headers.append(HTTPField(name: name, value: field.value)) }
         }
         context.exchange.responseBody = Array(bytes.readableBytesView)
+        let answered = RelayedAnswer(method: request.method.rawValue, path: request.uri.path, status: Int(answer.status.code),
+                                     body: context.exchange.responseBody)
+        for observer in observers.withLock({ $0 }) { observer(answered) }
         return Response(status: .init(code: Int(answer.status.code), reasonPhrase: answer.status.reasonPhrase),
                         headers: headers, body: ResponseBody(byteBuffer: bytes))
     }
@@ -101,4 +111,12 @@ public final class Relay: Service, Sendable {
         return SCIMError(status: 502, detail: "The relay could not reach Grafana at \(host): \(cause)")
     }
 
+}
+
+/// An answer Grafana gave through the relay.
+public struct RelayedAnswer: Sendable {
+    public var method: String
+    public var path: String
+    public var status: Int
+    public var body: [UInt8]
 }
