@@ -148,9 +148,13 @@ let package = Package(
         .testTarget(
             name: "ConsoleTests",
             dependencies: ["Console", "ConsoleQueries", "TerminalUI", "Directory", "SCIM", "Endpoint", "GrafanaConfig", "OktaSimulator",
-                           "Setup", "TmuxTesting", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")]
+                           "Setup", "TmuxTesting", "TestSupport", "GrafanaMirror", .product(name: "Hummingbird", package: "hummingbird")]
         ),
         .testTarget(name: "GrafanaConfigTests", dependencies: ["GrafanaConfig"]),
+        .testTarget(
+            name: "GrafanaMirrorTests",
+            dependencies: ["GrafanaMirror", "Directory", "Endpoint", "OktaSimulator", "SCIM", "Setup", "TestSupport"]
+        ),
         .testTarget(
             name: "SetupTests",
             dependencies: ["Setup", "Endpoint", "Directory", "GrafanaConfig", "SCIM", "TestSupport",
@@ -160,8 +164,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["scim-console", "Directory", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "DirectoryTests",
-            dependencies: ["Directory", "ConsoleQueries", "SCIM", "TestSupport", "GrafanaMirror", "Endpoint", "Setup",
-                           .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["Directory", "ConsoleQueries", "SCIM", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "Logging", package: "swift-log")]
         ),

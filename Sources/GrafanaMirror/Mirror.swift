@@ -74,6 +74,12 @@ public final class Mirror: Service, Sendable {
         } else {
             try? await gracefulShutdown()
         }
+        await shutdown()
+    }
+
+    /// Closes the HTTP client; `run` does it when the service stops. Must be
+    /// called before a mirror that never ran is dropped.
+    public func shutdown() async {
         await client.shutdown()
     }
 
