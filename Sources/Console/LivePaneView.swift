@@ -181,20 +181,24 @@ extension LivePane {
                 To see Okta's traffic too, relay it: scim-console --relay-to CONNECTOR_URL
                 """
         case (_, .noToken):
-            let connector = configuration.relay == nil ? "" : "\nOkta's connector URL (this relay):\n  \(configuration.endpointURL)"
             return """
                 The \(noun) live in Grafana at \(host);
                 the console has no token to read them. Start it with --token-file FILE
                 (or GRAFANA_TOKEN) holding the SCIM token, kept in memory only.
                 The Requests tab (3) shows the traffic.
-                """ + connector
+                """ + connectorLine
         case (_, .waiting), (_, .reading):
-            return "Reading the \(noun) of Grafana at \(host)…"
+            return "Reading the \(noun) of Grafana at \(host)…" + connectorLine
         case (_, .failed(let reason, _)):
-            return "The \(noun) of Grafana at \(host) could not be read:\n\(reason)\nR reads again."
+            return "The \(noun) of Grafana at \(host) could not be read:\n\(reason)\nR reads again." + connectorLine
         case (_, .read):
-            return "Grafana at \(host) has no \(noun)."
+            return "Grafana at \(host) has no \(noun) yet." + connectorLine
         }
+    }
+
+    /// In relay mode, the URL Okta is to be given: the relay's.
+    private var connectorLine: String {
+        configuration.relay == nil ? "" : "\nOkta's connector URL (this relay):\n  \(configuration.endpointURL)"
     }
 
     func tableTitle() -> String {
