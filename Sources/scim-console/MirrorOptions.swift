@@ -33,6 +33,10 @@ struct MirrorOptions: ParsableArguments {
     /// The token: `--token-file`, else `GRAFANA_TOKEN`, else the file the
     /// wizard saved (`savedFile`, when it is still there); nil when none is given.
     func token(savedFile: String?) throws -> String? {
+        try Self.token(file: tokenFile, savedFile: savedFile)
+    }
+
+    static func token(file tokenFile: String?, savedFile: String?) throws -> String? {
         if let tokenFile { return try Self.read(tokenFile) }
         if let env = ProcessInfo.processInfo.environment["GRAFANA_TOKEN"]?.trimmingCharacters(in: .whitespacesAndNewlines),
            !env.isEmpty { return env }
@@ -56,6 +60,12 @@ struct MirrorOptions: ParsableArguments {
 
     /// A mirror of `target` in its own data set inside `dataDirectory`, logging the console's own requests to `log`.
     func mirror(of target: ConnectorURL, dataDirectory: String, log: RequestLog, token: String?, verifyTLS: Bool) throws -> Mirror {
+        try Self.mirror(of: target, dataDirectory: dataDirectory, log: log, token: token, verifyTLS: verifyTLS,
+                        interval: mirrorInterval)
+    }
+
+    static func mirror(of target: ConnectorURL, dataDirectory: String, log: RequestLog, token: String?, verifyTLS: Bool,
+                       interval: Double = 60) throws -> Mirror {
         let path = Mirror.storePath(dataDirectory: dataDirectory, target: target)
         let folder = (path as NSString).deletingLastPathComponent
         do {
@@ -69,6 +79,6 @@ struct MirrorOptions: ParsableArguments {
             throw Failure("Cannot open the mirror's database in \(folder): \(StorageErrorText.sentence(error))")
         }
         return Mirror(target: target, store: store, log: log, token: token,
-                      interval: .milliseconds(Int64(mirrorInterval * 1000)), verifyTLS: verifyTLS)
+                      interval: .milliseconds(Int64(interval * 1000)), verifyTLS: verifyTLS)
     }
 }

@@ -53,20 +53,34 @@ struct Users: AsyncParsableCommand {
     struct Deactivate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Deactivate a user by userName or id (active becomes false).")
         @OptionGroup var dataDirectory: DataDirectoryOption
+        @OptionGroup(title: "On a real Grafana") var grafana: ActOnGrafanaOptions
         @Argument(help: "The user's userName (any case) or id.") var name: String
 
         func run() async throws {
-            try await reportingFailures { try setActive(false, name: name, dataDirectory: dataDirectory) }
+            try await reportingFailures {
+                if let target = try grafana.target() {
+                    try await grafana.setActive(false, name: name, on: target, dataDirectory: dataDirectory)
+                } else {
+                    try setActive(false, name: name, dataDirectory: dataDirectory)
+                }
+            }
         }
     }
 
     struct Activate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Reactivate a user by userName or id (active becomes true).")
         @OptionGroup var dataDirectory: DataDirectoryOption
+        @OptionGroup(title: "On a real Grafana") var grafana: ActOnGrafanaOptions
         @Argument(help: "The user's userName (any case) or id.") var name: String
 
         func run() async throws {
-            try await reportingFailures { try setActive(true, name: name, dataDirectory: dataDirectory) }
+            try await reportingFailures {
+                if let target = try grafana.target() {
+                    try await grafana.setActive(true, name: name, on: target, dataDirectory: dataDirectory)
+                } else {
+                    try setActive(true, name: name, dataDirectory: dataDirectory)
+                }
+            }
         }
     }
 
