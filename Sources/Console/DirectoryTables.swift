@@ -261,9 +261,9 @@ final class RequestsTable: DirectoryTable {
         return browse.descending ? shown.count - 1 - at : at
     }
 
-    /// "console" for the console's own requests, "Okta" for Okta's SCIM client, else the user agent's first word.
+    /// "console" for the console's own requests ("replay" for a replay), "Okta" for Okta's SCIM client, else the user agent's first word.
     static func client(_ userAgent: String) -> String {
-        if userAgent.hasPrefix(LoggedRequest.consoleUserAgentPrefix) { return "console" }
+        if userAgent.hasPrefix(LoggedRequest.consoleUserAgentPrefix) { return userAgent.contains("(replay of") ? "replay" : "console" }
         if userAgent.lowercased().contains("okta") { return "Okta" }
         if userAgent.isEmpty { return "-" }
         return String(userAgent.split(separator: " ").first ?? "")

@@ -11,6 +11,8 @@ enum LiveAction: Equatable {
     case export
     /// Reads the mirrored Grafana's users and teams again now.
     case reread
+    /// Sends the selected request again (asks first).
+    case replay
     /// In the detail pane: the next and previous line holding the search text.
     case nextMatch, previousMatch
     /// Enter: opens the detail; in a team's detail, jumps to the chosen member.
@@ -89,6 +91,9 @@ enum LiveKeyTable {
                        action: .move(.bottom)),
         LiveKeyBinding(keys: [.char("c")], label: "c", help: "copy the selected id, or the request line (OSC 52)",
                        action: .copy),
+        LiveKeyBinding(tabs: [.requests], keys: [.char("r")], label: "r",
+                       help: "replay the selected request (asks first): sent again as logged, and logged as a replay",
+                       footer: "replay", changesState: true, action: .replay),
         LiveKeyBinding(tabs: [.requests], keys: [.char("x")], label: "x",
                        help: "the selected request as a curl command, copied (OSC 52) and saved to a file; $GRAFANA_TOKEN stands for the token",
                        action: .export),

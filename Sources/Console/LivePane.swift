@@ -35,9 +35,12 @@ public final class LivePane: TerminalApp {
         var grafanaHost: String? { mirror?.target.host ?? relay?.host }
         /// Where `x` saves a request's curl command (the data directory's `exports`); nil: copied only.
         public var exportFolder: String?
+        /// Where `r` sends a request again; nil when nothing here can (watching a Grafana Okta talks to directly).
+        public var replay: Replaying?
 
         public init(endpointURL: String, scimBasePath: String, readOnly: Bool, relay: Relayed? = nil,
-                    mirror: Mirror? = nil, exportFolder: String? = nil) {
+                    mirror: Mirror? = nil, exportFolder: String? = nil, replay: Replaying? = nil) {
+            self.replay = replay
             self.endpointURL = endpointURL
             self.scimBasePath = scimBasePath
             self.readOnly = readOnly
@@ -61,11 +64,29 @@ public final class LivePane: TerminalApp {
         }
     }
 
+    /// Where `r` sends a request again: the console's own endpoint (which
+    /// relays it, when relaying), with the token the console was given.
+    public struct Replaying: Sendable {
+        /// `http://host:port` of the console's endpoint.
+        public var base: String
+        /// The SCIM token to send it with (held in memory only); nil: none was given.
+        public var token: String?
+        /// Where it ends up, as the dialog says it.
+        public var destination: String
+
+        public init(base: String, token: String?, destination: String) {
+            self.base = base
+            self.token = token
+            self.destination = destination
+        }
+    }
+
     enum Focus { case table, detail }
 
     enum Pending: Equatable {
         case deactivate(id: String, userName: String)
         case activate(id: String, userName: String)
+        case replay(id: Int64)
         case quit
     }
 
@@ -362,6 +383,7 @@ public final class LivePane: TerminalApp {
         case .copy: copySelection(context: context, now: now)
         case .export: exportSelection(context: context, now: now)
         case .reread: readMirrorAgain(now: now)
+        case .replay: askReplay(now: now)
         case .open:
             if focus == .table {
                 focus = .detail

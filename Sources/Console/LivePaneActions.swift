@@ -66,6 +66,9 @@ extension LivePane {
         switch pending {
         case .quit:
             return .quit(0)
+        case .replay(let id):
+            replay(id, now: now)
+            return .continue
         case .deactivate(let id, let name), .activate(let id, let name):
             let active: Bool = if case .activate = pending { true } else { false }
             if let mirror = configuration.mirror {
@@ -202,6 +205,41 @@ extension LivePane {
             say("Request \(id) as curl (set GRAFANA_TOKEN to run it): copied, and saved to \(path).", .ok, now)
         } catch {
             say("Request \(id) as curl: copied, but not saved in \(folder): \(PlainErrorText.reason(error)).", .warn, now)
+        }
+    }
+
+    /// `r`: asks before sending the selected request again.
+    func askReplay(now: Date) {
+        guard tab == .requests, let id = selectedID.flatMap(Int64.init), let r = try? requestLog.entry(id: id) else {
+            say("Select a request first.", .warn, now)
+            return
+        }
+        guard let replay = configuration.replay else {
+            say("Nothing to replay to: Okta talks to Grafana directly in watch mode. Relay it (--relay-to) to replay its requests.", .warn, now)
+            return
+        }
+        guard replay.token != nil else {
+            say("Replay needs the SCIM token: start the console with --token-file FILE (or GRAFANA_TOKEN).", .warn, now)
+            return
+        }
+        guard mayChangeState(now) else { return }
+        let path = r.path.hasPrefix(configuration.scimBasePath) ? "…" + r.path.dropFirst(configuration.scimBasePath.count) : r.path
+        let lost = RequestReplay.lostSecrets(r) ? " Its password was not kept: \"[redacted]\" is sent in its place." : ""
+        mode = .dialog(ConfirmDialog(title: "Replay request", target: "Send request \(id) (\(r.method) \(path)) again?",
+                                     consequence: "It goes, as logged, to \(replay.destination) with the console's token, and is logged as a replay.\(lost)",
+                                     confirmLabel: "Replay"), .replay(id: id))
+    }
+
+    func replay(_ id: Int64, now: Date) {
+        guard let replay = configuration.replay, let token = replay.token, let r = try? requestLog.entry(id: id) else { return }
+        say("Replaying request \(id)…", .info, now)
+        startWork {
+            switch await RequestReplay.send(r, to: replay.base, token: token) {
+            case .success(let status):
+                return PaneNote("Replayed request \(id) to \(replay.destination): \(status).", succeeded: status < 400)
+            case .failure(let error):
+                return PaneNote("Could not replay request \(id): \(error.description)", succeeded: false)
+            }
         }
     }
 

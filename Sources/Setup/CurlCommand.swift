@@ -11,10 +11,7 @@ public enum CurlCommand {
     /// path), or by default to `http://` and the Host it was sent to; nil
     /// when no base is given and the log kept no Host.
     public static func of(_ request: LoggedRequest, base: String? = nil) -> String? {
-        let fields = request.requestHeaders.compactMap { line -> (name: String, value: String)? in
-            guard let colon = line.firstIndex(of: ":") else { return nil }
-            return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
-        }
+        let fields = request.headerFields
         guard var base = base ?? fields.first(where: { $0.name.lowercased() == "host" }).map({ "http://\($0.value)" }) else {
             return nil
         }

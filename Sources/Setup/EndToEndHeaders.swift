@@ -1,3 +1,4 @@
+import Directory
 import Foundation
 
 /// The headers of a message that belong to the exchange, not to one
@@ -19,5 +20,15 @@ public enum EndToEndHeaders {
             }
         }
         return fields.filter { !dropped.contains($0.name.lowercased()) }
+    }
+}
+
+extension LoggedRequest {
+    /// The logged header lines as fields, in order (`Authorization` as redacted).
+    var headerFields: [(name: String, value: String)] {
+        requestHeaders.compactMap { line in
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+        }
     }
 }

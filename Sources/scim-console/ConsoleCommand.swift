@@ -51,8 +51,9 @@ struct ConsoleCommand: AsyncParsableCommand {
             let store = SetupProgressStore(directory: directory)
             // The Grafana relayed to, or watched, is mirrored: its users and teams in a data set of their own.
             var mirror: Mirror?
+            // Held in memory only: the mirror reads with it, and `r` replays with it.
+            let token = try mirrorOptions.token(savedFile: store.load()?.answers.tokenFile)
             if let target = endpoint.relay?.target ?? watched {
-                let token = try mirrorOptions.token(savedFile: store.load()?.answers.tokenFile)
                 mirror = try mirrorOptions.mirror(of: target, dataDirectory: configuration.dataDirectory, log: directory.requestLog,
                                                   token: token, verifyTLS: !relay.insecureSkipTLSVerify)
             }
@@ -84,9 +85,13 @@ struct ConsoleCommand: AsyncParsableCommand {
                 } else if let watched {
                     base = "\(ConnectorURL.pathPrefix)/\(watched.namespace)"
                 }
+                // A replay goes to this console's endpoint, which relays it when relaying.
+                let replay = watched != nil ? nil : LivePane.Replaying(
+                    base: localBase, token: token,
+                    destination: endpoint.relay.map { "Grafana at \($0.target.host) through the relay" } ?? "the embedded endpoint")
                 let pane = LivePane(directory: mirror?.store ?? directory, log: directory, configuration: .init(
                     endpointURL: localBase + base, scimBasePath: base, readOnly: readOnly, relay: relayed, mirror: mirror,
-                    exportFolder: "\(configuration.dataDirectory)/exports"))
+                    exportFolder: "\(configuration.dataDirectory)/exports", replay: replay))
                 if let warning { pane.say(warning, .warn, Date()) }
                 return pane
             }
