@@ -71,8 +71,9 @@ public final class ConsoleApp: TerminalApp {
                     if wizard.answers.target == .embedded {
                         pane.say("Setup is complete: Okta's requests will show here as they arrive.", .ok, Date())
                     } else {
-                        // Okta talks to the real Grafana; only the embedded endpoint's traffic can show here.
-                        pane.say("Setup of \(wizard.answers.grafanaURL) is complete. This pane shows the embedded endpoint's traffic, not that Grafana's.",
+                        // The relay and the mirror start with the console: this run shows the embedded endpoint.
+                        let verb = wizard.answers.mode == .relay ? "relays to" : "watches"
+                        pane.say("Setup of \(wizard.answers.grafanaURL) is complete. Quit and start scim-console again: from now on it \(verb) that Grafana.",
                                  .info, Date())
                     }
                     screen = .live(pane)

@@ -138,6 +138,8 @@ public final class LivePane: TerminalApp {
     var wrappedDetail: (key: String, width: Int, search: String, lines: [StyledLine])?
     /// What `/` in the detail pane searches for (`n`, `N` go on to the next and previous match).
     var detailSearch = ""
+    /// The selected request's one-line explanation (`explanationLine`), for the request it was read for.
+    var explained: (id: Int64, line: String?)?
     /// Bumped by events that may change the detail pane (`mayChangeDetail`); part of its cache key.
     var detailVersion = 0
     /// Set by the runner's clock in tests; the wall clock otherwise.

@@ -3,6 +3,7 @@ import Directory
 import Foundation
 import GrafanaMirror
 import SCIM
+import Setup
 import TerminalUI
 
 /// Drawing the live pane: header, tabs, table, detail, footer, status.
@@ -50,7 +51,24 @@ extension LivePane {
         if let error = [users.lastError, teams.lastError, requests.lastError].compactMap({ $0 }).first {
             return StatusMessage("Database error: \(error)", level: .error, now: now)
         }
+        if let status, status.expires > now { return status }
+        // In Requests, a failure Okta would count says its likely cause in one line; the detail says it in full.
+        if tab == .requests, let line = explanationLine() { return StatusMessage(line, level: .warn, now: now) }
         return status
+    }
+
+    /// `! 401 · The token is wrong, expired or revoked: …` for the selected request, when a row of
+    /// `FailureExplanations` explains it; read once per selection.
+    func explanationLine() -> String? {
+        guard let id = selectedID.flatMap(Int64.init) else { return nil }
+        if let cached = explained, cached.id == id { return cached.line }
+        var line: String?
+        if let r = try? requestLog.entry(id: id),
+           let why = FailureExplanations.explain(method: r.method, path: r.path, status: r.status, body: r.responseBody) {
+            line = "! \(r.status) · \(why.line)"
+        }
+        explained = (id, line)
+        return line
     }
 
     /// The header's segments, each with the rank at which it gives way when

@@ -157,6 +157,7 @@ public final class SetupWizard {
         case .authMode: return WizardField.authOptions
         case .tls: return WizardField.tlsOptions
         case .role: return ServiceAccountStep.roles
+        case .consoleMode: return WizardField.modeOptions
         default: return []
         }
     }

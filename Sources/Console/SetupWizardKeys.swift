@@ -169,7 +169,7 @@ extension SetupWizard {
         switch step {
         case .connectorURL, .okta:
             guard errors.isEmpty else { say("Fix the fields marked ✗ first: there is no URL to copy yet.", .warn); return }
-            context.copyToClipboard(answers.connectorURL)
+            context.copyToClipboard(step == .okta ? answers.oktaConnectorURL : answers.connectorURL)
             say("Sent the connector URL to the terminal's clipboard (OSC 52); if your terminal ignores that, select it on screen.", .ok)
         case .serviceAccount:
             if let token {

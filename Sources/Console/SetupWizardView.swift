@@ -72,7 +72,8 @@ extension SetupWizard {
     var urlBand: String? {
         switch step {
         case .connectorURL where errors.isEmpty: return answers.connectorURL
-        case .okta: return answers.connectorURL
+        case .okta: return answers.oktaConnectorURL
+        case .test where answers.target != .embedded && answers.mode == .relay && errors.isEmpty: return answers.oktaConnectorURL
         default: return nil
         }
     }
@@ -153,6 +154,8 @@ extension SetupWizard {
         case .stackID: return answers.target == .embedded ? "Stack id (optional: Cloud-style namespace)" : "Stack id"
         case .org: return answers.target == .embedded ? "Org (optional; 1 is default)" : "Org (1 → default, N → org-N)"
         case .pastedToken: return "Token (glsa_…)"
+        case .consoleMode: return "Afterwards, the console"
+        case .relayHost: return "Public host Okta reaches this console at"
         }
     }
 
@@ -163,6 +166,7 @@ extension SetupWizard {
         case .role: return ServiceAccountStep.roleExplanations[answers.choice(of: .role)]
         case .tls where !answers.verifyTLS: return "Insecure: the credentials could be read in transit. Only for a self-signed certificate you trust."
         case .target where answers.target == .embedded: return "Okta will need a tunnel or reverse proxy to reach it (step 4)."
+        case .relayHost: return "Okta's connector URL becomes this host plus Grafana's path (https://HOST/apis/…)"
         default: return nil
         }
     }
@@ -170,6 +174,7 @@ extension SetupWizard {
     func details(_ field: WizardField) -> [String] {
         switch field {
         case .target: return WizardField.targetDetails
+        case .consoleMode: return WizardField.modeDetails
         default: return []
         }
     }

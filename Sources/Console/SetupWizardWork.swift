@@ -93,7 +93,8 @@ extension SetupWizard {
         case .connectorChecks(let c):
             checks = c
             phase = .result
-            let r = ConnectorTestStep.report(c)
+            var r = ConnectorTestStep.report(c)
+            if r.ok { r.lines += ConnectorTestStep.modeLines(answers) }
             report = r
             if r.ok { mark(.test, r) }
         }

@@ -6,7 +6,7 @@ typealias WizardField = SetupInput
 
 extension SetupInput {
     /// Choice fields pick one of a few options; the rest are text.
-    var isChoice: Bool { [.target, .authMode, .tls, .role].contains(self) }
+    var isChoice: Bool { [.target, .authMode, .tls, .role, .consoleMode].contains(self) }
 
     var isMasked: Bool { self == .secret || self == .pastedToken }
 
@@ -15,6 +15,10 @@ extension SetupInput {
     static let targetKinds: [GrafanaTarget.Kind] = [.embedded, .selfHosted, .cloud]
     static let authOptions = ["Admin user and password", "Service account token"]
     static let tlsOptions = ["Verify the certificate", "Skip verification"]
+    static let modeOptions = ["Watch only", "Relay Okta through scim-console"]
+    static let modeDetails = ["Okta talks to Grafana; the console mirrors its users and teams",
+                              "see what Okta sends and Grafana answers; Okta gets the relay's URL"]
+    static let modes: [ConsoleMode] = [.watch, .relay]
 }
 
 extension SetupAnswers {
@@ -30,6 +34,7 @@ extension SetupAnswers {
         case .host: return host
         case .stackID: return stackID
         case .org: return org
+        case .relayHost: return relayHost ?? ""
         default: return ""
         }
     }
@@ -45,6 +50,7 @@ extension SetupAnswers {
         case .host: host = text
         case .stackID: stackID = text
         case .org: org = text
+        case .relayHost: relayHost = text
         default: break
         }
     }
@@ -55,6 +61,7 @@ extension SetupAnswers {
         case .authMode: return useToken ? 1 : 0
         case .tls: return verifyTLS ? 0 : 1
         case .role: return ServiceAccountStep.roles.firstIndex(of: role) ?? 0
+        case .consoleMode: return WizardField.modes.firstIndex(of: mode) ?? 0
         default: return 0
         }
     }
@@ -65,6 +72,7 @@ extension SetupAnswers {
         case .authMode: useToken = index == 1
         case .tls: verifyTLS = index == 0
         case .role: role = ServiceAccountStep.roles[index]
+        case .consoleMode: consoleMode = WizardField.modes[index]
         default: break
         }
     }

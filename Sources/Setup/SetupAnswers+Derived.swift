@@ -30,6 +30,25 @@ extension SetupAnswers {
         return "https://YOUR-PUBLIC-HOST\(ConnectorURL.pathPrefix)/\(ns)"
     }
 
+    /// How the console follows a real Grafana: as chosen, else watch only.
+    public var mode: ConsoleMode { consoleMode ?? .watch }
+
+    /// The URL Okta is given: the relay's (its public host, Grafana's path)
+    /// when the console relays, else `connectorURL`.
+    public var oktaConnectorURL: String {
+        guard target != .embedded, mode == .relay, let relayHost, case .success(let ns) = namespace,
+              case .success(let base) = ConnectorURL.base(from: relayHost) else { return connectorURL }
+        return ConnectorURL(base: base, namespace: ns).description
+    }
+
+    /// A real Grafana's own connector URL, where this machine reaches it
+    /// (its URL, not the public host): what the console relays to or watches.
+    public var grafanaConnectorURL: ConnectorURL? {
+        guard target != .embedded, case .success(let ns) = namespace,
+              case .success(let base) = ConnectorURL.base(from: grafanaURL) else { return nil }
+        return ConnectorURL(base: base, namespace: ns)
+    }
+
     /// Has a public host been given (the embedded endpoint may not have one yet)?
     public var hasPublicHost: Bool {
         if case .success? = connectorBase { return true }
@@ -80,5 +99,15 @@ extension SetupAnswers {
                                  credentials: useToken ? .token(secret) : .basic(user: adminUser, password: secret),
                                  orgID: apiOrgID, verifyTLS: verifyTLS)
         }
+    }
+}
+
+extension SetupProgress {
+    /// The real Grafana a finished guide set the console to follow, and how
+    /// (the mode chosen at its last step); nil for the embedded endpoint, an
+    /// unfinished guide, or one finished before the choice was offered.
+    public var followedGrafana: (mode: ConsoleMode, target: ConnectorURL, verifyTLS: Bool)? {
+        guard finished != nil, let mode = answers.consoleMode, let target = answers.grafanaConnectorURL else { return nil }
+        return (mode, target, answers.verifyTLS)
     }
 }

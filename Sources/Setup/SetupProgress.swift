@@ -59,8 +59,19 @@ public struct SetupAnswers: Codable, Equatable, Sendable {
     public var host = ""
     public var stackID = ""
     public var org = ""
+    /// For a real Grafana: how the console follows it once set up (nil: not chosen yet, or the embedded endpoint).
+    public var consoleMode: ConsoleMode?
+    /// With `.relay`: the public host Okta reaches this console's relay at.
+    public var relayHost: String?
 
     public init() {}
+}
+
+/// How the console follows a real Grafana once the guide is done: Okta's
+/// requests pass through its relay, or Okta talks to Grafana directly and
+/// the console only watches (mirrors) it.
+public enum ConsoleMode: String, Codable, Sendable, CaseIterable {
+    case relay, watch
 }
 
 /// Where the wizard is: its step, the answers, which steps were applied and what they reported.

@@ -44,18 +44,22 @@ struct ConsoleCommand: AsyncParsableCommand {
         Endpoint.runTasksOnEventLoops()
         try await reportingFailures {
             guard isatty(0) == 1, isatty(1) == 1 else { throw Failure(TerminalError.notATerminal.description) }
-            let watched = try mirrorOptions.watched(relaying: relay.relayTo != nil)
-            let endpoint = try options.prepare(relay: relay, watching: watched != nil)
+            let named = try mirrorOptions.watched(relaying: relay.relayTo != nil)
+            // Without a flag naming a Grafana, the mode the setup wizard chose for one, if it chose.
+            let followSaved = named == nil && relay.relayTo == nil && !resetSetup
+            let endpoint = try options.prepare(relay: relay, watching: named != nil, followSaved: followSaved)
             let directory = endpoint.directory
             let configuration = endpoint.configuration
             let store = SetupProgressStore(directory: directory)
+            let saved = followSaved ? store.load()?.followedGrafana : nil
+            let watched = named ?? (saved?.mode == .watch ? saved?.target : nil)
             // The Grafana relayed to, or watched, is mirrored: its users and teams in a data set of their own.
             var mirror: Mirror?
             // Held in memory only: the mirror reads with it, and `r` replays with it.
             let token = try mirrorOptions.token(savedFile: store.load()?.answers.tokenFile)
             if let target = endpoint.relay?.target ?? watched {
                 mirror = try mirrorOptions.mirror(of: target, dataDirectory: configuration.dataDirectory, log: directory.requestLog,
-                                                  token: token, verifyTLS: !relay.insecureSkipTLSVerify)
+                                                  token: token, verifyTLS: !relay.insecureSkipTLSVerify && saved?.verifyTLS != false)
             }
             if let mirror, let relay = endpoint.relay {
                 relay.onAnswer { answer in

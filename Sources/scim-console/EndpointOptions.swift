@@ -54,14 +54,16 @@ struct EndpointOptions: ParsableArguments {
 
     /// Validates the options, opens the data directory and prepares the
     /// endpoint; every problem is one sentence.
-    func prepare(relay relayOptions: RelayOptions? = nil, watching: Bool = false) throws -> Endpoint {
+    /// `followSaved`: with no flag naming a Grafana, relay to the one the setup wizard chose to relay to.
+    func prepare(relay relayOptions: RelayOptions? = nil, watching: Bool = false, followSaved: Bool = false) throws -> Endpoint {
         if let namespace, case .failure(let error) = GrafanaNamespace.parse(namespace) {
             throw Failure(error.description)
         }
         guard (0...65535).contains(port) else { throw Failure("--port must be between 0 and 65535.") }
         if let rateLimit, !(rateLimit > 0 && rateLimit.isFinite) { throw Failure("--rate-limit must be a positive number of requests per second.") }
-        let relay = try relayOptions?.relay(watching: watching)
         let directory = try dataDirectory.openDirectory(serving: true)
+        let saved = followSaved ? SetupProgressStore(directory: directory).load()?.followedGrafana : nil
+        let relay = try relayOptions?.relay(watching: watching, saved: saved?.mode == .relay ? (saved!.target, saved!.verifyTLS) : nil)
         // Held while this process runs: `restore` will not replace the database under it.
         ServingLock.holdWhileServing(dataDirectory: dataDirectory.resolved)
         // The flag wins; else the namespace the setup wizard chose; else org 1.

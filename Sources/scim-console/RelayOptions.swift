@@ -16,12 +16,17 @@ struct RelayOptions: ParsableArguments {
 
     /// The relay `--relay-to` asks for, or nil; a bad URL or timeout is one sentence.
     /// `watching`: the console watches a Grafana (`--grafana`), which the TLS flag may also be for.
-    func relay(watching: Bool = false) throws -> Relay? {
+    /// `saved`: the Grafana the setup wizard chose to relay to, when no flag names one.
+    func relay(watching: Bool = false, saved: (target: ConnectorURL, verifyTLS: Bool)? = nil) throws -> Relay? {
+        guard relayTimeout > 0, relayTimeout <= 3600 else { throw Failure("--relay-timeout must be between 0 and 3600 seconds.") }
+        if relayTo == nil, !watching, let saved {
+            return Relay(to: saved.target, timeout: .milliseconds(Int64(relayTimeout * 1000)),
+                         verifyTLS: saved.verifyTLS && !insecureSkipTLSVerify)
+        }
         guard let relayTo else {
             if insecureSkipTLSVerify, !watching { throw Failure("--insecure-skip-tls-verify goes with --relay-to or --grafana.") }
             return nil
         }
-        guard relayTimeout > 0, relayTimeout <= 3600 else { throw Failure("--relay-timeout must be between 0 and 3600 seconds.") }
         switch ConnectorURL.parse(relayTo) {
         case .success(let target):
             return Relay(to: target, timeout: .milliseconds(Int64(relayTimeout * 1000)), verifyTLS: !insecureSkipTLSVerify)

@@ -46,6 +46,10 @@ struct SetupCommand: AsyncParsableCommand {
     var stackID: String?
     @Option(help: "Self-hosted org: 1 (namespace default) or N (namespace org-N).")
     var org: String?
+    @Option(help: "For a real Grafana: what the console does afterwards, watch (mirror it; Okta talks to Grafana) or relay (Okta's requests pass through the console). Default: watch.")
+    var consoleMode: ConsoleMode?
+    @Option(help: "With --console-mode relay: the public host Okta reaches this console at (Okta's connector URL becomes it plus Grafana's path).")
+    var relayHost: String?
     @Flag(help: "Apply every step without asking.")
     var yes = false
     @Flag(help: "Forget the saved wizard progress first.")
@@ -91,7 +95,9 @@ struct SetupCommand: AsyncParsableCommand {
         progress.finished = Date()
         try store.save(progress)
         await server?.stop()
-        say("\nSetup is complete. `scim-console --data-dir \(endpoint.configuration.dataDirectory)` now opens the live pane.")
+        let how = progress.followedGrafana.map { $0.mode == .relay ? "relays to \($0.target.host)" : "watches \($0.target.host)" }
+        say("\nSetup is complete. `scim-console --data-dir \(endpoint.configuration.dataDirectory)` now "
+            + (how.map { "\($0) and opens the live pane." } ?? "opens the live pane."))
     }
 
     func walk(_ progress: inout SetupProgress, client: GrafanaClient, endpoint: Endpoint, store: SetupProgressStore) async throws {
@@ -165,7 +171,9 @@ struct SetupCommand: AsyncParsableCommand {
             throw Failure("The namespace is not valid.")
         }
         let checks = await ConnectorTestStep.run(client, scimBase: base, token: token!.key)
-        try show(ConnectorTestStep.report(checks), &progress, .test, store)
+        var report = ConnectorTestStep.report(checks)
+        if report.ok { report.lines += ConnectorTestStep.modeLines(progress.answers) }
+        try show(report, &progress, .test, store)
     }
 
     func toggleStep(_ progress: inout SetupProgress, client: GrafanaClient, endpoint: Endpoint, version: String?,
@@ -224,6 +232,15 @@ struct SetupCommand: AsyncParsableCommand {
         a.stackID = stackID ?? ""
         a.org = org ?? ""
         if a.target == .cloud, org != nil { throw Failure("Grafana Cloud takes --stack-id, not --org.") }
+        if a.target == .embedded, consoleMode != nil || relayHost != nil {
+            throw Failure("--console-mode and --relay-host are for a real Grafana (--grafana-url).")
+        }
+        if a.target != .embedded { a.consoleMode = consoleMode ?? .watch }
+        if relayHost != nil, a.consoleMode != .relay { throw Failure("--relay-host goes with --console-mode relay.") }
+        a.relayHost = relayHost
+        if let problem = ConnectorTestStep.problems(in: GuideContext(answers: a, tokenMade: true)).values.sorted().first {
+            throw Failure(problem.replacingOccurrences(of: "Enter the public host", with: "Give --relay-host: the public host"))
+        }
         if a.target == .selfHosted, stackID != nil { throw Failure("A self-hosted Grafana takes --org, not --stack-id.") }
         // The guide's own checks of the answers, as the wizard makes them.
         for step in [SetupStep.serviceAccount, .connectorURL] {
@@ -290,3 +307,5 @@ struct SetupCommand: AsyncParsableCommand {
 
     func say(_ text: String) { Serve.say(text) }
 }
+
+extension ConsoleMode: ExpressibleByArgument {}

@@ -109,6 +109,39 @@ struct MirrorScreenTests {
         }
     }
 
+    /// `setup --console-mode watch` for a real Grafana, then `scim-console`
+    /// with no flag: it starts watching that Grafana, the token read from the
+    /// file setup saved it to, and says its Requests tab sees only its own.
+    @Test func theModeSetupChoseIsUsedAtTheNextStart() async throws {
+        let grafana = try ScratchDataDirectory.make("grafana")
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let running = try await RunningEndpoint.start(try grafana.endpoint(), host: "127.0.0.1", port: 0, logger: logger)
+        _ = try grafana.directory.createUser(["userName": "already.there@example.com"])
+        let consoleDir = ScratchFolder.make("console")
+        let setup = Process()
+        setup.executableURL = URL(fileURLWithPath: ScreenEndToEndTests.binary)
+        setup.arguments = ["setup", "--data-dir", consoleDir, "--port", "0", "--grafana-url", "http://127.0.0.1:\(running.port)",
+                           "--grafana-password-file", grafana.configuration.adminPasswordPath, "--ini", grafana.configuration.iniPath,
+                           "--token-file", "\(consoleDir)-token", "--grafana-host", "grafana.example.com",
+                           "--console-mode", "watch", "--yes"]
+        setup.standardOutput = FileHandle.nullDevice
+        try setup.run()
+        setup.waitUntilExit()
+        #expect(setup.terminationStatus == 0)
+
+        let tmux = try TmuxSession([ScreenEndToEndTests.binary, "--data-dir", consoleDir, "--port", "0"], width: 80, height: 24)
+        defer { tmux.close() }
+        let screen = try tmux.waitFor("1 user")
+        #expect(screen.contains("watching 127.0.0.1:\(running.port) · default"), "\(screen)")
+        #expect(screen.contains("already.there@example.com"))
+        try tmux.press("3")
+        _ = try tmux.waitFor("the console's own only")
+        try tmux.press("Q")
+        _ = try? tmux.waitForExit()
+        await running.stop()
+    }
+
     /// Users (id, userName, active) and teams (id, name, members) alike in both.
     static func same(_ a: Directory, _ b: Directory) throws -> Bool {
         func users(_ d: Directory) throws -> [String] {

@@ -289,4 +289,48 @@ struct SetupWizardTests {
             }
         }
     }
+
+    /// The last step, for a real Grafana, asks how the console follows it
+    /// afterwards: relay (with the relay's public host, which becomes Okta's
+    /// connector URL) or watch only; the choice is saved for the next start.
+    @Test func theLastStepOffersRelayOrWatchAndSavesTheChoice() async throws {
+        try await Self.withScene { s in
+            try FeatureToggleStep.apply(FeatureToggleStep.plan(path: s.endpoint.configuration.iniPath))
+            var progress = SetupProgress()
+            progress.answers.target = .selfHosted
+            progress.answers.grafanaURL = s.baseURL
+            progress.answers.host = "grafana.example.com"
+            progress.step = .test
+            try s.store.save(progress)
+            s.restart()
+            #expect(s.screen.contains("Afterwards, the console"), "\(s.screen)")
+            #expect(s.screen.contains("(•) Watch only"))
+            await s.press(.down)  // Relay
+            #expect(s.screen.contains("(•) Relay Okta through scim-console"))
+            await s.press(.enter)  // to the relay's host
+            #expect(s.wizard.focusedField == .relayHost)
+            await s.press(.enter, .enter)  // empty host, token: refused
+            #expect(s.screen.contains("Enter the public host Okta reaches this console at"))
+            s.wizard.focus = s.wizard.fields.firstIndex(of: .relayHost)!
+            await s.type("relay.example.com")
+            await s.press(.enter)
+            await s.type(try s.endpoint.directory.createToken(
+                serviceAccountID: s.endpoint.directory.createServiceAccount(name: "okta-scim").id, name: "okta").key)
+            await s.press(.enter)
+            let result = s.screen
+            #expect(result.contains("A wrong token is refused"), "\(result)")
+            #expect(result.contains("https://relay.example.com/apis/scim.grafana.app/v0alpha1/namespaces/default"), "\(result)")
+            let saved = try #require(s.store.load())
+            #expect(saved.answers.consoleMode == .relay && saved.answers.relayHost == "relay.example.com")
+            // Okta's checklist now names the relay's URL.
+            #expect(OktaStep.items(saved.answers, tokenHint: "").contains {
+                $0.value == "https://relay.example.com/apis/scim.grafana.app/v0alpha1/namespaces/default"
+            })
+            #expect(await s.press(.enter) == .continue)
+            #expect(s.app.livePane != nil)
+            #expect(s.screen.contains("Quit and start scim-console again"), "\(s.screen)")
+            let followed = try #require(s.store.load()?.followedGrafana)
+            #expect(followed.mode == .relay && followed.target.description == s.baseURL + s.endpoint.served.scimBasePath)
+        }
+    }
 }

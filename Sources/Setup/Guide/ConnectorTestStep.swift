@@ -3,13 +3,45 @@
 public enum ConnectorTestStep: GuideStep {
     public static let step = SetupStep.test
 
+    /// For a real Grafana, how the console follows it afterwards (relay or
+    /// watch, and the relay's public host); the token, when none was made here.
     public static func inputs(in context: GuideContext) -> [SetupInput] {
-        context.tokenMade ? [] : [.pastedToken]
+        var inputs: [SetupInput] = []
+        if context.answers.target != .embedded {
+            inputs.append(.consoleMode)
+            if context.answers.mode == .relay { inputs.append(.relayHost) }
+        }
+        return inputs + (context.tokenMade ? [] : [.pastedToken])
     }
 
     public static func problems(in context: GuideContext) -> [SetupInput: String] {
-        guard !context.tokenMade, context.pastedToken.trimmingCharacters(in: .whitespaces).isEmpty else { return [:] }
-        return [.pastedToken: "Paste the token from step 3 (it is not kept across restarts), or go back and create a new one."]
+        var problems: [SetupInput: String] = [:]
+        if context.answers.target != .embedded, context.answers.mode == .relay {
+            let host = (context.answers.relayHost ?? "").trimmingCharacters(in: .whitespaces)
+            if host.isEmpty {
+                problems[.relayHost] = "Enter the public host Okta reaches this console at (a tunnel or reverse proxy in front of it)."
+            } else if case .failure(let error) = ConnectorURL.base(from: host) {
+                problems[.relayHost] = error.description
+            }
+        }
+        if !context.tokenMade, context.pastedToken.trimmingCharacters(in: .whitespaces).isEmpty {
+            problems[.pastedToken] = "Paste the token from step 3 (it is not kept across restarts), or go back and create a new one."
+        }
+        return problems
+    }
+
+    /// What the chosen mode means, for the step's report: where Okta is to
+    /// send its requests, and how the console starts from now on.
+    public static func modeLines(_ answers: SetupAnswers) -> [StepReport.Line] {
+        guard answers.target != .embedded, let grafana = answers.grafanaConnectorURL else { return [] }
+        switch answers.mode {
+        case .relay:
+            return [.init(.info, "Relay: give Okta this connector URL, the console's relay, in place of Grafana's: \(answers.oktaConnectorURL)"),
+                    .init(.info, "From its next start, scim-console relays to \(grafana.host) and mirrors its users and teams.")]
+        case .watch:
+            return [.init(.info, "Watch only: Okta keeps Grafana's connector URL. From its next start, scim-console watches "
+                        + "\(grafana.host) and mirrors its users and teams.")]
+        }
     }
 
     /// Where the test sends its requests: where this machine reaches Grafana

@@ -8,7 +8,7 @@ public enum OktaStep: GuideStep {
 
     /// The settings, each with the value to enter; `tokenHint` says where the token is.
     public static func items(_ answers: SetupAnswers, tokenHint: String) -> [OktaChecklist.Item] {
-        OktaChecklist.items(connectorURL: answers.connectorURL, tokenHint: tokenHint)
+        OktaChecklist.items(connectorURL: answers.oktaConnectorURL, tokenHint: tokenHint)
     }
 
     /// What the step records once shown.

@@ -7,4 +7,6 @@ public enum SetupInput: Hashable, CaseIterable, Sendable {
     case host, stackID, org
     /// The token the connector test sends, when it was not made in this session.
     case pastedToken
+    /// For a real Grafana: relay Okta through the console, or watch only; and the relay's public host.
+    case consoleMode, relayHost
 }
