@@ -16,26 +16,22 @@ extension Directory {
     /// An answer that is not a User with an id and a userName is skipped.
     @discardableResult
     public func mirrorUsers(_ representations: [JSONValue], quiet: Bool = false) throws -> Int {
-        let incoming = representations.compactMap(MirroredResource.init(user:))
-        return try write { db, events in
-            var changed = 0
-            for user in incoming where try Self.storeMirrored(user: user, db, &events) { changed += 1 }
-            if quiet, changed > 0 {
-                events.removeAll()
-                events.append(.bulkChange)
-            }
-            return changed
-        }
+        try mirror(representations.compactMap(MirroredResource.init(user:)), quiet: quiet, storing: Self.storeMirrored(user:_:_:))
     }
 
     /// Stores teams as Grafana answered them, members included (those the
     /// mirror holds). Returns how many rows changed; `quiet` as for users.
     @discardableResult
     public func mirrorGroups(_ representations: [JSONValue], quiet: Bool = false) throws -> Int {
-        let incoming = representations.compactMap(MirroredResource.init(group:))
-        return try write { db, events in
+        try mirror(representations.compactMap(MirroredResource.init(group:)), quiet: quiet, storing: Self.storeMirrored(group:_:_:))
+    }
+
+    /// Writes each resource in one transaction; how many changed.
+    private func mirror(_ incoming: [MirroredResource], quiet: Bool,
+                        storing store: @escaping @Sendable (MirroredResource, Database, inout [DirectoryEvent]) throws -> Bool) throws -> Int {
+        try write { db, events in
             var changed = 0
-            for group in incoming where try Self.storeMirrored(group: group, db, &events) { changed += 1 }
+            for resource in incoming where try store(resource, db, &events) { changed += 1 }
             if quiet, changed > 0 {
                 events.removeAll()
                 events.append(.bulkChange)
