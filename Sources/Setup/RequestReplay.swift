@@ -15,6 +15,17 @@ public enum RequestReplay {
         "\(LoggedRequest.consoleUserAgentPrefix) (replay of request \(id))"
     }
 
+    /// One client for every replay, for the life of the process: a refused
+    /// connection is an answer at once (not retried until a timeout), and
+    /// redirects are not followed, as the relay follows none.
+    private static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow,
+                                                     timeout: .init(connect: .seconds(10), read: .seconds(60)))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.decompression = .disabled
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
     /// Whether the log kept less than was sent: a password redacted in the body.
     public static func lostSecrets(_ request: LoggedRequest) -> Bool {
         request.requestBody.contains("[redacted]")
@@ -38,7 +49,7 @@ public enum RequestReplay {
         if !request.requestBody.isEmpty { out.body = .bytes(ByteBuffer(string: request.requestBody)) }
         let host = URL(string: url).map { u in u.port.map { "\(u.host!):\($0)" } ?? u.host! } ?? url
         do {
-            let response = try await HTTPClient.shared.execute(out, timeout: .seconds(60))
+            let response = try await client.execute(out, timeout: .seconds(60))
             _ = try await response.body.collect(upTo: 64 << 20)
             return .success(Int(response.status.code))
         } catch {
