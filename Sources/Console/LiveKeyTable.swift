@@ -25,6 +25,12 @@ enum LiveAction: Equatable {
     }
 }
 
+/// What some keys need of the pane: a mirror that can read its Grafana
+/// (`R`), somewhere to send a replay (`r`).
+enum LiveCapability: Hashable {
+    case mirror, replay
+}
+
 /// One row of the live pane's key table.
 struct LiveKeyBinding {
     /// The tabs it works on; nil for every tab.
@@ -41,8 +47,8 @@ struct LiveKeyBinding {
     var changesState = false
     /// Never gives way in a narrow footer.
     var keep = false
-    /// Only with a mirror of a real Grafana: hidden without one.
-    var needsMirror = false
+    /// What the key needs to do anything: hidden where the pane lacks it.
+    var needs: LiveCapability?
     var action: LiveAction
 
     func applies(to tab: LiveTab) -> Bool { tabs?.contains(tab) ?? true }
@@ -57,7 +63,7 @@ enum LiveKeyTable {
         LiveKeyBinding(tabs: [.users], keys: [.char("a")], label: "a", help: "reactivate the selected user (asks first)",
                        footer: "reactivate", changesState: true, action: .activate),
         LiveKeyBinding(tabs: [.users, .teams], keys: [.char("R")], label: "R",
-                       help: "read the mirrored Grafana's users and teams again now", footer: "re-read", needsMirror: true,
+                       help: "read the mirrored Grafana's users and teams again now", footer: "re-read", needs: .mirror,
                        action: .reread),
         LiveKeyBinding(tabs: [.requests], keys: [.char(" ")], label: "Space",
                        help: "pause or resume the display (requests keep being recorded)", footer: "pause/resume", action: .pause),
@@ -93,7 +99,7 @@ enum LiveKeyTable {
                        action: .copy),
         LiveKeyBinding(tabs: [.requests], keys: [.char("r")], label: "r",
                        help: "replay the selected request (asks first): sent again as logged, and logged as a replay",
-                       footer: "replay", changesState: true, action: .replay),
+                       footer: "replay", changesState: true, needs: .replay, action: .replay),
         LiveKeyBinding(tabs: [.requests], keys: [.char("x")], label: "x",
                        help: "the selected request as a curl command, copied (OSC 52) and saved to a file; $GRAFANA_TOKEN stands for the token",
                        action: .export),
@@ -121,19 +127,20 @@ enum LiveKeyTable {
     }
 
     /// What the footer offers, most important first; help and quit always stay.
-    static func footer(tab: LiveTab, detailFocused: Bool, readOnly: Bool, mirror: Bool = false) -> [KeyBinding] {
+    static func footer(tab: LiveTab, detailFocused: Bool, readOnly: Bool, available: Set<LiveCapability> = []) -> [KeyBinding] {
         bindings.compactMap { b in
-            guard b.applies(to: tab), !(readOnly && b.changesState), mirror || !b.needsMirror,
+            guard b.applies(to: tab), !(readOnly && b.changesState), b.needs.map(available.contains) ?? true,
                 let words = detailFocused ? b.detailFooter : b.footer else { return nil }
             return KeyBinding(detailFocused && b.action == .move(.up) ? "↑↓" : b.label, words, keep: b.keep)
         }.filter { !(detailFocused && $0.keys == "Enter" && tab != .teams) }
     }
 
     /// The help: keys for every tab, then each tab's own, then the commands.
-    static func helpSections(readOnly: Bool, reason: String = "the console was started with --read-only", mirror: Bool = false)
+    static func helpSections(readOnly: Bool, reason: String = "the console was started with --read-only",
+                             available: Set<LiveCapability> = [])
         -> [(title: String, bindings: [KeyBinding])] {
         func rows(_ pick: (LiveKeyBinding) -> Bool) -> [KeyBinding] {
-            bindings.filter { pick($0) && !(readOnly && $0.changesState) && (mirror || !$0.needsMirror) }.map { KeyBinding($0.label, $0.help) }
+            bindings.filter { pick($0) && !(readOnly && $0.changesState) && ($0.needs.map(available.contains) ?? true) }.map { KeyBinding($0.label, $0.help) }
         }
         var sections: [(title: String, bindings: [KeyBinding])] = [("Everywhere", rows { $0.tabs == nil })]
         for tab in LiveTab.allCases {

@@ -31,6 +31,13 @@ public final class LivePane: TerminalApp {
             if let relay, mirror == nil { return "the users live in Grafana at \(relay.host), behind the relay" }
             return "the console was started with --read-only"
         }
+        /// What the keys that need more than the pane itself can use.
+        var capabilities: Set<LiveCapability> {
+            var set: Set<LiveCapability> = []
+            if mirror?.hasToken == true { set.insert(.mirror) }
+            if replay != nil { set.insert(.replay) }
+            return set
+        }
         /// The Grafana the pane shows, by its host, when it is not the embedded endpoint.
         var grafanaHost: String? { mirror?.target.host ?? relay?.host }
         /// Where `x` saves a request's curl command (the data directory's `exports`); nil: copied only.

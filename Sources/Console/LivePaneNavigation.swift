@@ -37,7 +37,7 @@ extension LivePane {
     func helpLayout(_ size: Size) -> (overlay: HelpOverlay, rect: Rect) {
         let overlay = HelpOverlay(sections: LiveKeyTable.helpSections(readOnly: configuration.readOnly,
                                                                             reason: configuration.readOnlyReason,
-                                                                            mirror: configuration.mirror?.hasToken == true))
+                                                                            available: configuration.capabilities))
         return (overlay, overlay.rect(in: Rect(size: size)))
     }
 

@@ -332,6 +332,6 @@ extension LivePane {
             return [KeyBinding("↑↓ PgUp PgDn g G", "scroll"), KeyBinding("Esc ?", "close help", keep: true)]
         }
         return LiveKeyTable.footer(tab: tab, detailFocused: focus == .detail, readOnly: configuration.readOnly,
-                                  mirror: configuration.mirror?.hasToken == true)
+                                  available: configuration.capabilities)
     }
 }

@@ -93,8 +93,10 @@ extension Directory {
         let text = encodeDocument(user.document)
         let current = try Row.fetchOne(db, cachedSQL: "SELECT seq, document, active, last_modified FROM users WHERE id = ?",
                                        arguments: [user.id])
-        if let current, current["document"] as String == text, current["last_modified"] as Double == user.lastModified {
-            return false
+        if let current {
+            let stored: Double = current["last_modified"]
+            // Two answers about one user may be applied out of order: the older one changes nothing.
+            if stored > user.lastModified || stored == user.lastModified && current["document"] as String == text { return false }
         }
         // Grafana's userName is unique: a row holding it under another id is gone from Grafana.
         let key = user.name.lowercased()
@@ -146,10 +148,14 @@ extension Directory {
         let text = encodeDocument(document)
         let current = try Row.fetchOne(db, cachedSQL: "SELECT seq, document, last_modified FROM groups WHERE id = ?",
                                        arguments: [group.id])
-        if let current, current["document"] as String == text, current["last_modified"] as Double == group.lastModified {
-            let held = try Set(Int64.fetchAll(db, cachedSQL: "SELECT user_seq FROM members WHERE group_seq = ?",
-                                              arguments: [current["seq"] as Int64]))
-            if held == Set(members.compactMap { seqByID[$0.id] }) { return false }
+        if let current {
+            let stored: Double = current["last_modified"]
+            if stored > group.lastModified { return false }
+            if stored == group.lastModified, current["document"] as String == text {
+                let held = try Set(Int64.fetchAll(db, cachedSQL: "SELECT user_seq FROM members WHERE group_seq = ?",
+                                                  arguments: [current["seq"] as Int64]))
+                if held == Set(members.compactMap { seqByID[$0.id] }) { return false }
+            }
         }
         let key = group.name.lowercased()
         for clash in try Row.fetchAll(db, cachedSQL: "SELECT id FROM groups WHERE display_name_key = ? AND id != ?",

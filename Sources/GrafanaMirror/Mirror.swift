@@ -33,6 +33,11 @@ public final class Mirror: Service, Sendable {
     /// The ids answers wrote while a whole read is under way: kept when it ends,
     /// though the pages read before them did not list them.
     private let touched = Mutex<(users: Set<String>, groups: Set<String>)?>(nil)
+    /// Resources waiting to be read back after a change answered without a body.
+    private let readBacksDue = Mutex<Set<String>>([])
+    /// How long a read-back waits, so a burst of changes to one team (Okta's
+    /// membership PATCHes, each a 204) costs Grafana one read, not one each.
+    static let readBackDelay: Duration = .milliseconds(300)
 
     /// Users a page: the most Grafana's SCIM API returns (`filter.maxResults`).
     public static let userPage = 1000
@@ -193,6 +198,9 @@ public final class Mirror: Service, Sendable {
                 try await write(route.type, [json])
             } else if let id = route.id, (200..<300).contains(status), method != "GET", token != nil {
                 let url = "\(scimBase)/\(route.type.isUser ? "Users" : "Groups")/\(id)"
+                guard readBacksDue.withLock({ $0.insert(url).inserted }) else { return }
+                try? await Task.sleep(for: Self.readBackDelay)
+                readBacksDue.withLock { _ = $0.remove(url) }
                 let answer = try await exchange(.GET, url: url, body: nil, purpose: "mirror read", logAlways: false)
                 await apply(method: "GET", path: Self.path(of: url), status: answer.status, body: answer.body)
             }

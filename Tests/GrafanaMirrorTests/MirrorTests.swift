@@ -90,8 +90,24 @@ struct MirrorTests {
                 PatchOperation(op: .add, path: PatchPath(attribute: AttributePath(attribute: "members")),
                                value: [["value": .string(ada.id)]]),
             ]))
-            await mirror.apply(method: "PATCH", path: "\(base)/Groups/\(team.id)", status: 204, body: [])
+            // Three such answers at once: read back once.
+            await grafana.directory.requestLog.flush()
+            let before = try grafana.directory.requestLog.recent(limit: 1000).count
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<3 {
+                    group.addTask { await mirror.apply(method: "PATCH", path: "\(base)/Groups/\(team.id)", status: 204, body: []) }
+                }
+            }
+            await grafana.directory.requestLog.flush()
+            #expect(try grafana.directory.requestLog.recent(limit: 1000).count == before + 1)
             #expect(try mirror.store.group(id: team.id)?.members.map(\.id) == [ada.id])
+            // Answers applied out of order: the older one changes nothing.
+            let older = JSONCoding.data(try #require(try grafana.directory.user(id: ada.id)).representation(baseURL: base))
+            try await Task.sleep(for: .milliseconds(5))
+            let newer = JSONCoding.data(try grafana.directory.setActive(false, userID: ada.id, actor: .operator).representation(baseURL: base))
+            await mirror.apply(method: "PATCH", path: "\(base)/Users/\(ada.id)", status: 200, body: newer)
+            await mirror.apply(method: "PATCH", path: "\(base)/Users/\(ada.id)", status: 200, body: older)
+            #expect(try mirror.store.user(id: ada.id)?.active == false)
             // Gone from Grafana: deleted, or answered 404.
             try grafana.directory.deleteGroup(id: team.id)
             await mirror.apply(method: "DELETE", path: "\(base)/Groups/\(team.id)", status: 204, body: [])
