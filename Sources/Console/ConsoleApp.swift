@@ -9,6 +9,8 @@ public enum ConsoleMessage: Sendable {
     case directory(DirectoryEvent)
     case wizard(WizardResult)
     case pane(PaneNote)
+    /// The mirrored Grafana's read moved on (the header shows how far).
+    case mirrorState
 }
 
 /// The whole app: the setup wizard until the guide is done, then the live pane.
@@ -85,14 +87,14 @@ public final class ConsoleApp: TerminalApp {
             case .mouse(_, _, let button):
                 if button == .wheelUp || button == .wheelDown { wizard.handleWheel(up: button == .wheelUp) }
                 return .continue
-            case .message(.directory), .message(.pane), .resize, .tick:
+            case .message(.directory), .message(.pane), .message(.mirrorState), .resize, .tick:
                 return .continue
             }
         case .live(let pane):
             switch event {
             case .key(let key): return pane.handle(.key(key), context: context)
             case .message(.directory(let e)): return pane.handle(.message(e), context: context)
-            case .message(.wizard): return .continue
+            case .message(.wizard), .message(.mirrorState): return .continue
             case .message(.pane(let note)):
                 pane.receive(note)
                 return .continue

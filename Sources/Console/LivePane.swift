@@ -432,8 +432,6 @@ public final class LivePane: TerminalApp {
         times += [users.rereadDue, teams.rereadDue].compactMap { $0.map { max($0, now) } }
         // A filter typed while the users' texts are read is applied as soon as they are in.
         if users.pendingFilter != nil { times.append(now.addingTimeInterval(0.01)) }
-        // A read of the mirrored Grafana shows its progress in the header.
-        if let mirror = configuration.mirror, case .reading = mirror.state.phase { times.append(now.addingTimeInterval(0.5)) }
         // Keep the rate figures moving while there is recent traffic.
         if rate.series(now: now).contains(where: { $0 > 0 }) {
             times.append(Date(timeIntervalSince1970: (now.timeIntervalSince1970 / RequestRate.bucketSeconds).rounded(.up)

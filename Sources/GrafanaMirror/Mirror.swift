@@ -33,6 +33,7 @@ public final class Mirror: Service, Sendable {
     /// The ids answers wrote while a whole read is under way: kept when it ends,
     /// though the pages read before them did not list them.
     private let touched = Mutex<(users: Set<String>, groups: Set<String>)?>(nil)
+    private let observers = Mutex<[@Sendable (MirrorState) -> Void]>([])
     /// Resources waiting to be read back after a change answered without a body.
     private let readBacksDue = Mutex<Set<String>>([])
     /// How long a read-back waits, so a burst of changes to one team (Okta's
@@ -64,6 +65,12 @@ public final class Mirror: Service, Sendable {
     public var scimBase: String { target.description }
     /// `host · namespace`, as the header and the dialogs name the Grafana.
     public var name: String { "\(target.host) (\(target.namespace))" }
+
+    /// Calls `observer` with the state each time it changes (a read starts,
+    /// a page is in, a read ends or fails): the console redraws its header.
+    public func onStateChange(_ observer: @escaping @Sendable (MirrorState) -> Void) {
+        observers.withLock { $0.append(observer) }
+    }
 
     /// Starts a whole read now, or as soon as the one under way ends.
     public func readAgainNow() { wakeRequested.store(true, ordering: .relaxed) }
@@ -129,7 +136,11 @@ public final class Mirror: Service, Sendable {
                 }
             }
             let now = Date()
-            current.withLock { $0 = MirrorState(phase: .read(at: now), lastRead: now) }
+            let state = current.withLock { state in
+                state = MirrorState(phase: .read(at: now), lastRead: now)
+                return state
+            }
+            announce(state)
         } catch let failure as MirrorFailure {
             setPhase(.failed(reason: failure.sentence, at: Date()))
         } catch {
@@ -223,7 +234,14 @@ public final class Mirror: Service, Sendable {
     }
 
     private func setPhase(_ phase: MirrorState.Phase) {
-        current.withLock { $0.phase = phase }
+        announce(current.withLock { state in
+            state.phase = phase
+            return state
+        })
+    }
+
+    private func announce(_ state: MirrorState) {
+        for observer in observers.withLock({ $0 }) { observer(state) }
     }
 
     // MARK: talking to Grafana

@@ -115,6 +115,7 @@ struct ConsoleCommand: AsyncParsableCommand {
             app.runPaneWork = { work in
                 Task { runner.post(.pane(await work())) }
             }
+            mirror?.onStateChange { _ in runner.post(.mirrorState) }
             let events = directory.events.subscribe()
             let forwarder = Task {
                 for await event in events { runner.post(.directory(event)) }
