@@ -80,34 +80,41 @@ extension LivePane {
         let teamCount = teams.browse.filter.isEmpty ? teams.count : ((try? directory.groupCount()) ?? 0)
         let relay = configuration.relay
         let mirror = configuration.mirror
-        let place = if let relay { "relay → \(relay.host) · \(relay.namespace)" }
-            else if let mirror { "watching \(mirror.target.host) · \(mirror.target.namespace)" }
-            else { shortEndpoint }
-        var segments = [HeaderBar.Segment(Span(place, Style(.dim)))]
+        // Which Grafana, always; its namespace goes only when the line is short.
+        let place: HeaderBar.Segment = if let relay {
+            HeaderBar.Segment(Span("relay → \(relay.host) · \(relay.namespace)", Style(.dim)), short: Span("relay → \(relay.host)", Style(.dim)))
+        } else if let mirror {
+            HeaderBar.Segment(Span("watching \(mirror.target.host) · \(mirror.target.namespace)", Style(.dim)),
+                              short: Span("watching \(mirror.target.host)", Style(.dim)))
+        } else {
+            HeaderBar.Segment(Span(shortEndpoint, Style(.dim)))
+        }
+        var segments = [place]
         if relay?.isUnreachable() == true {
             segments.append(HeaderBar.Segment(Span("Grafana unreachable", Style(.error, bold: true))))
         }
+        var reading = false
         if let mirror {
             let state = mirror.state
-            let role: Role = switch state.phase {
-            case .failed: .error
-            case .noToken, .reading, .waiting: .warn
-            case .read: .dim
-            }
-            // A current mirror, or one without a token (the empty tabs say why), says so when there is
-            // room; a read under way or failed always does.
             switch state.phase {
             case .read, .noToken:
-                segments.append(HeaderBar.Segment(Span(state.headline, Style(role)), drop: 2))
-            default:
-                segments.append(HeaderBar.Segment(Span(state.headline, Style(role, bold: role == .error))))
+                // Current, or without a token (the empty tabs say why): said when there is room.
+                segments.append(HeaderBar.Segment(Span(state.headline, Style(.dim)), drop: 2))
+            case .failed:
+                segments.append(HeaderBar.Segment(Span(state.headline, Style(.error, bold: true)),
+                                                  short: Span("read failed", Style(.error, bold: true))))
+            case .waiting, .reading:
+                reading = true
+                segments.append(HeaderBar.Segment(Span(state.headline, Style(.warn)),
+                                                  short: state.shortHeadline.map { Span($0, Style(.warn)) }))
             }
         }
         if configuration.readOnly { segments.append(HeaderBar.Segment(Span("READ-ONLY", Style(.warn, bold: true)), drop: 5)) }
         if directory.damageFound > 0 { segments.append(HeaderBar.Segment(Span("DAMAGED", Style(.error, bold: true)))) }
         if directory.diskSpace.isFull { segments.append(HeaderBar.Segment(Span("DISK FULL", Style(.error, bold: true)))) }
         // A relay's users and teams are in Grafana: without a mirror, this Directory's counts would say 0.
-        if mirror?.hasToken ?? (relay == nil) {
+        // While a mirror is read, its progress stands for the counts.
+        if mirror?.hasToken ?? (relay == nil), !reading {
             segments.append(HeaderBar.Segment(Span(Self.counted(userCount, "user"))))
             segments.append(HeaderBar.Segment(Span(Self.counted(teamCount, "team"))))
         }

@@ -42,6 +42,13 @@ public struct MirrorState: Sendable, Equatable {
         }
     }
 
+    /// The headline in fewer cells, for a narrow header: `reading 4,200/12,000 users`.
+    public var shortHeadline: String? {
+        guard case .reading(let p) = phase else { return nil }
+        let (done, total, what) = p.readingTeams ? (p.teams, p.totalTeams, "teams") : (p.users, p.totalUsers, "users")
+        return "reading \(Self.count(done))/\(total.map(Self.count) ?? "?") \(what)"
+    }
+
     /// 12000 as `12,000`.
     static func count(_ n: Int) -> String {
         let digits = String(n)

@@ -271,6 +271,15 @@ struct WidgetTests {
         #expect(header.fitting(200).count == 5)
         #expect(header.fitting(50).map(\.text) == ["host · default", "9 users", "errors 5%", "LIVE"])
         #expect(header.fitting(38).map(\.text) == ["host · default", "9 users", "LIVE"])
+        // Then the segments with a shorter form take it, left to right, before anything is cut.
+        let shortened = HeaderBar(title: "t", segments: [
+            HeaderBar.Segment(Span("relay → grafana.example.com · stacks-12345"), short: Span("relay → grafana.example.com")),
+            HeaderBar.Segment(Span("reading Grafana: 4,200 / 12,000 users"), short: Span("reading 4,200/12,000 users")),
+            HeaderBar.Segment(Span("LIVE")),
+        ])
+        #expect(shortened.fitting(90).map(\.text).first == "relay → grafana.example.com · stacks-12345")
+        #expect(shortened.fitting(75).map(\.text) == ["relay → grafana.example.com", "reading Grafana: 4,200 / 12,000 users", "LIVE"])
+        #expect(shortened.fitting(65).map(\.text) == ["relay → grafana.example.com", "reading 4,200/12,000 users", "LIVE"])
         let footer = KeyHintFooter([KeyBinding("d", "deactivate"), KeyBinding("/", "filter"), KeyBinding("?", "help", keep: true),
                                     KeyBinding("q", "quit", keep: true)])
         #expect(footer.fitting(39).map(\.keys) == ["d", "/", "?", "q"])

@@ -1,17 +1,22 @@
 /// The top line: a title on the left, status segments on the right.
 ///
 /// When the segments do not fit, they give way by their `drop` rank, the
-/// lowest first; a segment without one never gives way. What never gives
-/// way is cut last, from its own end, so the line is always whole.
+/// lowest first; a segment without one never gives way. If the line is
+/// still too long, segments that have a shorter form take it, left to
+/// right. What never gives way is cut last, from its own end, so the line
+/// is always whole.
 public struct HeaderBar: Sendable {
     public struct Segment: Sendable {
         public var span: Span
         /// The order in which segments give way when space is short (lowest first); nil: never.
         public var drop: Int?
+        /// What the segment says when even the segments that give way are gone and space is still short.
+        public var short: Span?
 
-        public init(_ span: Span, drop: Int? = nil) {
+        public init(_ span: Span, drop: Int? = nil, short: Span? = nil) {
             self.span = span
             self.drop = drop
+            self.short = short
         }
     }
 
@@ -35,6 +40,9 @@ public struct HeaderBar: Sendable {
             let victim = shown.indices.filter({ shown[$0].drop != nil }).min(by: { shown[$0].drop! < shown[$1].drop! })
         {
             shown.remove(at: victim)
+        }
+        for i in shown.indices where DisplayWidth.of(Self.line(shown.map(\.span)).plainText) > available {
+            if let short = shown[i].short { shown[i].span = short }
         }
         return shown.map(\.span)
     }

@@ -237,8 +237,11 @@ public struct Table {
             }
         }
         if source.count == 0 {
-            for (i, line) in emptyText.split(separator: "\n").enumerated() where i + 1 < inner.height {
-                surface.text(String(line), at: Point(x: inner.x, y: inner.y + 1 + i), width: inner.width, style: Style(.dim))
+            // Wrapped to the table's width: a sentence naming a host or a cause must not be cut off.
+            let lines = emptyText.split(separator: "\n")
+                .flatMap { TextWrap.lines(String($0), width: max(1, inner.width)) }
+            for (i, line) in lines.enumerated() where i + 1 < inner.height {
+                surface.text(line, at: Point(x: inner.x, y: inner.y + 1 + i), width: inner.width, style: Style(.dim))
             }
         }
         // Position indicator on the bottom edge: "12/340".
