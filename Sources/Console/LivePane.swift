@@ -38,8 +38,6 @@ public final class LivePane: TerminalApp {
             if replay != nil { set.insert(.replay) }
             return set
         }
-        /// The Grafana the pane shows, by its host, when it is not the embedded endpoint.
-        var grafanaHost: String? { mirror?.target.host ?? relay?.host }
         /// Where `x` saves a request's curl command (the data directory's `exports`); nil: copied only.
         public var exportFolder: String?
         /// Where `r` sends a request again; nil when nothing here can (watching a Grafana Okta talks to directly).

@@ -95,18 +95,23 @@ extension LivePane {
         }
         var reading = false
         if let mirror {
-            let state = mirror.state
-            switch state.phase {
-            case .read, .noToken:
-                // Current, or without a token (the empty tabs say why): said when there is room.
-                segments.append(HeaderBar.Segment(Span(state.headline, Style(.dim)), drop: 2))
+            switch mirror.state.phase {
+            // Current, or without a token (the empty tabs say why): said when there is room.
+            case .read: segments.append(HeaderBar.Segment(Span("mirror current", Style(.dim)), drop: 2))
+            case .noToken: segments.append(HeaderBar.Segment(Span("no token: traffic only", Style(.dim)), drop: 2))
             case .failed:
-                segments.append(HeaderBar.Segment(Span(state.headline, Style(.error, bold: true)),
-                                                  short: Span("read failed", Style(.error, bold: true))))
-            case .waiting, .reading:
+                let style = Style(.error, bold: true)
+                segments.append(HeaderBar.Segment(Span("Grafana read failed", style), short: Span("read failed", style)))
+            case .waiting:
                 reading = true
-                segments.append(HeaderBar.Segment(Span(state.headline, Style(.warn)),
-                                                  short: state.shortHeadline.map { Span($0, Style(.warn)) }))
+                segments.append(HeaderBar.Segment(Span("reading Grafana…", Style(.warn))))
+            case .reading(let collection, let done, let total):
+                // `reading Grafana: 4,200 / 12,000 users`, or `reading 4,200/12,000 users` when the line is short.
+                reading = true
+                let what = collection == .users ? "users" : "teams"
+                let (count, of) = (Self.grouped(done), total.map(Self.grouped) ?? "?")
+                segments.append(HeaderBar.Segment(Span("reading Grafana: \(count) / \(of) \(what)", Style(.warn)),
+                                                  short: Span("reading \(count)/\(of) \(what)", Style(.warn))))
             }
         }
         if configuration.readOnly { segments.append(HeaderBar.Segment(Span("READ-ONLY", Style(.warn, bold: true)), drop: 5)) }
@@ -143,13 +148,17 @@ extension LivePane {
 
     /// `1 user`, `2 users`, with thousands separated.
     static func counted(_ n: Int, _ noun: String) -> String {
-        let digits = String(n)
+        grouped(n) + " " + noun + (n == 1 ? "" : "s")
+    }
+
+    /// `12000` as `12,000`.
+    static func grouped(_ n: Int) -> String {
         var grouped = ""
-        for (i, c) in digits.reversed().enumerated() {
+        for (i, c) in String(n).reversed().enumerated() {
             if i > 0, i % 3 == 0 { grouped.append(",") }
             grouped.append(c)
         }
-        return String(grouped.reversed()) + " " + noun + (n == 1 ? "" : "s")
+        return String(grouped.reversed())
     }
 
     func drawHeader(on surface: Surface, in rect: Rect, now: Date, asciiOnly: Bool) {
@@ -214,7 +223,7 @@ extension LivePane {
                 """ + connectorLine
         case (_, .waiting), (_, .reading):
             return "Reading the \(noun) of Grafana at \(host)…" + connectorLine
-        case (_, .failed(let reason, _)):
+        case (_, .failed(let reason)):
             return "The \(noun) of Grafana at \(host) could not be read:\n\(reason)\nR reads again." + connectorLine
         case (_, .read):
             return "Grafana at \(host) has no \(noun) yet." + connectorLine

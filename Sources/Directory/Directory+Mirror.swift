@@ -9,27 +9,32 @@ import SCIM
 /// read yet are left out until it has. A row already as Grafana answered
 /// is not written again, so a re-read publishes an event only for what
 /// changed.
+/// The two collections a mirror holds, as Grafana's SCIM API names them.
+public enum MirroredCollection: String, Sendable, CaseIterable {
+    /// Users first: a team's members name users, so teams are read after them.
+    case users = "Users", groups = "Groups"
+
+    /// The collection's path under the SCIM base: `/Users`, `/Groups`.
+    public var endpoint: String { "/" + rawValue }
+
+    var table: String { self == .users ? "users" : "groups" }
+
+    func deleted(_ id: String) -> DirectoryEvent {
+        self == .users ? .user(id: id, change: .deleted, actor: .scim) : .group(id: id, change: .deleted, actor: .scim)
+    }
+}
+
 extension Directory {
-    /// Stores users as Grafana answered them (each a SCIM User with its
-    /// `id`). Returns how many rows changed. `quiet`: one `.bulkChange`
-    /// instead of an event per row, for a first read that fills the mirror.
-    /// An answer that is not a User with an id and a userName is skipped.
+    /// Stores users or teams as Grafana answered them (each a SCIM resource
+    /// with its `id`; a team's members those the mirror holds). Returns how
+    /// many rows changed. `quiet`: one `.bulkChange` instead of an event per
+    /// row, for a first read that fills the mirror. An answer that is not
+    /// such a resource with an id and a name is skipped.
     @discardableResult
-    public func mirrorUsers(_ representations: [JSONValue], quiet: Bool = false) throws -> Int {
-        try mirror(representations.compactMap(MirroredResource.init(user:)), quiet: quiet, storing: Self.storeMirrored(user:_:_:))
-    }
-
-    /// Stores teams as Grafana answered them, members included (those the
-    /// mirror holds). Returns how many rows changed; `quiet` as for users.
-    @discardableResult
-    public func mirrorGroups(_ representations: [JSONValue], quiet: Bool = false) throws -> Int {
-        try mirror(representations.compactMap(MirroredResource.init(group:)), quiet: quiet, storing: Self.storeMirrored(group:_:_:))
-    }
-
-    /// Writes each resource in one transaction; how many changed.
-    private func mirror(_ incoming: [MirroredResource], quiet: Bool,
-                        storing store: @escaping @Sendable (MirroredResource, Database, inout [DirectoryEvent]) throws -> Bool) throws -> Int {
-        try write { db, events in
+    public func mirror(_ collection: MirroredCollection, _ representations: [JSONValue], quiet: Bool = false) throws -> Int {
+        let incoming = representations.compactMap { MirroredResource($0, in: collection) }
+        let store = collection == .users ? Self.storeMirrored(user:_:_:) : Self.storeMirrored(group:_:_:)
+        return try write { db, events in
             var changed = 0
             for resource in incoming where try store(resource, db, &events) { changed += 1 }
             if quiet, changed > 0 {
@@ -42,47 +47,32 @@ extension Directory {
 
     /// Removes what Grafana no longer has: a user or team it answered 404
     /// for, or deleted. Nothing happens when the mirror holds no such row.
-    public func mirrorRemove(userID id: String) throws {
+    public func mirrorRemove(_ collection: MirroredCollection, id: String) throws {
         try write { db, events in
-            try db.execute(cachedSQL: "DELETE FROM users WHERE id = ?", arguments: [id])
-            if db.changesCount > 0 { events.append(.user(id: id, change: .deleted, actor: .scim)) }
+            try db.execute(cachedSQL: "DELETE FROM \(collection.table) WHERE id = ?", arguments: [id])
+            if db.changesCount > 0 { events.append(collection.deleted(id)) }
         }
     }
 
-    public func mirrorRemove(groupID id: String) throws {
-        try write { db, events in
-            try db.execute(cachedSQL: "DELETE FROM groups WHERE id = ?", arguments: [id])
-            if db.changesCount > 0 { events.append(.group(id: id, change: .deleted, actor: .scim)) }
-        }
-    }
-
-    /// After a whole read: removes the users and teams Grafana did not list.
-    /// Returns how many went.
+    /// After a whole read: removes the users and teams Grafana did not list
+    /// (`kept`, by collection). Returns how many went.
     @discardableResult
-    public func mirrorKeepOnly(userIDs: Set<String>, groupIDs: Set<String>) throws -> Int {
+    public func mirrorKeepOnly(_ kept: [MirroredCollection: Set<String>]) throws -> Int {
         try write { db, events in
             var removed = 0
-            for (table, kept) in [("users", userIDs), ("groups", groupIDs)] {
-                let gone = try String.fetchAll(db, sql: "SELECT id FROM \(table)").filter { !kept.contains($0) }
+            for collection in MirroredCollection.allCases {
+                let listed = kept[collection] ?? []
+                let gone = try String.fetchAll(db, sql: "SELECT id FROM \(collection.table)").filter { !listed.contains($0) }
                 for chunk in stride(from: 0, to: gone.count, by: 500) {
                     let slice = Array(gone[chunk..<min(chunk + 500, gone.count)])
-                    try db.execute(sql: "DELETE FROM \(table) WHERE id IN (SELECT value FROM json_each(?))",
+                    try db.execute(sql: "DELETE FROM \(collection.table) WHERE id IN (SELECT value FROM json_each(?))",
                                    arguments: [jsonArray(slice)])
                 }
-                for id in gone {
-                    events.append(table == "users" ? .user(id: id, change: .deleted, actor: .scim)
-                                                   : .group(id: id, change: .deleted, actor: .scim))
-                }
+                events += gone.map(collection.deleted)
                 removed += gone.count
             }
             return removed
         }
-    }
-
-    /// The ids of every user held, in the order they were stored: what a
-    /// mirror is compared with Grafana by.
-    public func allUserIDs() throws -> [String] {
-        try read { db in try String.fetchAll(db, sql: "SELECT id FROM users ORDER BY seq") }
     }
 
     // MARK: writing one row
@@ -198,15 +188,13 @@ struct MirroredResource {
     var lastModified: Double
     var version: Int
 
-    init?(user json: JSONValue) { self.init(json, type: .user, nameAttribute: "userName") }
-    init?(group json: JSONValue) { self.init(json, type: .group, nameAttribute: "displayName") }
-
-    private init?(_ json: JSONValue, type: ResourceType, nameAttribute: String) {
+    init?(_ json: JSONValue, in collection: MirroredCollection) {
+        let (type, nameAttribute) = collection == .users ? (ResourceType.user, "userName") : (ResourceType.group, "displayName")
         guard let id = json[attribute: "id"]?.stringValue, !id.isEmpty,
               var document = try? ResourceNormalizer(type: type).document(from: json),
               let name = document[nameAttribute]?.stringValue
         else { return nil }
-        if type.name == ResourceType.user.name, document["active"] == nil { document["active"] = .bool(true) }
+        if collection == .users, document["active"] == nil { document["active"] = .bool(true) }
         let meta = json[attribute: "meta"]
         // Without times of Grafana's, the mirror's row keeps a fixed one, so an unchanged
         // resource still reads as unchanged at the next read.

@@ -32,7 +32,7 @@ public final class Mirror: Service, Sendable {
     private let wakeRequested = Atomic<Bool>(false)
     /// The ids answers wrote while a whole read is under way: kept when it ends,
     /// though the pages read before them did not list them.
-    private let touched = Mutex<(users: Set<String>, groups: Set<String>)?>(nil)
+    private let touched = Mutex<[MirroredCollection: Set<String>]?>(nil)
     private let observers = Mutex<[@Sendable (MirrorState) -> Void]>([])
     /// Resources waiting to be read back after a change answered without a body.
     private let readBacksDue = Mutex<Set<String>>([])
@@ -40,10 +40,9 @@ public final class Mirror: Service, Sendable {
     /// membership PATCHes, each a 204) costs Grafana one read, not one each.
     static let readBackDelay: Duration = .milliseconds(300)
 
-    /// Users a page: the most Grafana's SCIM API returns (`filter.maxResults`).
-    public static let userPage = 1000
-    /// Teams a page: smaller, as a team's page carries its members.
-    public static let teamPage = 100
+    /// Resources a page: for users the most Grafana's SCIM API returns
+    /// (`filter.maxResults`); for teams fewer, as a team carries its members.
+    static func pageSize(_ collection: MirroredCollection) -> Int { collection == .users ? 1000 : 100 }
 
     public init(target: ConnectorURL, store: Directory, log: RequestLog?, token: String?,
                 interval: Duration = .seconds(60), verifyTLS: Bool = true) {
@@ -112,39 +111,31 @@ public final class Mirror: Service, Sendable {
         wakeRequested.store(false, ordering: .relaxed)
         // Filling an empty mirror is one change, not one a row.
         let quiet = await blocking { [store] in (try? store.userCount()) == 0 && (try? store.groupCount()) == 0 }
-        touched.withLock { $0 = ([], []) }
+        touched.withLock { $0 = [:] }
         defer { touched.withLock { $0 = nil } }
-        var progress = MirrorState.Progress()
-        setPhase(.reading(progress))
         do {
-            let users = try await readCollection(.user, quiet: quiet) { done, total in
-                progress.users = done
-                progress.totalUsers = total
-                setPhase(.reading(progress))
+            var listed: [MirroredCollection: Set<String>] = [:]
+            var complete = true
+            for collection in MirroredCollection.allCases {
+                setPhase(.reading(collection: collection, done: 0, total: nil))
+                let read = try await readCollection(collection, quiet: quiet)
+                listed[collection] = read.ids
+                complete = complete && read.complete
             }
-            progress.readingTeams = true
-            setPhase(.reading(progress))
-            let teams = try await readCollection(.group, quiet: quiet) { done, total in
-                progress.teams = done
-                progress.totalTeams = total
-                setPhase(.reading(progress))
-            }
-            if users.complete, teams.complete {
-                let answered = touched.withLock { $0 ?? ([], []) }
-                try await blocking { [store] in
-                    try store.mirrorKeepOnly(userIDs: users.ids.union(answered.users), groupIDs: teams.ids.union(answered.groups))
-                }
+            if complete {
+                let answered = touched.withLock { $0 ?? [:] }
+                let kept = listed.merging(answered) { $0.union($1) }
+                try await blocking { [store] in try store.mirrorKeepOnly(kept) }
             }
             let now = Date()
-            let state = current.withLock { state in
-                state = MirrorState(phase: .read(at: now), lastRead: now)
+            announce(current.withLock { state in
+                state = MirrorState(phase: .read, lastRead: now)
                 return state
-            }
-            announce(state)
+            })
         } catch let failure as MirrorFailure {
-            setPhase(.failed(reason: failure.sentence, at: Date()))
+            setPhase(.failed(reason: failure.sentence))
         } catch {
-            setPhase(.failed(reason: "The mirror could not be written: \(StorageErrorText.sentence(error))", at: Date()))
+            setPhase(.failed(reason: "The mirror could not be written: \(StorageErrorText.sentence(error))"))
         }
     }
 
@@ -154,28 +145,24 @@ public final class Mirror: Service, Sendable {
         var complete = false
     }
 
-    /// One collection, page by page; `report` gets the count read and Grafana's total after each page.
-    func readCollection(_ type: ResourceType, quiet: Bool, report: (Int, Int?) -> Void) async throws -> CollectionRead {
-        let name = type.isUser ? "Users" : "Groups"
-        let pageSize = type.isUser ? Self.userPage : Self.teamPage
+    /// One collection, page by page, the phase saying how far after each page.
+    func readCollection(_ collection: MirroredCollection, quiet: Bool) async throws -> CollectionRead {
         var result = CollectionRead()
         var start = 1
         var read = 0
         while true {
-            let url = "\(scimBase)/\(name)?startIndex=\(start)&count=\(pageSize)"
+            let url = "\(scimBase)\(collection.endpoint)?startIndex=\(start)&count=\(Self.pageSize(collection))"
             let answer = try await exchange(.GET, url: url, body: nil, purpose: "mirror read", logAlways: false)
             guard answer.status == 200, let json = answer.json,
                   let total = json[attribute: "totalResults"]?.numberValue.map({ Int($0) })
             else {
-                throw MirrorFailure.answer(answer, request: "GET …/\(name)", path: Self.path(of: url))
+                throw MirrorFailure.answer(answer, request: "GET …\(collection.endpoint)", path: Self.path(of: url))
             }
             let items = json[attribute: "Resources"]?.arrayValue ?? []
-            try await blocking { [store] in
-                if type.isUser { try store.mirrorUsers(items, quiet: quiet) } else { try store.mirrorGroups(items, quiet: quiet) }
-            }
+            try await blocking { [store] in try store.mirror(collection, items, quiet: quiet) }
             for item in items { if let id = item[attribute: "id"]?.stringValue { result.ids.insert(id) } }
             read += items.count
-            report(read, total)
+            setPhase(.reading(collection: collection, done: read, total: total))
             if read >= total {
                 result.complete = true
                 return result
@@ -194,21 +181,20 @@ public final class Mirror: Service, Sendable {
     /// Requests outside this Grafana's SCIM paths are ignored.
     public func apply(method: String, path: String, status: Int, body: [UInt8]) async {
         guard let route = SCIMRoute(path: path, namespace: "\(target.namespace)") else { return }
+        let collection = route.collection
         let json = (200..<300).contains(status) && !body.isEmpty ? try? JSONCoding.parse(body) : nil
         do {
             if let json, json[attribute: "schemas"]?.arrayValue?.contains(.string(SchemaURN.listResponse)) == true {
                 let items = json[attribute: "Resources"]?.arrayValue ?? []
-                note(route.type, ids: items.compactMap { $0[attribute: "id"]?.stringValue })
-                try await write(route.type, items)
+                note(collection, ids: items.compactMap { $0[attribute: "id"]?.stringValue })
+                try await blocking { [store] in try store.mirror(collection, items) }
             } else if let id = route.id, method == "DELETE" && (200..<300).contains(status) || status == 404 {
-                try await blocking { [store] in
-                    if route.type.isUser { try store.mirrorRemove(userID: id) } else { try store.mirrorRemove(groupID: id) }
-                }
+                try await blocking { [store] in try store.mirrorRemove(collection, id: id) }
             } else if let json, case .object = json, json[attribute: "id"] != nil {
-                note(route.type, ids: [json[attribute: "id"]?.stringValue].compactMap { $0 })
-                try await write(route.type, [json])
+                note(collection, ids: [json[attribute: "id"]?.stringValue].compactMap { $0 })
+                try await blocking { [store] in try store.mirror(collection, [json]) }
             } else if let id = route.id, (200..<300).contains(status), method != "GET", token != nil {
-                let url = "\(scimBase)/\(route.type.isUser ? "Users" : "Groups")/\(id)"
+                let url = "\(scimBase)\(collection.endpoint)/\(id)"
                 guard readBacksDue.withLock({ $0.insert(url).inserted }) else { return }
                 try? await Task.sleep(for: Self.readBackDelay)
                 readBacksDue.withLock { _ = $0.remove(url) }
@@ -220,17 +206,8 @@ public final class Mirror: Service, Sendable {
         }
     }
 
-    private func write(_ type: ResourceType, _ items: [JSONValue]) async throws {
-        try await blocking { [store] in
-            if type.isUser { try store.mirrorUsers(items) } else { try store.mirrorGroups(items) }
-        }
-    }
-
-    private func note(_ type: ResourceType, ids: [String]) {
-        touched.withLock { sets in
-            guard sets != nil else { return }
-            if type.isUser { sets!.users.formUnion(ids) } else { sets!.groups.formUnion(ids) }
-        }
+    private func note(_ collection: MirroredCollection, ids: [String]) {
+        touched.withLock { sets in sets?[collection, default: []].formUnion(ids) }
     }
 
     private func setPhase(_ phase: MirrorState.Phase) {
@@ -261,7 +238,7 @@ public final class Mirror: Service, Sendable {
             answer = try await client.send(method, "", rawBody: body, authorization: "Bearer \(token)", absoluteURL: url,
                                            userAgent: Self.userAgent(purpose), maxBytes: 256 << 20)
         } catch {
-            throw MirrorFailure.unreachable(error.description)
+            throw MirrorFailure(sentence: error.description)
         }
         if logAlways || !(200..<300).contains(answer.status), let log {
             let query = url.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
@@ -271,8 +248,7 @@ public final class Mirror: Service, Sendable {
                 requestHeaderText: "Host: \(target.host)\nAuthorization: Bearer [redacted]"
                     + (body == nil ? "" : "\nContent-Type: application/json"),
                 requestBody: body.map { String(decoding: $0, as: UTF8.self) } ?? "",
-                responseBytes: Array(answer.body.prefix(64 * 1024)), resourceID: resourceID, resourceBefore: before,
-                upstreamDuration: Date().timeIntervalSince(start))
+                responseBytes: Array(answer.body.prefix(64 * 1024)), resourceID: resourceID, resourceBefore: before)
             _ = log.logSoon(entry)
         }
         return answer
@@ -297,43 +273,31 @@ public final class Mirror: Service, Sendable {
 
 /// Where a SCIM request points: `…/namespaces/NS/Users[/id]` or `…/Groups[/id]`.
 struct SCIMRoute {
-    var type: ResourceType
+    var collection: MirroredCollection
     var id: String?
 
     init?(path: String, namespace: String) {
         let marker = "/namespaces/\(namespace)/"
         guard let r = path.range(of: marker) else { return nil }
         let parts = path[r.upperBound...].split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        switch parts.first {
-        case "Users": type = .user
-        case "Groups": type = .group
-        default: return nil
-        }
-        guard parts.count <= 2 else { return nil }
+        guard let first = parts.first, let collection = MirroredCollection(rawValue: first), parts.count <= 2 else { return nil }
+        self.collection = collection
         id = parts.count == 2 && !parts[1].isEmpty ? parts[1].removingPercentEncoding ?? parts[1] : nil
     }
 }
 
 /// Why a read or action on Grafana failed, as one sentence.
-enum MirrorFailure: Error {
-    case noToken
-    case unreachable(String)
-    case refused(status: Int, sentence: String)
+public struct MirrorFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    public var sentence: String
+    public var description: String { sentence }
+
+    static let noToken = MirrorFailure(sentence: "The mirror has no token: give one with --token-file or GRAFANA_TOKEN.")
 
     /// A non-2xx (or unreadable 200) answer: Grafana's status, then the likely cause.
     static func answer(_ answer: GrafanaClient.Answer, request: String, path: String) -> MirrorFailure {
         let why = FailureExplanations.explain(method: "GET", path: path, status: answer.status,
                                               body: String(decoding: answer.body, as: UTF8.self))?.line
-        return .refused(status: answer.status, sentence: "Grafana answered \(answer.status) to \(request): "
-            + (why ?? answer.message))
-    }
-
-    var sentence: String {
-        switch self {
-        case .noToken: return "The mirror has no token: give one with --token-file or GRAFANA_TOKEN."
-        case .unreachable(let s): return s
-        case .refused(_, let s): return s
-        }
+        return MirrorFailure(sentence: "Grafana answered \(answer.status) to \(request): " + (why ?? answer.message))
     }
 }
 
@@ -345,8 +309,4 @@ extension Mirror {
         let folder = "\(target.host)-\(target.namespace)\(target.base.path)".map { allowed.contains($0) ? $0 : "_" }
         return "\(dataDirectory)/mirrors/\(String(folder))/\(Directory.fileName)"
     }
-}
-
-extension ResourceType {
-    var isUser: Bool { name == ResourceType.user.name }
 }

@@ -30,8 +30,6 @@ extension Mirror {
         do {
             answer = try await exchange(.PATCH, url: url, body: JSONCoding.data(patch), purpose: "\(origin), by hand",
                                         logAlways: true, resourceID: userID, before: before)
-        } catch let failure as MirrorFailure {
-            return Outcome(succeeded: false, sentence: "Could not \(verb) \(userName) in \(name): \(failure.sentence)")
         } catch {
             return Outcome(succeeded: false, sentence: "Could not \(verb) \(userName) in \(name): \(error)")
         }
@@ -55,37 +53,31 @@ extension Mirror {
     /// Asks Grafana for the user with this userName (any case), else this
     /// id; the answer is applied to the mirror. nil when Grafana has neither;
     /// a failure is one sentence.
-    public func lookUp(user name: String) async -> Result<FoundUser?, LookUpFailure> {
+    public func lookUp(user name: String) async -> Result<FoundUser?, MirrorFailure> {
         let quoted = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         let filter = "userName eq \"\(quoted)\"".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let users = "\(scimBase)\(MirroredCollection.users.endpoint)"
         do {
-            let byName = try await exchange(.GET, url: "\(scimBase)/Users?filter=\(filter)", body: nil, purpose: "look-up", logAlways: false)
+            let byName = try await exchange(.GET, url: "\(users)?filter=\(filter)", body: nil, purpose: "look-up", logAlways: false)
             guard byName.status == 200 else {
-                return .failure(LookUpFailure(MirrorFailure.answer(byName, request: "GET …/Users?filter=…",
-                                                                   path: Self.path(of: "\(scimBase)/Users")).sentence))
+                return .failure(MirrorFailure.answer(byName, request: "GET …/Users?filter=…", path: Self.path(of: users)))
             }
-            await apply(method: "GET", path: Self.path(of: "\(scimBase)/Users"), status: 200, body: byName.body)
+            await apply(method: "GET", path: Self.path(of: users), status: 200, body: byName.body)
             if let json = byName.json?[attribute: "Resources"]?.arrayValue?.first, let user = Self.found(json) { return .success(user) }
             let escaped = name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? name
-            let byID = try await exchange(.GET, url: "\(scimBase)/Users/\(escaped)", body: nil, purpose: "look-up", logAlways: false)
+            let byID = try await exchange(.GET, url: "\(users)/\(escaped)", body: nil, purpose: "look-up", logAlways: false)
             guard byID.status == 200, let json = byID.json else { return .success(nil) }
-            await apply(method: "GET", path: Self.path(of: "\(scimBase)/Users/\(escaped)"), status: 200, body: byID.body)
+            await apply(method: "GET", path: Self.path(of: "\(users)/\(escaped)"), status: 200, body: byID.body)
             return .success(Self.found(json))
         } catch let failure as MirrorFailure {
-            return .failure(LookUpFailure(failure.sentence))
+            return .failure(failure)
         } catch {
-            return .failure(LookUpFailure("\(error)"))
+            return .failure(MirrorFailure(sentence: "\(error)"))
         }
     }
 
     static func found(_ json: JSONValue) -> FoundUser? {
         guard let id = json[attribute: "id"]?.stringValue, let userName = json[attribute: "userName"]?.stringValue else { return nil }
         return FoundUser(id: id, userName: userName, active: json[attribute: "active"]?.boolValue ?? true)
-    }
-
-    /// Why a look-up failed, as one sentence.
-    public struct LookUpFailure: Error, Sendable, Equatable, CustomStringConvertible {
-        public var description: String
-        init(_ description: String) { self.description = description }
     }
 }

@@ -74,13 +74,12 @@ public final class GrafanaClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: rawBody))
         }
-        let host = URL(string: url).map { u in u.port.map { "\(u.host!):\($0)" } ?? u.host! } ?? url
         do {
             let response = try await http.execute(request, timeout: requestTimeout)
             let bytes = try await response.body.collect(upTo: maxBytes)
             return Answer(status: Int(response.status.code), body: Array(bytes.readableBytesView))
         } catch {
-            throw GrafanaClientError.transport(error, host: host)
+            throw GrafanaClientError.transport(error, host: GrafanaClientError.host(of: url))
         }
     }
 

@@ -46,6 +46,12 @@ public enum GrafanaClientError: Error, Sendable, Equatable, CustomStringConverti
         }
     }
 
+    /// `host[:port]` of a URL, as the sentences name where a call went; the URL itself when it has no host.
+    public static func host(of url: String) -> String {
+        guard let u = URL(string: url), let host = u.host else { return url }
+        return host + (u.port.map { ":\($0)" } ?? "")
+    }
+
     /// Names a transport error. AsyncHTTPClient and NIO report DNS, refusal and
     /// TLS failures as different types across platforms, so this reads them by
     /// their description rather than by type.

@@ -47,13 +47,12 @@ public enum RequestReplay {
         out.headers.add(name: "Authorization", value: "Bearer \(token)")
         out.headers.add(name: "User-Agent", value: userAgent(replaying: request.id))
         if !request.requestBody.isEmpty { out.body = .bytes(ByteBuffer(string: request.requestBody)) }
-        let host = URL(string: url).map { u in u.port.map { "\(u.host!):\($0)" } ?? u.host! } ?? url
         do {
             let response = try await client.execute(out, timeout: .seconds(60))
             _ = try await response.body.collect(upTo: 64 << 20)
             return .success(Int(response.status.code))
         } catch {
-            return .failure(.transport(error, host: host))
+            return .failure(.transport(error, host: GrafanaClientError.host(of: url)))
         }
     }
 }

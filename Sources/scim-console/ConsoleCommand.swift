@@ -51,15 +51,17 @@ struct ConsoleCommand: AsyncParsableCommand {
             let directory = endpoint.directory
             let configuration = endpoint.configuration
             let store = SetupProgressStore(directory: directory)
-            let saved = followSaved ? store.load()?.followedGrafana : nil
+            let progress = store.load()
+            let saved = followSaved ? progress?.followedGrafana : nil
             let watched = named ?? (saved?.mode == .watch ? saved?.target : nil)
             // The Grafana relayed to, or watched, is mirrored: its users and teams in a data set of their own.
             var mirror: Mirror?
             // Held in memory only: the mirror reads with it, and `r` replays with it.
-            let token = try mirrorOptions.token(savedFile: store.load()?.answers.tokenFile)
+            let token = try MirrorOptions.token(file: mirrorOptions.tokenFile, savedFile: progress?.answers.tokenFile)
             if let target = endpoint.relay?.target ?? watched {
-                mirror = try mirrorOptions.mirror(of: target, dataDirectory: configuration.dataDirectory, log: directory.requestLog,
-                                                  token: token, verifyTLS: !relay.insecureSkipTLSVerify && saved?.verifyTLS != false)
+                mirror = try MirrorOptions.mirror(of: target, dataDirectory: configuration.dataDirectory, log: directory.requestLog,
+                                                  token: token, verifyTLS: !relay.insecureSkipTLSVerify && saved?.verifyTLS != false,
+                                                  interval: mirrorOptions.mirrorInterval)
             }
             if let mirror, let relay = endpoint.relay {
                 relay.onAnswer { answer in

@@ -28,12 +28,7 @@ struct DataDirectoryOption: ParsableArguments {
     func openDirectory(creating: Bool = true, serving: Bool = false) throws -> Directory {
         let dir = resolved
         let fm = FileManager.default
-        var isFolder: ObjCBool = false
-        if !creating, !fm.fileExists(atPath: dir, isDirectory: &isFolder) || !isFolder.boolValue
-            || !fm.fileExists(atPath: (dir as NSString).appendingPathComponent(Directory.fileName))
-        {
-            throw Failure("There is no scim-console data directory at \(dir): check --data-dir (the console, serve and setup create one).")
-        }
+        if !creating { _ = try existingDatabase() }
         do {
             try fm.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
@@ -64,6 +59,20 @@ struct DataDirectoryOption: ParsableArguments {
             throw Failure("The database in \(dir) cannot be read: \(StorageErrorText.sentence(error))")
         }
         return directory
+    }
+
+    /// The database's path in a data directory that must already exist (a
+    /// command that reads or mends what is there); one sentence when it does not.
+    func existingDatabase() throws -> String {
+        let dir = resolved
+        var isFolder: ObjCBool = false
+        let database = (dir as NSString).appendingPathComponent(Directory.fileName)
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isFolder), isFolder.boolValue,
+              FileManager.default.fileExists(atPath: database)
+        else {
+            throw Failure("There is no scim-console data directory at \(dir): check --data-dir (the console, serve and setup create one).")
+        }
+        return database
     }
 
     static func damaged(_ dir: String, problems: Int?) -> String {

@@ -15,10 +15,7 @@ struct Doctor: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let dir = dataDirectory.resolved
-            let database = (dir as NSString).appendingPathComponent(Directory.fileName)
-            guard FileManager.default.fileExists(atPath: database) else {
-                throw Failure("There is no scim-console data directory at \(dir): check --data-dir.")
-            }
+            let database = try dataDirectory.existingDatabase()
             let configuration = EndpointConfiguration(namespace: .org(1), dataDirectory: dir)
             let findings = DataDirectoryCheck.run(databaseAt: database).map { ($0.ok, $0.text) }
                 + [Self.ini(configuration.iniPath)] + Self.modes(dir: dir, adminPassword: configuration.adminPasswordPath)

@@ -30,12 +30,8 @@ struct MirrorOptions: ParsableArguments {
         }
     }
 
-    /// The token: `--token-file`, else `GRAFANA_TOKEN`, else the file the
+    /// The token: `tokenFile`, else `GRAFANA_TOKEN`, else the file the
     /// wizard saved (`savedFile`, when it is still there); nil when none is given.
-    func token(savedFile: String?) throws -> String? {
-        try Self.token(file: tokenFile, savedFile: savedFile)
-    }
-
     static func token(file tokenFile: String?, savedFile: String?) throws -> String? {
         if let tokenFile { return try Self.read(tokenFile) }
         if let env = ProcessInfo.processInfo.environment["GRAFANA_TOKEN"]?.trimmingCharacters(in: .whitespacesAndNewlines),
@@ -59,11 +55,6 @@ struct MirrorOptions: ParsableArguments {
     }
 
     /// A mirror of `target` in its own data set inside `dataDirectory`, logging the console's own requests to `log`.
-    func mirror(of target: ConnectorURL, dataDirectory: String, log: RequestLog, token: String?, verifyTLS: Bool) throws -> Mirror {
-        try Self.mirror(of: target, dataDirectory: dataDirectory, log: log, token: token, verifyTLS: verifyTLS,
-                        interval: mirrorInterval)
-    }
-
     static func mirror(of target: ConnectorURL, dataDirectory: String, log: RequestLog, token: String?, verifyTLS: Bool,
                        interval: Double = 60) throws -> Mirror {
         let path = Mirror.storePath(dataDirectory: dataDirectory, target: target)

@@ -17,10 +17,7 @@ struct Recover: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let dir = dataDirectory.resolved
-            let path = (dir as NSString).appendingPathComponent(Directory.fileName)
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw Failure("There is no scim-console data directory at \(dir): check --data-dir.")
-            }
+            let path = try dataDirectory.existingDatabase()
             // nil: something serves the data dir; .some(nil): nothing was damaged.
             let outcome: Directory.Recovery??
             do {

@@ -76,7 +76,7 @@ struct Simulate: AsyncParsableCommand {
 
     /// Why the simulator reached no endpoint, in one sentence.
     static func unreachable(_ error: any Error, url: String) -> String {
-        let host = URL(string: url).map { u in (u.host ?? url) + (u.port.map { ":\($0)" } ?? "") } ?? url
+        let host = GrafanaClientError.host(of: url)
         switch GrafanaClientError.transport(error, host: host) {
         case .refused: return "Connection refused at \(host): is the endpoint running on that port?"
         case .unknownHost: return "The host \(host) could not be found (DNS): check the URL."

@@ -181,7 +181,7 @@ struct MirrorTests {
         }
         // Grafana stopped: the read fails, and the mirror keeps what it had.
         await mirror.readWhole()
-        guard case .failed(let reason, _) = mirror.state.phase else { Issue.record("\(mirror.state)"); return }
+        guard case .failed(let reason) = mirror.state.phase else { Issue.record("\(mirror.state)"); return }
         #expect(reason.contains("127.0.0.1:\(port)"), "\(reason)")
         #expect(mirror.state.lastRead != nil)
         #expect(try mirror.store.user(named: "kept@example.com") != nil)
