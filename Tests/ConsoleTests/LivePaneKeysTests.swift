@@ -277,4 +277,26 @@ extension LivePaneKeysTests {
         #expect(copied.contains("\u{1B}]52;c;" + Data(saved.dropLast().utf8).base64EncodedString()), "the command went to the clipboard")
         #expect(s.frame().contains("Request \(id) as curl (set GRAFANA_TOKEN to run it): copied, and saved to "))
     }
+
+    /// A selected answer Okta would count as a failure says its likely cause
+    /// in one line under the Requests table; one it would accept says nothing.
+    @Test func aSelectedFailureSaysItsCauseInOneLine() throws {
+        let s = try Scene()
+        func log(_ status: Int, _ body: String) throws -> Int64 {
+            let id = try s.directory.requestLog.log(LoggedRequest(
+                time: Date(), method: "GET", path: "/apis/scim.grafana.app/v0alpha1/namespaces/default/Users", query: "",
+                status: status, duration: 0.002, client: "127.0.0.1", userAgent: "Okta SCIM Client 1.0.0",
+                requestHeaderText: "", requestBody: "", responseBytes: Array(body.utf8), resourceID: nil))
+            s.deliver([.requestLogged(id: id, status: status)])
+            return id
+        }
+        _ = try log(401, #"{"message":"invalid API key"}"#)
+        s.press(.char("3"))
+        let failed = s.frame()
+        let statusLine = failed.line(failed.size.height - 1)
+        #expect(statusLine.contains("! 401 · The token is wrong, expired or revoked"), "\(failed.dump())")
+        _ = try log(200, #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"Resources":[]}"#)
+        let fine = s.frame()
+        #expect(!fine.contains("! 401 ·") && fine.contains("Requests (2/2)"), "following moved to the 200: \(fine.dump())")
+    }
 }

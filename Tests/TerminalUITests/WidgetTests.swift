@@ -287,6 +287,22 @@ struct WidgetTests {
         #expect(footer.fitting(25).map(\.keys) == ["?", "q"])
     }
 
+    @Test func anEmptyTablesTextWrapsToItsWidth() {
+        struct Empty: TableSource {
+            var count: Int { 0 }
+            func rows(in range: Range<Int>) -> [TableRow] { [] }
+            func index(of id: String) -> Int? { nil }
+        }
+        let grid = CellGrid(width: 30, height: 8)
+        Table(title: "Users", columns: [TableColumn("userName", minWidth: 8, maxWidth: 20)], source: Empty(), state: TableState(),
+              emptyText: "The users of Grafana at grafana.example.com could not be read")
+            .draw(on: grid, in: Rect(x: 0, y: 0, width: 30, height: 8))
+        let lines = (0..<8).map { grid.line($0) }
+        #expect(lines.contains { $0.contains("The users of Grafana at") }, "\(lines)")
+        #expect(lines.contains { $0.contains("grafana.example.com could") }, "\(lines)")
+        #expect(lines.contains { $0.contains("not be read") }, "\(lines)")
+    }
+
     @Test func columnsAreSizedByPriorityAndContent() {
         struct Rows: TableSource {
             var count: Int { 1 }
