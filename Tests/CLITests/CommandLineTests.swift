@@ -47,22 +47,7 @@ struct CommandLineTests {
 
     /// Starts `serve`, waits for its connector URL line, returns the process and the URL.
     static func serve(_ arguments: [String]) throws -> (Process, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve"] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var text = ""
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, !text.contains("Connector URL: ") || !text.contains("\n", after: "Connector URL: ") {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        let line = text.split(separator: "\n").first { $0.hasPrefix("Connector URL: ") } ?? ""
-        return (process, String(line.dropFirst("Connector URL: ".count)))
+        try ServeProcess.start(binary: binary, arguments)
     }
 
     @Test func tokenCreatePrintsOnlyTheToken() throws {
@@ -116,12 +101,5 @@ struct CommandLineTests {
         let busy = try Self.run(["serve", "--data-dir", Self.tempDir(), "--port", String(port)])
         #expect(busy.status != 0)
         #expect(busy.stderr.contains("Port \(port) on 127.0.0.1 is already in use"))
-    }
-}
-
-extension String {
-    func contains(_ other: String, after marker: String) -> Bool {
-        guard let r = range(of: marker) else { return false }
-        return self[r.upperBound...].contains(other)
     }
 }

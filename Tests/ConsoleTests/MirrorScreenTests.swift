@@ -1,8 +1,6 @@
 import Directory
-import Endpoint
 import Foundation
 import GrafanaMirror
-import Logging
 import OktaSimulator
 import SCIM
 import Setup
@@ -27,16 +25,17 @@ struct MirrorScreenTests {
         let tokenFile = ScratchFolder.make("secrets") + "/token"
         try FileManager.default.createDirectory(atPath: (tokenFile as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data((token + "\n").utf8).write(to: URL(fileURLWithPath: tokenFile))
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let running = try await RunningEndpoint.start(try grafana.endpoint(), host: "127.0.0.1", port: 0, logger: logger)
-        let grafanaURL = "http://127.0.0.1:\(running.port)\(grafana.configuration.scimBasePath)"
+        // Grafana in a process of its own: it answers while this test waits on the screen.
+        let (grafanaProcess, grafanaURL) = try ServeProcess.start(binary: ScreenEndToEndTests.binary,
+                                                                  ["--data-dir", grafana.folder, "--port", "0"])
+        defer { ServeProcess.stop(grafanaProcess) }
+        let port = try #require(URL(string: grafanaURL)?.port)
         let tmux = try TmuxSession([ScreenEndToEndTests.binary, "--data-dir", consoleDir, "--port", "0", "--relay-to", grafanaURL,
                                     "--token-file", tokenFile, "--mirror-interval", "300"],
                                    width: 120, height: 40)
         defer { tmux.close() }
         let first = try tmux.waitFor("0 users")
-        #expect(first.contains("relay → 127.0.0.1:\(running.port) · default"), "\(first)")
+        #expect(first.contains("relay → 127.0.0.1:\(port) · default"), "\(first)")
         let relayURL = try #require(tmux.screen().firstMatch(of: /http:\/\/127\.0\.0\.1:\d+\/apis\/scim\.grafana\.app\/v0alpha1\/namespaces\/default/)
             .map { String($0.output) })
 
@@ -56,9 +55,9 @@ struct MirrorScreenTests {
         try tmux.type(ada.userName)
         try tmux.press("Enter")
         try tmux.press("d")
-        _ = try tmux.waitFor("Deactivate \(ada.userName) in 127.0.0.1:\(running.port) (default)?")
+        _ = try tmux.waitFor("Deactivate \(ada.userName) in 127.0.0.1:\(port) (default)?")
         try tmux.press("y")
-        _ = try tmux.waitFor("Deactivated \(ada.userName) in 127.0.0.1:\(running.port) (default): Grafana answered 200.")
+        _ = try tmux.waitFor("Deactivated \(ada.userName) in 127.0.0.1:\(port) (default): Grafana answered 200.")
         #expect(try grafana.directory.user(id: ada.id)?.active == false)
         try tmux.press("a")
         try tmux.press("y")
@@ -94,11 +93,10 @@ struct MirrorScreenTests {
         try tmux.press("r")
         _ = try tmux.waitFor("through the relay with the console's token, and is logged as a")
         try tmux.press("y")
-        _ = try tmux.waitFor("to Grafana at 127.0.0.1:\(running.port) through the relay: 201.")
+        _ = try tmux.waitFor("to Grafana at 127.0.0.1:\(port) through the relay: 201.")
         #expect(try grafana.directory.user(named: "made.in.grafana@example.com") != nil, "the replay made the user")
         try tmux.press("Q")
         _ = try? tmux.waitForExit()
-        await running.stop()
         let console = try Directory(path: "\(consoleDir)/\(Directory.fileName)")
         defer { try? console.close() }
         let replays = try console.requestLog.recent(limit: 100).filter { $0.userAgent.contains("(replay of request") }
@@ -118,14 +116,15 @@ struct MirrorScreenTests {
     @Test(arguments: ["watch", "relay"])
     func theModeSetupChoseIsUsedAtTheNextStart(mode: String) async throws {
         let grafana = try ScratchDataDirectory.make("grafana")
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let running = try await RunningEndpoint.start(try grafana.endpoint(), host: "127.0.0.1", port: 0, logger: logger)
+        let (grafanaProcess, grafanaURL) = try ServeProcess.start(binary: ScreenEndToEndTests.binary,
+                                                                  ["--data-dir", grafana.folder, "--port", "0"])
+        defer { ServeProcess.stop(grafanaProcess) }
+        let port = try #require(URL(string: grafanaURL)?.port)
         _ = try grafana.directory.createUser(["userName": "already.there@example.com"])
         let consoleDir = ScratchFolder.make("console")
         let setup = Process()
         setup.executableURL = URL(fileURLWithPath: ScreenEndToEndTests.binary)
-        setup.arguments = ["setup", "--data-dir", consoleDir, "--port", "0", "--grafana-url", "http://127.0.0.1:\(running.port)",
+        setup.arguments = ["setup", "--data-dir", consoleDir, "--port", "0", "--grafana-url", "http://127.0.0.1:\(port)",
                            "--grafana-password-file", grafana.configuration.adminPasswordPath, "--ini", grafana.configuration.iniPath,
                            "--token-file", "\(consoleDir)-token", "--grafana-host", "grafana.example.com",
                            "--console-mode", mode] + (mode == "relay" ? ["--relay-host", "relay.example.com"] : []) + ["--yes"]
@@ -138,7 +137,7 @@ struct MirrorScreenTests {
         defer { tmux.close() }
         let screen = try tmux.waitFor("1 user")
         let place = mode == "watch" ? "watching" : "relay →"
-        #expect(screen.contains("\(place) 127.0.0.1:\(running.port) · default"), "\(screen)")
+        #expect(screen.contains("\(place) 127.0.0.1:\(port) · default"), "\(screen)")
         #expect(screen.contains("already.there@example.com"))
         try tmux.press("3")
         if mode == "watch" {
@@ -149,7 +148,6 @@ struct MirrorScreenTests {
         }
         try tmux.press("Q")
         _ = try? tmux.waitForExit()
-        await running.stop()
     }
 
     /// Users (id, userName, active) and teams (id, name, members) alike in both.
